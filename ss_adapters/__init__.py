@@ -1,0 +1,1 @@
+"""Real adapters, the composition root and the production gate."""

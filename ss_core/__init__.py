@@ -1,0 +1,1 @@
+"""SS domain core: pure, embeddable, driven through ports (see ss_core.ports)."""

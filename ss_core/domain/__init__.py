@@ -1,0 +1,1 @@
+"""Domain values and aggregates: jobs, runs, datasets, drafts, artifacts, task codes."""

@@ -1,0 +1,48 @@
+"""A run: one queued execution of a job's frozen plan, claimed by a worker under a lease."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+
+class RunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Run(msgspec.Struct, frozen=True, kw_only=True):
+    """``attempt`` counts user-visible attempts of the job (1, 2 after a retry...);
+    ``claim_count`` counts worker claims of this run (a reclaimed lease adds one) and is the
+    fencing token: only the current claim may heartbeat, complete or fail the run."""
+
+    run_id: str
+    job_id: str
+    plan_id: str
+    attempt: int
+    status: RunStatus
+    enqueued_at: datetime
+    claim_count: int = 0
+    max_claims: int = 3
+    worker_id: str | None = None
+    lease_expires_at: datetime | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    error_code: str | None = None
+    error: dict[str, Any] | None = None
+    meta: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class Claim(msgspec.Struct, frozen=True, kw_only=True):
+    """A worker's hold on a run: the fencing token is ``claim_count``."""
+
+    run: Run
+    worker_id: str
+    claim_count: int
+    lease_expires_at: datetime

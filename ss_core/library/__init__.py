@@ -1,0 +1,1 @@
+"""The Stata do-template library: typed metas, loading and validation, retrieval."""

@@ -1,0 +1,51 @@
+"""The object store port: blobs (datasets, logs, outputs, traces) under opaque keys.
+
+Keys are relative, ``/``-separated, without ``..`` or empty segments; an adapter rejects any
+other key with ``OBJECT_KEY_INVALID``. Writes are atomic: a reader sees the old object or the
+whole new one, never a part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+import msgspec
+
+
+class StoredObject(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    size_bytes: int
+    sha256: str
+    content_type: str = "application/octet-stream"
+
+
+class ObjectStore(Protocol):
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject: ...
+
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterator[bytes],
+        content_type: str,
+        *,
+        max_bytes: int | None = None,
+    ) -> StoredObject:
+        """Store a stream; over ``max_bytes`` raise ``PAYLOAD_TOO_LARGE`` and store nothing."""
+        ...
+
+    async def get_bytes(self, key: str) -> bytes:
+        """The whole object; ``OBJECT_NOT_FOUND`` when absent."""
+        ...
+
+    def iter_bytes(self, key: str, chunk_size: int = 1 << 20) -> AsyncIterator[bytes]:
+        """Stream the object in chunks; ``OBJECT_NOT_FOUND`` when absent."""
+        ...
+
+    async def exists(self, key: str) -> bool: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def probe(self) -> None:
+        """Prove the store is writable (write, read back, delete a probe object)."""
+        ...

@@ -1,0 +1,1 @@
+"""From a frozen plan to do-file bytes: preamble, sandboxed template rendering, safety scan."""

@@ -1,0 +1,1 @@
+"""The Litestar /v1 service and the ssctl command line."""

@@ -1,0 +1,5 @@
+import sys
+
+from ss_http.cli import main
+
+sys.exit(main())
