@@ -20,6 +20,7 @@ import msgspec
 from ss_core.domain.dataset import Column, DatasetSchema
 from ss_core.domain.naming import is_valid_stata_name
 from ss_core.library.meta import ParamSpec, ParamType
+from ss_core.rendering.safety import looks_like_location
 
 BoundValue = str | int | float | bool | tuple[str, ...]
 
@@ -162,7 +163,10 @@ def clean_text(raw: str) -> str:
         raise _Invalid("text may not contain ` $ \\ { or }")
     for plain, typographic in _TEXT_REPLACE.items():
         text = text.replace(plain, typographic)
-    return text.strip()
+    text = text.strip()
+    if looks_like_location(text):
+        raise _Invalid("text may not look like a file path or URL")
+    return text
 
 
 def _text(spec: ParamSpec, raw: Any) -> str:

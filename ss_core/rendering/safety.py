@@ -77,6 +77,11 @@ _PLUGIN_OPTION = re.compile(r"^\s*program\b.*,.*\bplugin\b")
 _BLOCK_OPENERS = {"if", "else", "while"}
 
 
+def looks_like_location(text: str) -> bool:
+    """Whether a string would be read as a URL or a path outside the run directory."""
+    return bool(_URL.search(text) or _ABSOLUTE.search(text) or _PARENT.search(text))
+
+
 class _Line(msgspec.Struct):
     number: int
     code: str
@@ -200,10 +205,8 @@ def _command_violations(line: _Line, segment: str, whole: str) -> list[Violation
 def _path_violations(line: _Line, whole: str) -> list[Violation]:
     found = []
     for literal in line.strings:
-        if _URL.search(literal):
-            found.append(Violation(line.number, "URL in a string", whole))
-        elif _ABSOLUTE.search(literal) or _PARENT.search(literal):
-            found.append(Violation(line.number, "path outside the run directory", whole))
+        if looks_like_location(literal):
+            found.append(Violation(line.number, "URL or path outside the run directory", whole))
     if _URL.search(line.code):
         found.append(Violation(line.number, "URL", whole))
     tokens = re.split(r"[\s,()=]+", line.code)

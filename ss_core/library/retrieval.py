@@ -1,0 +1,95 @@
+"""Lexical retrieval over the template library, in English and Chinese.
+
+Each template is indexed once by the words of its keywords, titles, description and family;
+Chinese text is indexed by character bigrams (no segmenter needed), English by lower-case
+words. A query scores templates with BM25 over those terms plus a bonus for every keyword
+phrase that appears verbatim in the query (the words users really type: 双重差分, "fixed
+effects"...). Pure and deterministic: ties break by template id.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import msgspec
+
+from ss_core.library.catalog import Library
+from ss_core.library.meta import Template
+
+_WORD = re.compile(r"[a-z0-9]+")
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_STOP = frozenset(
+    "a an and the of for to in on with by is are be my i we want please do run use using "
+    "what how does between from as at or this that data dataset variable variables".split()
+)
+K1, B = 1.4, 0.75
+PHRASE_BONUS = 2.5
+
+
+def terms(text: str) -> list[str]:
+    """English words (stop words removed) and Chinese character bigrams (and unigrams)."""
+    lowered = text.lower()
+    found = [w for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 1]
+    for run in _HAN.findall(lowered):
+        if len(run) == 1:
+            found.append(run)
+        found.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return found
+
+
+class Scored(msgspec.Struct, frozen=True):
+    template_id: str
+    score: float
+
+
+def _document(tpl: Template) -> str:
+    meta = tpl.meta
+    parts: Iterable[str] = (
+        meta.title.en, meta.title.zh, meta.description.en, meta.description.zh,
+        *meta.keywords.en, *meta.keywords.zh, *meta.keywords.en, *meta.keywords.zh,
+        meta.family.replace("_", " "), *meta.analysis_types,
+    )
+    return " ".join(parts)
+
+
+class Retriever:
+    """A BM25 index of one library (build once, query many times)."""
+
+    def __init__(self, library: Library) -> None:
+        self._ids = [t.id for t in library]
+        self._docs = [Counter(terms(_document(t))) for t in library]
+        self._phrases = [
+            tuple({k.lower() for k in (*t.meta.keywords.en, *t.meta.keywords.zh)})
+            for t in library
+        ]
+        self._lengths = [sum(d.values()) for d in self._docs]
+        self._avg = (sum(self._lengths) / len(self._lengths)) if self._lengths else 1.0
+        df: Counter[str] = Counter()
+        for doc in self._docs:
+            df.update(doc.keys())
+        n = len(self._docs)
+        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    def score(self, query: str) -> list[Scored]:
+        """Every template with its score, best first."""
+        q_terms = Counter(terms(query))
+        lowered = query.lower()
+        results = []
+        for i, template_id in enumerate(self._ids):
+            doc, length = self._docs[i], self._lengths[i]
+            total = 0.0
+            for term, q_count in q_terms.items():
+                tf = doc.get(term, 0)
+                if not tf:
+                    continue
+                norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self._avg))
+                total += self._idf[term] * norm * q_count
+            for phrase in self._phrases[i]:
+                if len(phrase) >= 2 and phrase in lowered:
+                    total += PHRASE_BONUS * (1 + min(len(phrase), 12) / 12)
+            results.append(Scored(template_id, round(total, 6)))
+        results.sort(key=lambda s: (-s.score, s.template_id))
+        return results

@@ -1,0 +1,180 @@
+"""Draft preview (LLM understanding + template selection) and draft patches.
+
+The draft is cached per inputs fingerprint + requirement + library version: asking again
+returns the stored draft without calling the LLM. Every LLM call is archived as a trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import msgspec
+
+from ss_core import drafting
+from ss_core.binding import candidates_for
+from ss_core.domain.artifact import ArtifactKind
+from ss_core.domain.draft import Draft, OpenUnknown, Question
+from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.plan import canonical_json
+from ss_core.domain.roles import ROLES
+from ss_core.domain.selection import SelectionEvidence
+from ss_core.errors import DraftError, SSError, StateConflict
+from ss_core.library.loader import LIBRARY_VERSION
+from ss_core.ports.llm import LLMTrace, StructuredRequest
+from ss_core.selection import select_template
+from ss_core.usecases.archive import archive_bytes
+from ss_core.usecases.services import Services
+
+FROZEN_OR_LATER = {JobStatus.PLAN_FROZEN, JobStatus.QUEUED, JobStatus.RUNNING,
+                   JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
+
+
+class DraftPending(msgspec.Struct, frozen=True):
+    message: str
+    retry_after_seconds: int
+
+
+def library_version(services: Services) -> str:
+    return LIBRARY_VERSION + ":" + ",".join(
+        f"{t.id}@{t.content_sha256[:8]}" for t in services.library)
+
+
+async def _archive_traces(
+    services: Services, job_id: str, draft_id: str, traces: Sequence[LLMTrace]
+) -> None:
+    for i, trace in enumerate(traces, start=1):
+        await archive_bytes(services, job_id, ArtifactKind.LLM_TRACE,
+                            f"llm/{draft_id}/{trace.operation}-{i}.json",
+                            canonical_json(msgspec.to_builtins(trace)))
+
+
+async def _archive_failure(services: Services, job_id: str, draft_id: str, exc: SSError) -> None:
+    traces = exc.context.get("traces") or []
+    for i, trace in enumerate(traces, start=1):
+        await archive_bytes(services, job_id, ArtifactKind.LLM_TRACE,
+                            f"llm/{draft_id}/failed-{i}.json", canonical_json(trace))
+
+
+def blocking_unknowns(
+    services: Services, job: Job, roles: Mapping[str, Any], template_id: str
+) -> list[OpenUnknown]:
+    """Required parameters of the chosen template that no role fills yet."""
+    assert job.inputs is not None
+    template = services.library.get(template_id)
+    found = []
+    for spec in template.meta.parameters:
+        if spec.required and spec.default is None and roles.get(spec.role or "") in (None, []):
+            field = ROLES[spec.role].draft_field if spec.role else spec.name
+            found.append(OpenUnknown(
+                field=field, blocking=True, description=spec.description.en,
+                impact=f"required by template {template_id}",
+                candidates=candidates_for(spec, job.inputs.primary_schema)))
+    return found
+
+
+def _questions(answer: Mapping[str, Any], unknowns: Sequence[OpenUnknown]) -> tuple[
+    Question, ...
+]:
+    questions = [Question(question_id=f"q{i}", question_text=str(q["question"])[:300],
+                          question_type="free_text", priority=2)
+                 for i, q in enumerate(answer.get("questions", []), start=1)]
+    for unknown in unknowns:
+        if unknown.blocking:
+            questions.insert(0, Question(
+                question_id=f"field:{unknown.field}", question_type="choose_column",
+                question_text=f"Which column is the {unknown.description.lower()}?",
+                options=unknown.candidates, priority=1))
+    return tuple(questions)
+
+
+async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:
+    """The job with its draft and selection, or ``DraftPending`` until inputs exist."""
+    job = await services.jobs.get(job_id)
+    if job.inputs is None:
+        return DraftPending("pending_inputs_upload", 5)
+    key = drafting.cache_key(job.inputs.fingerprint, job.requirement, library_version(services))
+    if job.draft is not None and (job.draft.cache_key == key or job.status in FROZEN_OR_LATER):
+        return job
+    if job.status in FROZEN_OR_LATER:
+        raise StateConflict("the plan is frozen; the draft can no longer change", job_id=job_id)
+    llm = services.require_llm()
+    draft_id = services.ids.new_id("draft")
+    schema = job.inputs.primary_schema
+    analysis_types = {a for t in services.library for a in t.meta.analysis_types}
+    try:
+        answer = await llm.complete_json(StructuredRequest(
+            operation="draft", system=drafting.SYSTEM_PROMPT,
+            prompt=drafting.prompt(job.requirement, schema),
+            schema=drafting.answer_schema(schema, analysis_types), schema_name="draft"))
+    except SSError as exc:
+        await _archive_failure(services, job_id, draft_id, exc)
+        raise
+    await _archive_traces(services, job_id, draft_id, answer.traces)
+    roles, dropped, unknowns = drafting.checked_roles(answer.data.get("roles", {}), schema)
+    query = " ".join((job.requirement, str(answer.data.get("goal", "")),
+                      str(answer.data.get("analysis_type", ""))))
+    try:
+        selection, traces = await select_template(
+            services.library, services.retriever, llm, requirement=job.requirement,
+            query=query, roles=roles, limit=services.policies.selection_candidates)
+    except SSError as exc:
+        await _archive_failure(services, job_id, draft_id, exc)
+        raise
+    await _archive_traces(services, job_id, draft_id, traces)
+    unknowns = [*blocking_unknowns(services, job, roles, selection.template_id), *unknowns]
+    draft = Draft(
+        draft_id=draft_id, cache_key=key, goal=str(answer.data.get("goal", ""))[:400],
+        analysis_type=str(answer.data.get("analysis_type", "other")),
+        draft_text=str(answer.data.get("draft_text", ""))[:1500], roles=roles,
+        open_unknowns=tuple(unknowns), questions=_questions(answer.data, unknowns),
+        dropped=tuple(dropped), model=answer.model)
+    return await _store_draft(services, job, draft, selection)
+
+
+async def _store_draft(
+    services: Services, job: Job, draft: Draft, selection: SelectionEvidence
+) -> Job:
+    now = services.clock.now()
+    await archive_bytes(services, job.job_id, ArtifactKind.DRAFT,
+                        f"draft/{draft.draft_id}.json", canonical_json(msgspec.to_builtins(draft)))
+    await archive_bytes(services, job.job_id, ArtifactKind.SELECTION,
+                        f"selection/{draft.draft_id}.json",
+                        canonical_json(msgspec.to_builtins(selection)))
+    updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft, selection=selection)
+    stored = await services.jobs.save(updated, expected_version=job.version)
+    await services.audit.record(job_id=job.job_id, event="draft.ready", at=now, data={
+        "draft_id": draft.draft_id, "template_id": selection.template_id,
+        "model": draft.model})
+    return stored
+
+
+async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any]) -> Job:
+    """Apply user corrections to the draft's roles (real columns only)."""
+    job = await services.jobs.get(job_id)
+    if job.draft is None or job.selection is None or job.inputs is None:
+        raise DraftError("request the draft preview before patching it", code="DRAFT_MISSING",
+                         job_id=job_id)
+    if job.status is not JobStatus.DRAFT_READY:
+        raise StateConflict("the draft can no longer change", job_id=job_id,
+                            current_status=job.status.value)
+    roles, patched, problems = drafting.apply_updates(job.draft.roles, updates,
+                                                      job.inputs.primary_schema)
+    if problems:
+        unknown = [p for p in problems if p["reason"] == "unknown draft field"]
+        raise DraftError(
+            "some draft fields could not be applied", job_id=job_id, problems=problems,
+            code="DRAFT_FIELD_UNKNOWN" if unknown else "DRAFT_VARIABLE_UNKNOWN",
+            allowed_fields=sorted(r.draft_field for r in ROLES.values()),
+            columns=list(job.inputs.primary_schema.names[:200]))
+    unknowns = [u for u in job.draft.open_unknowns if not u.blocking and u.field not in patched]
+    unknowns = [*blocking_unknowns(services, job, roles, job.selection.template_id), *unknowns]
+    draft = msgspec.structs.replace(
+        job.draft, roles=roles, open_unknowns=tuple(unknowns),
+        patched_fields=tuple(sorted({*job.draft.patched_fields, *patched})))
+    now = services.clock.now()
+    updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft)
+    stored = await services.jobs.save(updated, expected_version=job.version)
+    await services.audit.record(job_id=job_id, event="draft.patched", at=now,
+                                data={"fields": patched})
+    return stored

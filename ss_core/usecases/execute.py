@@ -1,0 +1,238 @@
+"""Execute one claimed run: render, stage, preflight, run Stata, check outputs, archive.
+
+Everything the attempt produces is archived under ``runs/<run_id>/c<claim>/`` so that two
+attempts of one run can never overwrite each other. The run is closed only by the current
+claim (fencing); a worker that lost its lease stops without touching the job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+from typing import Any
+
+from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
+from ss_core.domain.dataset import InspectOptions
+from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.plan import Plan, canonical_json
+from ss_core.domain.run import Claim
+from ss_core.errors import SSError
+from ss_core.library.meta import Template
+from ss_core.ports.stata_runner import StagedInput, StataJob, StataRunResult
+from ss_core.rendering.house import PRIMARY_DTA
+from ss_core.rendering.renderer import RenderedDoFile, render
+from ss_core.usecases.archive import archive_bytes, index_stored
+from ss_core.usecases.services import Services
+
+
+class RunFailure(Exception):
+    """A failure of this attempt with its structured error body."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(body.get("message", ""))
+        self.body = body
+
+
+def _prefix(claim: Claim) -> str:
+    return f"runs/{claim.run.run_id}/c{claim.claim_count}"
+
+
+def _template_for(services: Services, plan: Plan) -> Template:
+    template = services.library.get(plan.template.template_id)
+    if template.content_sha256 != plan.template.content_sha256:
+        raise RunFailure(SSError(
+            "the template changed since the plan was frozen; re-freeze the plan",
+            code="PLAN_RENDER_FAILED", template_id=template.id,
+            frozen_sha256=plan.template.content_sha256,
+            library_sha256=template.content_sha256).to_body())
+    return template
+
+
+def _stata_job(services: Services, job: Job, claim: Claim, template: Template,
+               do_file: RenderedDoFile, staged_key: str) -> StataJob:
+    assert job.plan is not None
+    package_of = {cmd: d.name for d in job.plan.dependencies if d.kind in ("ssc", "net")
+                  for cmd in d.provides_commands}
+    timeout = services.policies.stata_timeouts.get(template.meta.timeout_class, 1800.0)
+    return StataJob(
+        run_id=claim.run.run_id, claim=claim.claim_count, do_file=do_file.text,
+        inputs=(StagedInput(filename=PRIMARY_DTA, object_key=staged_key),),
+        commands_to_check=tuple(sorted(package_of)),
+        declared_outputs=tuple(o.file for o in job.plan.outputs_contract.declared),
+        output_prefix=f"jobs/{job.job_id}/{_prefix(claim)}/", timeout_seconds=timeout,
+        package_of_command=package_of)
+
+
+async def _heartbeat(services: Services, claim: Claim, lost: asyncio.Event) -> None:
+    interval = max(0.05, services.policies.lease_seconds / 3)
+    current = claim
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            current = await services.runs.heartbeat(current, services.policies.lease_seconds,
+                                                    services.clock.now())
+        except SSError as exc:
+            if exc.error_code == "RUN_LEASE_LOST":
+                lost.set()
+                return
+            raise
+
+
+async def _run_with_lease(services: Services, claim: Claim, job: StataJob) -> StataRunResult:
+    runner = services.require_runner()
+    lost = asyncio.Event()
+    beat = asyncio.create_task(_heartbeat(services, claim, lost))
+    work = asyncio.create_task(runner.run(job))
+    watch = asyncio.create_task(lost.wait())
+    try:
+        done, _ = await asyncio.wait({work, watch}, return_when=asyncio.FIRST_COMPLETED)
+        if work not in done:
+            work.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await work
+            raise RunFailure(SSError("the worker lost the run's lease",
+                                     code="RUN_LEASE_LOST").to_body())
+        return work.result()
+    finally:
+        for task in (beat, watch):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, SSError):
+                await task
+
+
+async def _measure(services: Services, key: str) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    async for chunk in services.store.iter_bytes(key):
+        digest.update(chunk)
+        size += len(chunk)
+    return size, digest.hexdigest()
+
+
+async def _archive_result(
+    services: Services, job: Job, claim: Claim, result: StataRunResult
+) -> list[str]:
+    """Index the log and every produced file; return the required outputs that are missing."""
+    assert job.plan is not None
+    prefix, run_id = _prefix(claim), claim.run.run_id
+    declared = {o.file: o for o in job.plan.outputs_contract.declared}
+    produced = set()
+    for item in result.files:
+        spec = declared.get(item.name)
+        kind = OUTPUT_KIND_BY_DECLARED.get(spec.kind, ArtifactKind.OUTPUT_EXTRA) if spec else (
+            ArtifactKind.OUTPUT_EXTRA)
+        if item.size_bytes > 0:
+            produced.add(item.name)
+        await index_stored(services, job.job_id, kind, f"{prefix}/outputs/{item.name}",
+                           object_key=item.object_key, size_bytes=item.size_bytes,
+                           sha256=item.sha256, run_id=run_id,
+                           meta={"declared": spec is not None})
+    return [f for f, o in declared.items() if o.required and f not in produced]
+
+
+async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
+    assert job.plan is not None and job.inputs is not None
+    prefix, run_id = _prefix(claim), claim.run.run_id
+    template = _template_for(services, job.plan)
+    try:
+        do_file = render(template, job.plan.params_contract.bound_values,
+                         job.inputs.primary_schema, plan_id=job.plan.plan_id)
+    except SSError as exc:
+        raise RunFailure(exc.to_body()) from None
+    await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
+                        do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
+    primary = job.inputs.primary
+    staged = await services.inspector.stage_dta(
+        primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name),
+        f"jobs/{job.job_id}/{prefix}/staged/{PRIMARY_DTA}")
+    stata_job = _stata_job(services, job, claim, template, do_file, staged.key)
+    preflight = await services.require_runner().preflight(stata_job)
+    if preflight.missing_commands:
+        packages = sorted({stata_job.package_of_command.get(c, c)
+                           for c in preflight.missing_commands})
+        raise RunFailure(SSError(
+            f"Stata is missing declared dependencies: {', '.join(packages)}",
+            code="STATA_DEPENDENCY_MISSING", missing_commands=list(preflight.missing_commands),
+            missing_packages=packages,
+            how_to_fix="install the packages into the configured ado directory "
+                       "(SS_STATA_ADO_DIR), then POST /v1/jobs/{job_id}/run to retry").to_body())
+    result = await _run_with_lease(services, claim, stata_job)
+    meta = {"run_id": run_id, "claim": claim.claim_count, "attempt": claim.run.attempt,
+            "worker_id": claim.worker_id, "plan_id": job.plan.plan_id,
+            "template_id": template.id, "do_file_sha256": do_file.sha256,
+            "command_line": list(result.command_line), "exit_code": result.exit_code,
+            "duration_seconds": result.duration_seconds, "stata_version": result.stata_version,
+            "diagnosis": result.diagnosis}
+    if result.log_key:
+        size, digest = await _measure(services, result.log_key)
+        await index_stored(services, job.job_id, ArtifactKind.STATA_LOG, f"{prefix}/stata.log",
+                           object_key=result.log_key, size_bytes=size, sha256=digest,
+                           run_id=run_id)
+    missing = await _archive_result(services, job, claim, result)
+    await archive_bytes(services, job.job_id, ArtifactKind.RUN_META, f"{prefix}/run_meta.json",
+                        canonical_json(meta), run_id=run_id)
+    if not result.ok:
+        raise RunFailure({"error_code": result.diagnosis.get("error_code") or "STATA_RUN_FAILED",
+                          "message": result.diagnosis.get("message", "Stata run failed"),
+                          "retryable": bool(result.diagnosis.get("retryable")),
+                          "diagnosis": result.diagnosis})
+    if missing:
+        raise RunFailure(SSError("required outputs were not produced: " + ", ".join(missing),
+                                 code="OUTPUT_CONTRACT_VIOLATION",
+                                 missing_outputs=missing).to_body())
+    return meta
+
+
+async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
+    """Run one claimed attempt to its end; returns the job's new status (None if fenced)."""
+    run = claim.run
+    job = await services.jobs.get(run.job_id)
+    now = services.clock.now()
+    if job.status is JobStatus.QUEUED:
+        job = await services.jobs.save(job.transition(JobStatus.RUNNING, now),
+                                       expected_version=job.version)
+    error: dict[str, Any] | None = None
+    meta: dict[str, Any] = {}
+    try:
+        meta = await _attempt(services, job, claim)
+    except asyncio.CancelledError:
+        with contextlib.suppress(SSError):
+            await services.runs.release(claim, services.clock.now())
+        raise
+    except RunFailure as failure:
+        error = failure.body
+    except SSError as exc:
+        error = exc.to_body()
+    if error and error.get("error_code") == "RUN_LEASE_LOST":
+        return None
+    if error:
+        await archive_bytes(services, job.job_id, ArtifactKind.ERROR_REPORT,
+                            f"{_prefix(claim)}/error.json", canonical_json(error),
+                            run_id=run.run_id)
+    try:
+        await services.runs.finish(claim, succeeded=error is None, now=services.clock.now(),
+                                   error_code=error.get("error_code") if error else None,
+                                   error=error, meta=meta)
+    except SSError as exc:
+        if exc.error_code == "RUN_LEASE_LOST":
+            return None
+        raise
+    return await _close_job(services, run.job_id, error)
+
+
+async def _close_job(services: Services, job_id: str, error: dict[str, Any] | None) -> JobStatus:
+    job = await services.jobs.get(job_id)
+    target = JobStatus.FAILED if error else JobStatus.SUCCEEDED
+    now = services.clock.now()
+    if job.status is JobStatus.QUEUED:
+        job = await services.jobs.save(job.transition(JobStatus.RUNNING, now),
+                                       expected_version=job.version)
+    small_error = None if error is None else {
+        k: v for k, v in error.items() if k in ("error_code", "message", "retryable",
+                                                "missing_commands", "missing_packages",
+                                                "missing_outputs")}
+    await services.jobs.save(job.transition(target, now, error=small_error),
+                             expected_version=job.version)
+    await services.audit.record(job_id=job_id, event=f"run.{target.value}", at=now,
+                                data={"error_code": error.get("error_code") if error else None})
+    return target

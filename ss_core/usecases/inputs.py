@@ -1,0 +1,207 @@
+"""Upload inputs, preview them, choose the Excel sheet.
+
+Files are streamed to the object store under keys SS generates (the user's file name is kept
+only as display text). The manifest is written last, so an interrupted upload leaves the job
+as it was: no half dataset is ever listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
+
+import msgspec
+
+from ss_core.domain.artifact import Artifact, ArtifactKind
+from ss_core.domain.dataset import (
+    DatasetFormat,
+    DatasetPreview,
+    DatasetRef,
+    DatasetRole,
+    InputsManifest,
+    InspectOptions,
+    NameNormalization,
+)
+from ss_core.domain.job import JobStatus
+from ss_core.domain.plan import canonical_json
+from ss_core.errors import InputError, StateConflict, ValidationFailed
+from ss_core.usecases.archive import archive_bytes
+from ss_core.usecases.services import Services
+
+EXTENSIONS = {".csv": DatasetFormat.CSV, ".xlsx": DatasetFormat.XLSX,
+              ".xls": DatasetFormat.XLS, ".dta": DatasetFormat.DTA}
+CONTENT_TYPES = {
+    DatasetFormat.CSV: "text/csv",
+    DatasetFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    DatasetFormat.XLS: "application/vnd.ms-excel",
+    DatasetFormat.DTA: "application/x-stata-dta",
+}
+MAX_NAME_CHARS = 200
+
+
+class UploadSource(msgspec.Struct, frozen=True, kw_only=True):
+    filename: str
+    role: str | None
+    chunks: Callable[[], AsyncIterator[bytes]]
+
+
+def clean_filename(raw: str) -> str:
+    """The display name of an upload: base name only, no control characters, bounded."""
+    name = unicodedata.normalize("NFC", raw or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    if not name:
+        raise InputError("the file name is empty", code="INPUT_FILENAME_INVALID")
+    if len(name) > MAX_NAME_CHARS:
+        stem, dot, ext = name.rpartition(".")
+        name = f"{stem[: MAX_NAME_CHARS - len(ext) - 1]}.{ext}" if dot else name[:MAX_NAME_CHARS]
+    return name
+
+
+def format_of(name: str) -> DatasetFormat:
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot >= 0 else ""
+    if ext not in EXTENSIONS:
+        raise InputError(f"{name!r}: only .csv, .xlsx, .xls and .dta files are accepted",
+                         code="INPUT_UNSUPPORTED_FORMAT", filename=name,
+                         accepted=sorted(EXTENSIONS))
+    return EXTENSIONS[ext]
+
+
+def _roles(sources: Sequence[UploadSource]) -> list[DatasetRole]:
+    roles: list[DatasetRole] = []
+    for i, src in enumerate(sources):
+        if src.role:
+            try:
+                roles.append(DatasetRole(src.role))
+            except ValueError:
+                raise ValidationFailed(f"unknown role {src.role!r}", field="role",
+                                       allowed=[r.value for r in DatasetRole]) from None
+        else:
+            roles.append(DatasetRole.PRIMARY if i == 0 else DatasetRole.AUXILIARY)
+    primaries = roles.count(DatasetRole.PRIMARY)
+    if primaries != 1:
+        raise ValidationFailed(f"exactly one primary_dataset is required, got {primaries}",
+                               field="role")
+    return roles
+
+
+def fingerprint(datasets: Sequence[DatasetRef]) -> str:
+    body = [[d.role.value, d.sha256, d.format.value, d.sheet_name] for d in datasets]
+    return "sha256:" + hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def manifest_for(
+    datasets: tuple[DatasetRef, ...], preview: DatasetPreview
+) -> InputsManifest:
+    schema = preview.schema
+    fp = fingerprint(datasets)
+    return InputsManifest(
+        datasets=datasets, fingerprint=fp, primary_schema=schema,
+        manifest_rel_path=f"inputs/manifest-{fp[7:19]}.json",
+        normalizations=tuple(NameNormalization(c.original_name, c.name) for c in schema.columns
+                             if c.original_name != c.name),
+        sheet_names=preview.sheet_names, selected_sheet=preview.selected_sheet,
+    )
+
+
+async def _store_one(
+    services: Services, job_id: str, src: UploadSource, role: DatasetRole, index: int
+) -> DatasetRef:
+    name = clean_filename(src.filename)
+    fmt = format_of(name)
+    key = f"ds{index + 1}"
+    stored = await services.store.put_stream(
+        f"jobs/{job_id}/inputs/{key}.{fmt.value}", src.chunks(), CONTENT_TYPES[fmt],
+        max_bytes=services.policies.max_upload_bytes)
+    return DatasetRef(dataset_key=key, role=role, original_name=name, format=fmt,
+                      object_key=stored.key, size_bytes=stored.size_bytes, sha256=stored.sha256,
+                      content_type=CONTENT_TYPES[fmt])
+
+
+async def upload_inputs(
+    services: Services, job_id: str, sources: Sequence[UploadSource]
+) -> InputsManifest:
+    """Store the uploaded files, inspect the primary dataset and record the manifest."""
+    if not sources:
+        raise ValidationFailed("at least one file is required", field="file")
+    if len(sources) > services.policies.max_files_per_upload:
+        raise ValidationFailed("too many files in one upload", field="file",
+                               max_files=services.policies.max_files_per_upload)
+    job = await services.jobs.get(job_id)
+    if job.status not in (JobStatus.CREATED, JobStatus.INPUTS_UPLOADED, JobStatus.DRAFT_READY):
+        raise StateConflict("inputs can no longer change: the plan is frozen",
+                            job_id=job_id, current_status=job.status.value)
+    roles = _roles(sources)
+    refs = tuple([await _store_one(services, job_id, s, r, i)
+                  for i, (s, r) in enumerate(zip(sources, roles, strict=True))])
+    primary = next(r for r in refs if r.role is DatasetRole.PRIMARY)
+    preview = await services.inspector.inspect(primary.object_key, primary.format,
+                                               InspectOptions(preview_rows=5))
+    refs = tuple(msgspec.structs.replace(r, sheet_name=preview.selected_sheet)
+                 if r is primary else r for r in refs)
+    manifest = manifest_for(refs, preview)
+    await _commit(services, job_id, manifest)
+    return manifest
+
+
+async def _commit(services: Services, job_id: str, manifest: InputsManifest) -> None:
+    job = await services.jobs.get(job_id)
+    now = services.clock.now()
+    await archive_bytes(services, job_id, ArtifactKind.INPUTS_MANIFEST, manifest.manifest_rel_path,
+                        canonical_json(msgspec.to_builtins(manifest)))
+    for ref in manifest.datasets:
+        await services.artifacts.add(_input_artifact(services, job_id, ref, now))
+    updated = job.transition(JobStatus.INPUTS_UPLOADED, now, inputs=manifest, draft=None,
+                             selection=None)
+    await services.jobs.save(updated, expected_version=job.version)
+    await services.audit.record(job_id=job_id, event="inputs.uploaded", at=now,
+                                data={"fingerprint": manifest.fingerprint,
+                                      "datasets": len(manifest.datasets)})
+
+
+def _input_artifact(services: Services, job_id: str, ref: DatasetRef, now: Any) -> Artifact:
+    return Artifact(
+        artifact_id=services.ids.new_id("art"), job_id=job_id, kind=ArtifactKind.INPUT,
+        rel_path=f"inputs/{ref.sha256[:12]}/{ref.dataset_key}.{ref.format.value}",
+        object_key=ref.object_key, size_bytes=ref.size_bytes, sha256=ref.sha256,
+        content_type=ref.content_type, created_at=now,
+        meta={"original_name": ref.original_name, "role": ref.role.value},
+    )
+
+
+async def preview_inputs(services: Services, job_id: str, rows: int = 20) -> tuple[
+    InputsManifest, DatasetPreview
+]:
+    """The manifest and a bounded preview of the primary dataset."""
+    job = await services.jobs.get(job_id)
+    if job.inputs is None:
+        raise StateConflict("no dataset has been uploaded for this job yet",
+                            code="INPUTS_MISSING", job_id=job_id)
+    primary = job.inputs.primary
+    preview = await services.inspector.inspect(
+        primary.object_key, primary.format,
+        InspectOptions(sheet_name=primary.sheet_name, preview_rows=max(1, min(rows, 200))))
+    return job.inputs, preview
+
+
+async def select_sheet(services: Services, job_id: str, sheet_name: str) -> tuple[
+    InputsManifest, DatasetPreview
+]:
+    """Choose the Excel sheet of the primary dataset; the manifest and draft are renewed."""
+    job = await services.jobs.get(job_id)
+    if job.inputs is None:
+        raise StateConflict("upload a dataset before choosing a sheet", code="INPUTS_MISSING",
+                            job_id=job_id)
+    primary = job.inputs.primary
+    if primary.format not in (DatasetFormat.XLSX, DatasetFormat.XLS):
+        raise ValidationFailed("the primary dataset is not an Excel workbook",
+                               field="sheet_name")
+    preview = await services.inspector.inspect(
+        primary.object_key, primary.format, InspectOptions(sheet_name=sheet_name))
+    refs = tuple(msgspec.structs.replace(r, sheet_name=preview.selected_sheet)
+                 if r is primary else r for r in job.inputs.datasets)
+    manifest = manifest_for(refs, preview)
+    await _commit(services, job_id, manifest)
+    return manifest, preview

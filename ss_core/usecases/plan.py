@@ -1,0 +1,108 @@
+"""Freeze the plan, read it back, confirm (freeze + queue)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from ss_core import drafting
+from ss_core.binding import bind
+from ss_core.domain.artifact import ArtifactKind
+from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.plan import Plan
+from ss_core.errors import PlanError, StateConflict, ValidationFailed
+from ss_core.freezing import build_plan, missing_required_error
+from ss_core.usecases.archive import archive_bytes
+from ss_core.usecases.draft import DraftPending, draft_preview
+from ss_core.usecases.services import Services
+
+
+class FreezeRequest(msgspec.Struct, frozen=True, kw_only=True):
+    answers: dict[str, Any] = msgspec.field(default_factory=dict)
+    variable_corrections: dict[str, Any] = msgspec.field(default_factory=dict)
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    template_id: str | None = None
+    notes: str = ""
+
+
+def _roles_with_corrections(job: Job, request: FreezeRequest) -> dict[str, Any]:
+    assert job.draft is not None and job.inputs is not None
+    updates = {**{k: v for k, v in request.answers.items() if not k.startswith("q")},
+               **request.variable_corrections}
+    roles, _patched, problems = drafting.apply_updates(job.draft.roles, updates,
+                                                       job.inputs.primary_schema)
+    if problems:
+        raise ValidationFailed("some variable corrections name unknown fields or columns",
+                               field="variable_corrections", problems=problems)
+    return roles
+
+
+async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Plan:
+    """Freeze the job's plan (idempotent for identical inputs; PLAN_CONFLICT otherwise)."""
+    if len(request.notes) > 2000:
+        raise ValidationFailed("notes are limited to 2000 characters", field="notes")
+    job = await services.jobs.get(job_id)
+    if job.inputs is None:
+        raise StateConflict("upload a dataset first", code="INPUTS_MISSING", job_id=job_id)
+    if job.draft is None:
+        result = await draft_preview(services, job_id)
+        if isinstance(result, DraftPending):  # pragma: no cover - inputs exist here
+            raise StateConflict("the draft is not ready", code="DRAFT_MISSING", job_id=job_id)
+        job = result
+    assert job.draft is not None and job.inputs is not None
+    template_id = request.template_id or (job.selection.template_id if job.selection else None)
+    if template_id is None:
+        raise PlanError("no template was selected; pass template_id",
+                        code="PLAN_FREEZE_MISSING_REQUIRED", job_id=job_id,
+                        missing_fields=["template_id"])
+    template = services.library.get(template_id)
+    roles = _roles_with_corrections(job, request)
+    binding = bind(template.meta.parameters, roles, request.params, job.inputs.primary_schema)
+    if not binding.complete:
+        raise missing_required_error(job_id, template, binding)
+    user_choice = request.template_id is not None and (
+        job.selection is None or request.template_id != job.selection.template_id)
+    rationale = ("chosen explicitly by the user" if user_choice or job.selection is None
+                 else job.selection.rationale)
+    plan = build_plan(job_id=job_id, inputs_fingerprint=job.inputs.fingerprint,
+                      requirement=job.requirement, template=template, binding=binding,
+                      selection=None if user_choice else job.selection, rationale=rationale,
+                      notes=request.notes)
+    return await _store_plan(services, job, plan)
+
+
+async def _store_plan(services: Services, job: Job, plan: Plan) -> Plan:
+    if job.plan is not None:
+        if job.plan.plan_id == plan.plan_id:
+            return job.plan
+        raise StateConflict("a different plan is already frozen for this job",
+                            code="PLAN_CONFLICT", job_id=job.job_id,
+                            frozen_plan_id=job.plan.plan_id, requested_plan_id=plan.plan_id)
+    if job.status is not JobStatus.DRAFT_READY:
+        raise StateConflict("the plan can only be frozen from a ready draft",
+                            job_id=job.job_id, current_status=job.status.value)
+    now = services.clock.now()
+    await archive_bytes(services, job.job_id, ArtifactKind.PLAN, plan.rel_path, plan.to_json(),
+                        meta={"plan_id": plan.plan_id})
+    updated = job.transition(JobStatus.PLAN_FROZEN, now, plan=plan)
+    await services.jobs.save(updated, expected_version=job.version)
+    await services.audit.record(job_id=job.job_id, event="plan.frozen", at=now, data={
+        "plan_id": plan.plan_id, "template_id": plan.template.template_id})
+    return plan
+
+
+async def get_plan(services: Services, job_id: str) -> Plan:
+    job = await services.jobs.get(job_id)
+    if job.plan is None:
+        raise StateConflict("the job has no frozen plan yet", code="PLAN_MISSING",
+                            job_id=job_id)
+    return job.plan
+
+
+def freeze_request_from(body: Mapping[str, Any]) -> FreezeRequest:
+    try:
+        return msgspec.convert(dict(body), FreezeRequest)
+    except msgspec.ValidationError as exc:
+        raise ValidationFailed(f"invalid freeze request: {exc}", field="body") from None

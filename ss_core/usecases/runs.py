@@ -1,0 +1,80 @@
+"""Queue a frozen plan (first run, idempotent re-queue, retry after failure) and confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.run import Run, RunStatus
+from ss_core.errors import NotFound, SSError, StateConflict
+from ss_core.usecases.plan import freeze, freeze_request_from
+from ss_core.usecases.services import Services
+
+IDEMPOTENT = {JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED}
+
+
+async def latest_run(services: Services, job: Job) -> Run | None:
+    if job.latest_run_id is None:
+        return None
+    try:
+        return await services.runs.get(job.latest_run_id)
+    except NotFound:
+        return None
+    except SSError as exc:
+        if exc.error_code == "RUN_NOT_FOUND":
+            return None
+        raise
+
+
+async def enqueue_run(services: Services, job_id: str) -> tuple[Job, Run]:
+    """Queue the frozen plan. Idempotent while queued/running/succeeded; a retry when failed."""
+    job = await services.jobs.get(job_id)
+    if job.plan is None:
+        raise StateConflict("freeze the plan before running it", code="PLAN_MISSING",
+                            job_id=job_id)
+    services.require_runner()
+    existing = await latest_run(services, job)
+    if job.status in IDEMPOTENT and existing is not None:
+        return job, existing
+    if job.status is JobStatus.QUEUED and existing is None:
+        return job, await _enqueue(services, job, job.latest_run_id or "", job.run_count)
+    if job.status not in (JobStatus.PLAN_FROZEN, JobStatus.FAILED):
+        raise StateConflict(f"a job in status {job.status.value} cannot be run",
+                            job_id=job_id, current_status=job.status.value)
+    now = services.clock.now()
+    run_id = services.ids.new_id("run")
+    attempt = job.run_count + 1
+    updated = job.transition(JobStatus.QUEUED, now, latest_run_id=run_id, run_count=attempt,
+                             error=None)
+    stored = await services.jobs.save(updated, expected_version=job.version)
+    run = await _enqueue(services, stored, run_id, attempt)
+    await services.audit.record(job_id=job_id, event="run.queued", at=now,
+                                data={"run_id": run_id, "attempt": attempt,
+                                      "retry": job.status is JobStatus.FAILED})
+    return stored, run
+
+
+async def _enqueue(services: Services, job: Job, run_id: str, attempt: int) -> Run:
+    assert job.plan is not None
+    return await services.runs.enqueue(Run(
+        run_id=run_id, job_id=job.job_id, plan_id=job.plan.plan_id, attempt=attempt,
+        status=RunStatus.QUEUED, enqueued_at=services.clock.now(),
+        max_claims=services.policies.max_claims))
+
+
+async def confirm(services: Services, job_id: str, body: Mapping[str, Any]) -> tuple[Job, Run]:
+    """Freeze (unless a plan is already frozen and nothing new is asked) and queue."""
+    job = await services.jobs.get(job_id)
+    request = freeze_request_from({
+        "answers": body.get("answers") or {},
+        "variable_corrections": body.get("variable_corrections") or {},
+        "params": body.get("default_overrides") or body.get("params") or {},
+        "template_id": body.get("template_id"),
+        "notes": body.get("notes") or "",
+    })
+    asks_change = bool(request.answers or request.variable_corrections or request.params
+                       or request.template_id)
+    if job.plan is None or asks_change:
+        await freeze(services, job_id, request)
+    return await enqueue_run(services, job_id)

@@ -1,0 +1,74 @@
+"""The bundle of ports and policies every use case receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ss_core.errors import SSError
+from ss_core.library.catalog import Library
+from ss_core.library.retrieval import Retriever
+from ss_core.ports import (
+    LLM,
+    ArtifactRepository,
+    AuditLog,
+    Clock,
+    DatasetInspector,
+    IdGenerator,
+    JobRepository,
+    ObjectStore,
+    RunQueue,
+    StataRunner,
+    TaskCodeRepository,
+    TokenRepository,
+)
+
+
+@dataclass(frozen=True)
+class Policies:
+    """Operator-tunable limits; defaults are the documented production defaults."""
+
+    token_ttl_hours: float = 72.0
+    max_upload_bytes: int = 2 * 1024**3
+    max_files_per_upload: int = 8
+    max_requirement_chars: int = 5000
+    lease_seconds: float = 60.0
+    max_claims: int = 3
+    selection_candidates: int = 8
+    stata_timeouts: dict[str, float] = field(
+        default_factory=lambda: {"short": 300.0, "standard": 1800.0, "long": 7200.0}
+    )
+
+
+@dataclass(frozen=True)
+class Services:
+    jobs: JobRepository
+    task_codes: TaskCodeRepository
+    tokens: TokenRepository
+    runs: RunQueue
+    artifacts: ArtifactRepository
+    audit: AuditLog
+    store: ObjectStore
+    inspector: DatasetInspector
+    library: Library
+    retriever: Retriever
+    clock: Clock
+    ids: IdGenerator
+    llm: LLM | None
+    runner: StataRunner | None
+    policies: Policies = field(default_factory=Policies)
+    llm_unavailable: SSError | None = None
+    runner_unavailable: SSError | None = None
+
+    def require_llm(self) -> LLM:
+        """The LLM, or the structured reason it is not available (never a fallback)."""
+        if self.llm is None:
+            raise self.llm_unavailable or SSError(
+                "no LLM provider is configured; set SS_LLM_PROVIDER, SS_LLM_MODEL and "
+                "SS_LLM_API_KEY", code="LLM_NOT_CONFIGURED")
+        return self.llm
+
+    def require_runner(self) -> StataRunner:
+        if self.runner is None:
+            raise self.runner_unavailable or SSError(
+                "no Stata executable is configured; set SS_STATA_CMD", code="STATA_NOT_CONFIGURED")
+        return self.runner

@@ -1,0 +1,63 @@
+"""The worker loop: claim runs, execute them, expire abandoned ones, stop gracefully."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from ss_core.domain.job import JobStatus
+from ss_core.errors import SSError
+from ss_core.usecases.execute import execute_claim
+from ss_core.usecases.services import Services
+
+
+class Worker:
+    """One worker process's loop. ``stop()`` lets the current run finish (or, past the grace
+    period, releases its lease so another worker takes it over)."""
+
+    def __init__(self, services: Services, worker_id: str, *, poll_seconds: float = 1.0) -> None:
+        self.services = services
+        self.worker_id = worker_id
+        self.poll_seconds = poll_seconds
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run_once(self) -> JobStatus | bool | None:
+        """Claim and execute one run; ``False`` when the queue had nothing to claim."""
+        await self.expire_abandoned()
+        claim = await self.services.runs.claim(
+            self.worker_id, self.services.policies.lease_seconds, self.services.clock.now())
+        if claim is None:
+            return False
+        return await execute_claim(self.services, claim)
+
+    async def expire_abandoned(self) -> int:
+        """Fail runs (and their jobs) whose last allowed claim's lease expired."""
+        expired = await self.services.runs.expire_exhausted(self.services.clock.now())
+        for run in expired:
+            job = await self.services.jobs.get(run.job_id)
+            if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+                now = self.services.clock.now()
+                error = {"error_code": run.error_code or "STATA_CRASHED",
+                         "message": "the run was abandoned by its workers too many times",
+                         "retryable": True}
+                if job.status is JobStatus.QUEUED:
+                    job = await self.services.jobs.save(
+                        job.transition(JobStatus.RUNNING, now), expected_version=job.version)
+                await self.services.jobs.save(job.transition(JobStatus.FAILED, now, error=error),
+                                              expected_version=job.version)
+        return len(expired)
+
+    async def run_forever(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                outcome = await self.run_once()
+            except SSError as exc:
+                if not exc.retryable:
+                    raise
+                outcome = False
+            if outcome is False:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self.poll_seconds)
