@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from ss_core.domain.artifact import Artifact, ArtifactKind, content_type_for
+from ss_core.errors import StorageError
 from ss_core.usecases.services import Services
 
 
@@ -67,6 +68,9 @@ async def open_artifact(
 ) -> tuple[Artifact, AsyncIterator[bytes]]:
     """An indexed artifact and a stream of its bytes (``ARTIFACT_NOT_FOUND`` otherwise)."""
     artifact = await services.artifacts.get(job_id, rel_path)
+    if not await services.store.exists(artifact.object_key):
+        raise StorageError("the artifact is indexed but its bytes are not in the object store",
+                           code="STORAGE_UNAVAILABLE", rel_path=rel_path)
     return artifact, services.store.iter_bytes(artifact.object_key)
 
 

@@ -8,8 +8,15 @@ from hypothesis import strategies as st
 from ss_core.binding import bind
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
 from ss_core.errors import RenderError
-from ss_core.library.meta import Bilingual, Dependencies, Keywords, ParamSpec, ParamType
-from ss_core.library.meta import Template, TemplateMeta
+from ss_core.library.meta import (
+    Bilingual,
+    Dependencies,
+    Keywords,
+    ParamSpec,
+    ParamType,
+    Template,
+    TemplateMeta,
+)
 from ss_core.rendering.renderer import render
 from ss_core.rendering.safety import scan
 

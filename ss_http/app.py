@@ -1,0 +1,53 @@
+"""The Litestar application factory: /v1 business routes, /api/admin, /health, /metrics."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from ss_adapters.gate import ProductionGate
+from ss_core.domain.task_code import secret_hash
+from ss_core.usecases.services import Services
+from ss_http.controllers.admin import AdminController
+from ss_http.controllers.artifacts import ArtifactController
+from ss_http.controllers.health import HealthController
+from ss_http.controllers.inputs import InputsController
+from ss_http.controllers.jobs import JobController
+from ss_http.controllers.task_codes import TaskCodeController
+from ss_http.errors import HANDLERS
+from ss_http.metrics import REGISTRY, metrics_middleware
+from ss_http.request_id import request_id_middleware
+
+MAX_JSON_BODY = 1 << 20
+
+
+def create_app(
+    services: Services,
+    gate: ProductionGate,
+    *,
+    admin_token: str | None,
+    cors_origins: list[str] | None = None,
+    debug: bool = False,
+) -> Litestar:
+    """Build the app around an assembled ``Services`` bundle and its production gate."""
+    state = State({
+        "services": services,
+        "gate": gate,
+        "admin_token_hash": secret_hash(admin_token) if admin_token else None,
+        "registry": REGISTRY,
+    })
+    return Litestar(
+        route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
+                        AdminController, HealthController],
+        exception_handlers=HANDLERS,
+        middleware=[request_id_middleware, metrics_middleware],
+        state=state,
+        request_max_body_size=MAX_JSON_BODY,
+        cors_config=CORSConfig(allow_origins=cors_origins) if cors_origins else None,
+        openapi_config=OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
+                                     render_plugins=[SwaggerRenderPlugin()]),
+        debug=debug,
+    )

@@ -1,0 +1,35 @@
+"""The artifact index and downloads (indexed artifacts only)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.response import Stream
+
+from ss_core.usecases.archive import list_artifacts, open_artifact
+from ss_http.access import provide_job_id, services_of
+from ss_http.shapes import artifact_item
+
+
+class ArtifactController(Controller):
+    path = "/v1/jobs/{job_id:str}/artifacts"
+    tags = ["artifacts"]
+    dependencies = {"job": Provide(provide_job_id)}
+
+    @get("", summary="Index of the job's artifacts")
+    async def index(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+        items = await list_artifacts(services_of(request), job)
+        return {"job_id": job, "artifacts": [artifact_item(a) for a in items]}
+
+    @get("/{rel_path:path}", summary="Download one indexed artifact")
+    async def download(self, request: Request[Any, Any, Any], job: str, rel_path: str) -> Stream:
+        artifact, chunks = await open_artifact(services_of(request), job, rel_path.lstrip("/"))
+        name = artifact.rel_path.rsplit("/", 1)[-1]
+        return Stream(chunks, media_type=artifact.content_type, headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+            "X-SS-Artifact-Sha256": artifact.sha256,
+            "Content-Length": str(artifact.size_bytes),
+        })

@@ -1,0 +1,60 @@
+"""Upload inputs (streamed multipart), preview them, choose the Excel sheet."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from ss_core.errors import ValidationFailed
+from ss_core.usecases.inputs import UploadSource, preview_inputs, select_sheet, upload_inputs
+from ss_http.access import provide_job_id, services_of
+from ss_http.shapes import inputs_preview, upload_result
+from ss_http.upload import parse_multipart
+
+
+class InputsController(Controller):
+    path = "/v1/jobs/{job_id:str}/inputs"
+    tags = ["inputs"]
+    dependencies = {"job": Provide(provide_job_id)}
+
+    @post("/upload", status_code=200, request_max_body_size=None,
+          summary="Upload datasets (multipart: file, role, filename)")
+    async def upload(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+        services = services_of(request)
+        parsed = await parse_multipart(request.headers.get("content-type", ""),
+                                       request.stream(), services.policies.max_upload_bytes)
+        try:
+            if not parsed.files:
+                raise ValidationFailed("at least one 'file' part is required", field="file")
+            roles = parsed.fields.get("role", [])
+            names = parsed.fields.get("filename", [])
+            sources = [
+                UploadSource(filename=(names[i] if i < len(names) and names[i] else
+                                       part.filename or ""),
+                             role=roles[i] if i < len(roles) and roles[i] else None,
+                             chunks=parsed.reader(part))
+                for i, part in enumerate(parsed.files)]
+            manifest = await upload_inputs(services, job, sources)
+        finally:
+            parsed.close()
+        return upload_result(job, manifest)
+
+    @get("/preview", summary="Columns, types and sample rows of the primary dataset")
+    async def preview(
+        self, request: Request[Any, Any, Any], job: str,
+        rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
+        columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
+    ) -> dict[str, Any]:
+        manifest, preview = await preview_inputs(services_of(request), job, rows)
+        return inputs_preview(job, manifest, preview, rows, columns)
+
+    @post("/primary/sheet", status_code=200, summary="Choose the Excel sheet of the primary")
+    async def sheet(
+        self, request: Request[Any, Any, Any], job: str,
+        sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
+    ) -> dict[str, Any]:
+        manifest, preview = await select_sheet(services_of(request), job, sheet_name)
+        return inputs_preview(job, manifest, preview, 20, 50)

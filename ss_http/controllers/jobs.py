@@ -1,0 +1,106 @@
+"""Job status, draft preview and patch, plan freeze/read, confirm and run."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.di import Provide
+from litestar.params import Body
+
+from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
+from ss_core.usecases.plan import FreezeRequest, freeze, get_plan
+from ss_core.usecases.runs import confirm, enqueue_run, latest_run
+from ss_http.access import provide_job_id, services_of
+from ss_http.shapes import draft_preview as draft_shape
+from ss_http.shapes import iso, job_status, plan_body, run_summary
+
+
+class PatchBody(msgspec.Struct, frozen=True):
+    field_updates: dict[str, Any]
+
+
+class FreezeBody(msgspec.Struct, frozen=True, kw_only=True):
+    answers: dict[str, Any] = msgspec.field(default_factory=dict)
+    variable_corrections: dict[str, Any] = msgspec.field(default_factory=dict)
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    template_id: str | None = None
+    notes: str = ""
+
+
+class ConfirmBody(msgspec.Struct, frozen=True, kw_only=True):
+    confirmed: bool = True
+    notes: str = ""
+    answers: dict[str, Any] = msgspec.field(default_factory=dict)
+    variable_corrections: dict[str, Any] = msgspec.field(default_factory=dict)
+    default_overrides: dict[str, Any] = msgspec.field(default_factory=dict)
+    template_id: str | None = None
+
+
+class JobController(Controller):
+    path = "/v1/jobs/{job_id:str}"
+    tags = ["jobs"]
+    dependencies = {"job": Provide(provide_job_id)}
+
+    @get("", summary="Job status")
+    async def status(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+        services = services_of(request)
+        record = await services.jobs.get(job)
+        artifacts = await services.artifacts.list_for_job(job)
+        return job_status(record, artifacts, await latest_run(services, record))
+
+    @get("/draft/preview", summary="What SS understood (LLM draft + template selection)")
+    async def draft(self, request: Request[Any, Any, Any], job: str) -> Response[Any]:
+        result = await draft_preview(services_of(request), job)
+        if isinstance(result, DraftPending):
+            return Response({"job_id": job, "status": "pending", "message": result.message,
+                             "retry_after_seconds": result.retry_after_seconds},
+                            status_code=202,
+                            headers={"Retry-After": str(result.retry_after_seconds)})
+        return Response(draft_shape(result), status_code=200)
+
+    @post("/draft/patch", status_code=200, summary="Correct the draft's variable roles")
+    async def patch(
+        self, request: Request[Any, Any, Any], job: str, data: Annotated[PatchBody, Body()]
+    ) -> dict[str, Any]:
+        updated = await patch_draft(services_of(request), job, data.field_updates)
+        assert updated.draft is not None
+        return {"status": "patched", "patched_fields": list(updated.draft.patched_fields),
+                "remaining_unknowns_count": len(updated.draft.open_unknowns),
+                "open_unknowns": [msgspec.to_builtins(u) for u in updated.draft.open_unknowns],
+                "draft_preview": draft_shape(updated)}
+
+    @post("/plan/freeze", status_code=200, summary="Freeze the plan")
+    async def freeze(
+        self, request: Request[Any, Any, Any], job: str,
+        data: Annotated[FreezeBody | None, Body()] = None,
+    ) -> dict[str, Any]:
+        body = data or FreezeBody()
+        plan = await freeze(services_of(request), job, FreezeRequest(
+            answers=body.answers, variable_corrections=body.variable_corrections,
+            params=body.params, template_id=body.template_id, notes=body.notes))
+        return {"job_id": job, "plan": plan_body(plan)}
+
+    @get("/plan", summary="The frozen plan")
+    async def plan(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+        return {"job_id": job, "plan": plan_body(await get_plan(services_of(request), job))}
+
+    @post("/confirm", status_code=200, summary="Freeze (if needed) and queue in one step")
+    async def confirm(
+        self, request: Request[Any, Any, Any], job: str,
+        data: Annotated[ConfirmBody | None, Body()] = None,
+    ) -> dict[str, Any]:
+        body = msgspec.to_builtins(data or ConfirmBody())
+        record, run = await confirm(services_of(request), job, body)
+        return {"job_id": job, "status": record.status.value,
+                "plan_id": record.plan.plan_id if record.plan else None,
+                "scheduled_at": iso(record.timestamps.get("queued_at")),
+                "latest_run": run_summary(run)}
+
+    @post("/run", status_code=202, summary="Queue the frozen plan (retry when failed)")
+    async def run(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+        record, run = await enqueue_run(services_of(request), job)
+        return {"job_id": job, "status": record.status.value,
+                "scheduled_at": iso(record.timestamps.get("queued_at")),
+                "latest_run": run_summary(run)}

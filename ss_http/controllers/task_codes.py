@@ -1,0 +1,31 @@
+"""POST /v1/task-codes/redeem: the only way to create a job."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, post
+from litestar.params import Body
+
+from ss_core.usecases.access import redeem
+from ss_http.access import services_of
+from ss_http.shapes import iso
+
+
+class RedeemBody(msgspec.Struct, frozen=True):
+    task_code: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    requirement: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+
+
+class TaskCodeController(Controller):
+    path = "/v1/task-codes"
+    tags = ["task codes"]
+
+    @post("/redeem", status_code=200, summary="Redeem a task code for a job and its token")
+    async def redeem(
+        self, request: Request[Any, Any, Any], data: Annotated[RedeemBody, Body()]
+    ) -> dict[str, Any]:
+        result = await redeem(services_of(request), data.task_code, data.requirement)
+        return {"job_id": result.job_id, "token": result.token,
+                "expires_at": iso(result.expires_at), "is_idempotent": result.is_idempotent}

@@ -1,0 +1,83 @@
+"""One exception handler: every failure becomes ``{"error_code", "message", ...context}``.
+
+No traceback, exception text of unexpected errors or host path ever reaches a client; the
+unexpected ones are logged with the request id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotFoundException,
+    ValidationException,
+)
+
+from ss_core.errors import SSError
+
+log = structlog.get_logger("ss.http")
+
+
+def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any],
+              headers: dict[str, str] | None = None) -> Response[dict[str, Any]]:
+    body.setdefault("request_id", request.scope.get("state", {}).get("request_id"))
+    return Response(content=body, status_code=status, headers=headers,
+                    media_type="application/json")
+
+
+def ss_error(request: Request[Any, Any, Any], exc: SSError) -> Response[dict[str, Any]]:
+    headers = {"Retry-After": "5"} if exc.status in (429, 503) else None
+    if exc.status >= 500:
+        log.warning("ss_error", error_code=exc.error_code, path=request.url.path,
+                    request_id=request.scope.get("state", {}).get("request_id"))
+    return _response(request, exc.status, exc.to_body(), headers)
+
+
+def validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    fields = [str(e.get("key", "")) for e in extra if isinstance(e, dict)]
+    return _response(request, 400, {
+        "error_code": "INPUT_VALIDATION_FAILED",
+        "message": "the request is invalid: " + (exc.detail or "validation failed"),
+        "fields": fields, "errors": [
+            {"field": str(e.get("key", "")), "message": str(e.get("message", ""))}
+            for e in extra if isinstance(e, dict)],
+        "retryable": False})
+
+
+def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if isinstance(exc, NotFoundException):
+        code, message = "API_NOT_FOUND", "no such route"
+    elif isinstance(exc, MethodNotAllowedException):
+        code, message = "API_METHOD_NOT_ALLOWED", "method not allowed on this route"
+    elif exc.status_code == 413:
+        code, message = "PAYLOAD_TOO_LARGE", "the request body is too large"
+    elif exc.status_code == 400:
+        code, message = "INPUT_VALIDATION_FAILED", str(exc.detail)[:300]
+    elif exc.status_code == 429:
+        code, message = "RATE_LIMITED", "too many requests"
+    else:
+        code, message = "SERVICE_INTERNAL_ERROR", "unexpected failure"
+    return _response(request, exc.status_code, {"error_code": code, "message": message,
+                                                "retryable": exc.status_code in (429, 503)},
+                     dict(exc.headers or {}) or None)
+
+
+def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unexpected_error", path=request.url.path,
+                  request_id=request.scope.get("state", {}).get("request_id"))
+    return _response(request, 500, {"error_code": "SERVICE_INTERNAL_ERROR",
+                                     "message": "unexpected failure; see the server log with "
+                                                "this request id", "retryable": True})
+
+
+HANDLERS: dict[Any, Any] = {
+    SSError: ss_error,
+    ValidationException: validation,
+    HTTPException: http_error,
+    Exception: unexpected,
+}

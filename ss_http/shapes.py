@@ -1,0 +1,163 @@
+"""Wire shapes of the /v1 answers (field names fixed by the published contract)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from ss_core.domain.artifact import Artifact
+from ss_core.domain.dataset import DatasetPreview, InputsManifest
+from ss_core.domain.job import Job
+from ss_core.domain.plan import Plan
+from ss_core.domain.roles import ROLES, RoleKind
+from ss_core.domain.run import Run
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def run_summary(run: Run | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {"run_id": run.run_id, "attempt": run.attempt, "status": run.status.value,
+            "claim_count": run.claim_count, "started_at": iso(run.started_at),
+            "ended_at": iso(run.ended_at), "error_code": run.error_code}
+
+
+def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict[str, Any]:
+    stamps = {k: iso(v) for k, v in sorted(job.timestamps.items())}
+    stamps.setdefault("created_at", iso(job.created_at))
+    stamps["updated_at"] = iso(job.updated_at)
+    if "queued_at" in stamps:
+        stamps["scheduled_at"] = stamps["queued_at"]
+    by_kind = Counter(a.kind.value for a in artifacts)
+    return {
+        "job_id": job.job_id,
+        "status": job.status.value,
+        "version": job.version,
+        "requirement": job.requirement,
+        "selected_template_id": job.plan.template.template_id if job.plan else (
+            job.selection.template_id if job.selection else None),
+        "plan_id": job.plan.plan_id if job.plan else None,
+        "timestamps": stamps,
+        "draft": draft_summary(job),
+        "artifacts": {"total": len(artifacts), "by_kind": dict(sorted(by_kind.items()))},
+        "latest_run": run_summary(run),
+        "error": job.error,
+    }
+
+
+def draft_summary(job: Job) -> dict[str, Any] | None:
+    if job.draft is None:
+        return None
+    return {"draft_id": job.draft.draft_id, "goal": job.draft.goal,
+            "analysis_type": job.draft.analysis_type,
+            "open_unknowns_count": len(job.draft.open_unknowns)}
+
+
+def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name, role in ROLES.items():
+        value = roles.get(name)
+        if role.kind is RoleKind.VARIABLES:
+            fields[role.draft_field] = list(value or [])
+        else:
+            fields[role.draft_field] = value
+    return fields
+
+
+def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
+    return [{"original_name": n.original_name, "normalized_name": n.normalized_name}
+            for n in manifest.normalizations]
+
+
+def draft_preview(job: Job) -> dict[str, Any]:
+    assert job.draft is not None and job.inputs is not None and job.selection is not None
+    draft, schema, sel = job.draft, job.inputs.primary_schema, job.selection
+    blocking = [u for u in draft.open_unknowns if u.blocking]
+    return {
+        "job_id": job.job_id,
+        "draft_id": draft.draft_id,
+        "status": "ready",
+        "draft_text": draft.draft_text,
+        "goal": draft.goal,
+        "analysis_type": draft.analysis_type,
+        **_role_fields(draft.roles),
+        "variable_types": [{"name": c.name, "type": c.type.value} for c in schema.columns],
+        "column_candidates": list(schema.names),
+        "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
+        "stage1_questions": [msgspec.to_builtins(q) for q in draft.questions],
+        "data_sources": [{"dataset_key": d.dataset_key, "role": d.role.value,
+                          "original_name": d.original_name, "format": d.format.value}
+                         for d in job.inputs.datasets],
+        "column_name_normalizations": normalizations(job.inputs),
+        "dropped_mentions": [dict(d) for d in draft.dropped],
+        "patched_fields": list(draft.patched_fields),
+        "selected_template": {"template_id": sel.template_id, "title": sel.title,
+                              "confidence": sel.confidence, "rationale": sel.rationale,
+                              "method": sel.method},
+        "template_candidates": [{"template_id": c.template_id, "title": c.title,
+                                 "score": c.score, "fits_roles": c.fits_roles}
+                                for c in sel.candidates],
+        "decision": "needs_input" if blocking else "ready_to_freeze",
+        "model": draft.model,
+    }
+
+
+def inputs_preview(
+    job_id: str, manifest: InputsManifest, preview: DatasetPreview, rows: int, columns: int
+) -> dict[str, Any]:
+    cols = preview.schema.columns[:columns]
+    names = [c.name for c in cols]
+    return {
+        "job_id": job_id,
+        "row_count": preview.schema.row_count,
+        "row_count_exact": preview.row_count_exact,
+        "column_count": len(preview.schema.columns),
+        "columns": [{"name": c.name, "original_name": c.original_name,
+                     "inferred_type": c.type.value, "label": c.label,
+                     "missing_count": c.missing_count} for c in cols],
+        "sample_rows": [{k: row.get(k) for k in names} for row in preview.sample_rows[:rows]],
+        "sheet_names": list(preview.sheet_names),
+        "selected_sheet": preview.selected_sheet,
+        "header_row": preview.header_row,
+        "encoding": preview.encoding,
+        "delimiter": preview.delimiter,
+        "datasets": [{"dataset_key": d.dataset_key, "role": d.role.value,
+                      "original_name": d.original_name, "format": d.format.value,
+                      "size_bytes": d.size_bytes, "sha256": d.sha256,
+                      "sheet_name": d.sheet_name} for d in manifest.datasets],
+        "column_name_normalizations": normalizations(manifest),
+    }
+
+
+def upload_result(job_id: str, manifest: InputsManifest) -> dict[str, Any]:
+    return {
+        "job_id": job_id,
+        "manifest_rel_path": manifest.manifest_rel_path,
+        "fingerprint": manifest.fingerprint,
+        "datasets": [{"dataset_key": d.dataset_key, "role": d.role.value,
+                      "original_name": d.original_name, "format": d.format.value,
+                      "size_bytes": d.size_bytes, "sha256": d.sha256}
+                     for d in manifest.datasets],
+        "column_name_normalizations": normalizations(manifest),
+    }
+
+
+def plan_body(plan: Plan) -> dict[str, Any]:
+    body: dict[str, Any] = msgspec.to_builtins(plan)
+    body["params_contract"]["missing_required"] = []
+    return body
+
+
+def artifact_item(artifact: Artifact) -> dict[str, Any]:
+    return {"artifact_id": artifact.artifact_id, "kind": artifact.kind.value,
+            "rel_path": artifact.rel_path, "size_bytes": artifact.size_bytes,
+            "sha256": artifact.sha256, "content_type": artifact.content_type,
+            "created_at": iso(artifact.created_at), "run_id": artifact.run_id,
+            "meta": artifact.meta}

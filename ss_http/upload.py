@@ -1,0 +1,146 @@
+"""Streaming multipart parsing for uploads: memory stays flat whatever the file size.
+
+The request body is fed chunk by chunk to python-multipart's push parser. File parts are
+spooled to temporary files on disk (bounded by the upload limit, checked while streaming);
+text parts (``role``, ``filename``) are kept in memory with a small cap. The use case then
+streams each spooled file to the object store.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import IO
+
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from ss_core.errors import SSError, ValidationFailed
+
+TEXT_FIELD_LIMIT = 4096
+CHUNK = 1 << 20
+
+
+@dataclass
+class Part:
+    name: str = ""
+    filename: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    spool: IO[bytes] | None = None
+    text: bytearray = field(default_factory=bytearray)
+    size: int = 0
+
+
+@dataclass
+class ParsedUpload:
+    files: list[Part]
+    fields: dict[str, list[str]]
+    scratch: tempfile.TemporaryDirectory[str]
+
+    def close(self) -> None:
+        for part in self.files:
+            if part.spool is not None:
+                part.spool.close()
+        self.scratch.cleanup()
+
+    def reader(self, part: Part) -> Callable[[], AsyncIterator[bytes]]:
+        async def chunks() -> AsyncIterator[bytes]:
+            assert part.spool is not None
+            part.spool.seek(0)
+            while True:
+                block = part.spool.read(CHUNK)
+                if not block:
+                    return
+                yield block
+        return chunks
+
+
+class _Collector:
+    def __init__(self, max_file_bytes: int, scratch: str) -> None:
+        self.max_file_bytes = max_file_bytes
+        self.scratch = scratch
+        self.parts: list[Part] = []
+        self.current = Part()
+        self._header_name = bytearray()
+        self._header_value = bytearray()
+        self.error: SSError | None = None
+
+    def callbacks(self) -> dict[str, Callable[..., None]]:
+        return {
+            "on_part_begin": self._part_begin,
+            "on_part_data": self._part_data,
+            "on_part_end": self._part_end,
+            "on_header_field": lambda d, s, e: self._header_name.extend(d[s:e]),
+            "on_header_value": lambda d, s, e: self._header_value.extend(d[s:e]),
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished,
+        }
+
+    def _part_begin(self) -> None:
+        self.current = Part()
+
+    def _header_end(self) -> None:
+        self.current.headers[self._header_name.decode("latin-1").lower()] = (
+            self._header_value.decode("utf-8", "replace"))
+        self._header_name.clear()
+        self._header_value.clear()
+
+    def _headers_finished(self) -> None:
+        _, params = parse_options_header(self.current.headers.get("content-disposition", ""))
+        self.current.name = params.get(b"name", b"").decode("utf-8", "replace")
+        raw_filename = params.get(b"filename")
+        if raw_filename is not None:
+            self.current.filename = raw_filename.decode("utf-8", "replace")
+            handle, path = tempfile.mkstemp(dir=self.scratch)
+            self.current.spool = os.fdopen(handle, "w+b")
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        part = self.current
+        part.size += end - start
+        if part.spool is not None:
+            if part.size > self.max_file_bytes and self.error is None:
+                self.error = SSError(
+                    f"a file is larger than the upload limit of {self.max_file_bytes} bytes",
+                    code="PAYLOAD_TOO_LARGE", max_bytes=self.max_file_bytes)
+            if self.error is None:
+                part.spool.write(data[start:end])
+        elif part.size <= TEXT_FIELD_LIMIT:
+            part.text.extend(data[start:end])
+
+    def _part_end(self) -> None:
+        self.parts.append(self.current)
+
+
+async def parse_multipart(
+    content_type: str, body: AsyncIterator[bytes], max_file_bytes: int
+) -> ParsedUpload:
+    """Parse a multipart body into spooled files and small text fields."""
+    mime, params = parse_options_header(content_type)
+    boundary = params.get(b"boundary")
+    if mime != b"multipart/form-data" or not boundary:
+        raise ValidationFailed("the upload must be multipart/form-data with a boundary",
+                               field="content-type")
+    scratch = tempfile.TemporaryDirectory(prefix="ss-upload-")
+    collector = _Collector(max_file_bytes, scratch.name)
+    parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
+    try:
+        async for chunk in body:
+            parser.write(chunk)
+            if collector.error is not None:
+                raise collector.error
+        parser.finalize()
+    except SSError:
+        scratch.cleanup()
+        raise
+    except (FormParserError, ValueError) as exc:
+        scratch.cleanup()
+        raise ValidationFailed(f"malformed multipart body: {type(exc).__name__}",
+                               field="body") from None
+    files = [p for p in collector.parts if p.spool is not None]
+    fields: dict[str, list[str]] = {}
+    for part in collector.parts:
+        if part.spool is None:
+            fields.setdefault(part.name, []).append(part.text.decode("utf-8", "replace"))
+    return ParsedUpload(files=files, fields=fields, scratch=scratch)
