@@ -53,6 +53,7 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("JOB_VERSION_CONFLICT", 409, True, "The job changed concurrently; reload and retry."),
     ("RUN_NOT_FOUND", 404, False, "No run with this id."),
     ("RUN_LEASE_LOST", 409, False, "The worker no longer holds the run's lease."),
+    ("RUN_ABANDONED", 500, True, "The run's lease expired on every allowed claim."),
     # inputs
     ("INPUT_UNSUPPORTED_FORMAT", 400, False, "The file type is not one of .csv .xlsx .xls .dta."),
     ("INPUT_PARSE_FAILED", 400, False, "The file could not be read as its format."),
@@ -105,6 +106,8 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("OBJECT_NOT_FOUND", 404, False, "No stored object under this key."),
     ("OBJECT_KEY_INVALID", 400, False, "An object key is malformed or escapes the store."),
     ("ARTIFACT_NOT_FOUND", 404, False, "No indexed artifact at this path for this job."),
+    ("ARTIFACT_CONFLICT", 409, False, "A different file is already indexed at this path."),
+    ("STORAGE_DUPLICATE", 409, False, "A record with this identity is already stored."),
     # configuration and readiness
     ("CONFIG_INVALID", 500, False, "The service configuration is invalid."),
     ("SERVICE_NOT_READY", 503, True, "A production requirement is not met."),

@@ -1,0 +1,226 @@
+"""``LocalDirectoryStore``: objects as files under one root directory (the embedded default).
+
+Writes go to a temporary file in the target's directory, are fsynced, then renamed over the
+target (``os.replace``) and the directory is fsynced: a reader sees the old file or the whole
+new one. Every path is resolved (symlinks included) and must stay under the root. Blocking
+file calls run in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ss_adapters.blob.errors import (
+    ObjectKeyInvalid,
+    StorageUnavailable,
+    not_found,
+    too_large,
+)
+from ss_adapters.blob.keys import validate_key
+from ss_core.ports.object_store import StoredObject
+
+_WRITE_BUFFER = 1 << 20
+_TEMP_PREFIX = ".ss-tmp-"
+
+
+@contextlib.contextmanager
+def _os_failures(key: str) -> Iterator[None]:
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise not_found(key) from exc
+    except IsADirectoryError as exc:
+        raise not_found(key) from exc
+    except (NotADirectoryError, FileExistsError) as exc:
+        raise ObjectKeyInvalid(
+            f"Object key {key!r} passes through an existing object.",
+            key=key,
+            reason="a leading part of the key is itself an object",
+        ) from exc
+    except OSError as exc:
+        raise StorageUnavailable(
+            "The local object directory failed an I/O operation.",
+            key=key,
+            reason=exc.strerror or type(exc).__name__,
+            errno=errno.errorcode.get(exc.errno or 0, ""),
+        ) from exc
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _PendingWrite:
+    """A temporary file beside the target; ``commit`` renames it into place."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
+        self.temp = Path(name)
+        self.handle: BinaryIO = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.temp, self.target)
+        _fsync_dir(self.target.parent)
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.temp.unlink(missing_ok=True)
+
+
+class LocalDirectoryStore:
+    """An ``ObjectStore`` over a directory; see the module doc for its guarantees."""
+
+    def __init__(self, root: Path | str) -> None:
+        root_path = Path(root)
+        root_path.mkdir(parents=True, exist_ok=True)
+        self._root = root_path.resolve()
+
+    @property
+    def root(self) -> Path:
+        return self._root
+
+    def _resolve(self, key: str) -> Path:
+        validate_key(key)
+        path = self._root.joinpath(*key.split("/")).resolve()
+        if path == self._root or not path.is_relative_to(self._root):
+            raise ObjectKeyInvalid(
+                f"Object key {key!r} resolves outside the store.",
+                key=key,
+                reason="the key (or a symlink on its path) leaves the store's root",
+            )
+        return path
+
+    def _open_pending(self, key: str) -> _PendingWrite:
+        target = self._resolve(key)
+        with _os_failures(key):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.resolve().is_relative_to(self._root):
+                raise ObjectKeyInvalid(
+                    f"Object key {key!r} resolves outside the store.", key=key
+                )
+            return _PendingWrite(target)
+
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        async def one_chunk() -> AsyncIterator[bytes]:
+            yield data
+
+        return await self.put_stream(key, one_chunk(), content_type)
+
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterator[bytes],
+        content_type: str,
+        *,
+        max_bytes: int | None = None,
+    ) -> StoredObject:
+        pending = await asyncio.to_thread(self._open_pending, key)
+        digest = hashlib.sha256()
+        size = 0
+        buffer = bytearray()
+        committed = False
+        try:
+            async for chunk in chunks:
+                size += len(chunk)
+                if max_bytes is not None and size > max_bytes:
+                    raise too_large(key, max_bytes)
+                digest.update(chunk)
+                buffer += chunk
+                if len(buffer) >= _WRITE_BUFFER:
+                    await asyncio.to_thread(self._write, key, pending, bytes(buffer))
+                    buffer.clear()
+            await asyncio.to_thread(self._finish, key, pending, bytes(buffer))
+            committed = True
+        finally:
+            if not committed:
+                await asyncio.to_thread(pending.discard)
+        return StoredObject(
+            key=key, size_bytes=size, sha256=digest.hexdigest(), content_type=content_type
+        )
+
+    @staticmethod
+    def _write(key: str, pending: _PendingWrite, data: bytes) -> None:
+        with _os_failures(key):
+            pending.write(data)
+
+    @staticmethod
+    def _finish(key: str, pending: _PendingWrite, data: bytes) -> None:
+        with _os_failures(key):
+            pending.write(data)
+            pending.commit()
+
+    def _read_all(self, key: str) -> bytes:
+        path = self._resolve(key)
+        with _os_failures(key):
+            return path.read_bytes()
+
+    async def get_bytes(self, key: str) -> bytes:
+        return await asyncio.to_thread(self._read_all, key)
+
+    def _open_reader(self, key: str) -> BinaryIO:
+        path = self._resolve(key)
+        with _os_failures(key):
+            if path.is_dir():
+                raise not_found(key)
+            return path.open("rb")
+
+    async def iter_bytes(self, key: str, chunk_size: int = 1 << 20) -> AsyncIterator[bytes]:
+        handle = await asyncio.to_thread(self._open_reader, key)
+        try:
+            while True:
+                with _os_failures(key):
+                    chunk = await asyncio.to_thread(handle.read, chunk_size)
+                if not chunk:
+                    return
+                yield chunk
+        finally:
+            handle.close()
+
+    def _is_file(self, key: str) -> bool:
+        return self._resolve(key).is_file()
+
+    async def exists(self, key: str) -> bool:
+        return await asyncio.to_thread(self._is_file, key)
+
+    def _unlink(self, key: str) -> None:
+        path = self._resolve(key)
+        with _os_failures(key):
+            if not path.is_dir():
+                path.unlink(missing_ok=True)
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._unlink, key)
+
+    async def probe(self) -> None:
+        key = f".ss-probe/{uuid.uuid4().hex}"
+        payload = b"ss object store probe"
+        try:
+            await self.put_bytes(key, payload, "text/plain")
+            if await self.get_bytes(key) != payload:
+                raise StorageUnavailable(
+                    "The local object directory returned different bytes than written.",
+                    root=str(self._root),
+                )
+        finally:
+            with contextlib.suppress(StorageUnavailable):
+                await self.delete(key)

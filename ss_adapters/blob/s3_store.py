@@ -1,0 +1,236 @@
+"""``S3ObjectStore``: objects in an S3-compatible bucket through aioboto3.
+
+Large streams are sent as multipart uploads (parts of ``part_size_bytes``, at least 5 MiB),
+aborted on any failure or when ``max_bytes`` is exceeded, so a failed upload stores nothing;
+completing an upload (or a single put) replaces the object atomically. Retries are bounded by
+the botocore config. Missing keys map to ``OBJECT_NOT_FOUND``; unreachable endpoints, denied
+access and server errors map to ``STORAGE_UNAVAILABLE`` with a reason free of credentials.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import aioboto3
+from aiobotocore.config import AioConfig
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ss_adapters.blob.errors import ObjectNotFound, StorageUnavailable, not_found, too_large
+from ss_adapters.blob.keys import validate_key
+from ss_adapters.blob.settings import S3Settings
+from ss_core.ports.object_store import StoredObject
+
+MIN_PART_BYTES = 5 * 1024 * 1024
+_MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
+
+
+def redact_endpoint(endpoint_url: str | None) -> str:
+    """The endpoint as scheme://host:port, without user info, path or query."""
+    if not endpoint_url:
+        return "(regional default)"
+    parts = urlsplit(endpoint_url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+class S3ObjectStore:
+    """An ``ObjectStore`` over one bucket and key prefix; see the module doc."""
+
+    def __init__(self, settings: S3Settings) -> None:
+        self._settings = settings
+        self._part_size = max(settings.part_size_bytes, MIN_PART_BYTES)
+        self._session = aioboto3.Session(
+            aws_access_key_id=settings.access_key_id,
+            aws_secret_access_key=settings.secret_access_key,
+            region_name=settings.region,
+        )
+        self._config = AioConfig(
+            retries={"max_attempts": settings.max_attempts, "mode": "standard"},
+            connect_timeout=settings.connect_timeout_s,
+            read_timeout=settings.read_timeout_s,
+            s3={"addressing_style": "path" if settings.endpoint_url else "auto"},
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
+
+    def _client(self) -> Any:
+        return self._session.client(
+            "s3", endpoint_url=self._settings.endpoint_url, config=self._config
+        )
+
+    def _full_key(self, key: str) -> str:
+        validate_key(key)
+        prefix = self._settings.prefix
+        return f"{prefix}/{key}" if prefix else key
+
+    @contextlib.contextmanager
+    def _failures(self, key: str) -> Iterator[None]:
+        try:
+            yield
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            code = str(error.get("Code", "Unknown"))
+            status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
+            if code in _MISSING_CODES:
+                raise not_found(key) from exc
+            raise self._unavailable(key, f"{code} (HTTP {status})", status >= 500) from exc
+        except (BotoCoreError, OSError) as exc:
+            raise self._unavailable(key, type(exc).__name__, True) from exc
+
+    def _unavailable(self, key: str, reason: str, retryable: bool) -> StorageUnavailable:
+        return StorageUnavailable(
+            "The S3 object store failed the request.",
+            retryable=retryable,
+            key=key,
+            reason=reason,
+            endpoint=redact_endpoint(self._settings.endpoint_url),
+            bucket=self._settings.bucket,
+        )
+
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        async def one_chunk() -> AsyncIterator[bytes]:
+            yield data
+
+        return await self.put_stream(key, one_chunk(), content_type)
+
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterator[bytes],
+        content_type: str,
+        *,
+        max_bytes: int | None = None,
+    ) -> StoredObject:
+        upload = _Upload(self._settings.bucket, self._full_key(key), content_type)
+        digest = hashlib.sha256()
+        size = 0
+        buffer = bytearray()
+        async with self._client() as s3:
+            try:
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise too_large(key, max_bytes)
+                    digest.update(chunk)
+                    buffer += chunk
+                    while len(buffer) >= self._part_size:
+                        with self._failures(key):
+                            await upload.send_part(s3, bytes(buffer[: self._part_size]))
+                        del buffer[: self._part_size]
+                with self._failures(key):
+                    await upload.finish(s3, bytes(buffer), digest.hexdigest())
+            except BaseException:
+                await upload.abort(s3)
+                raise
+        return StoredObject(
+            key=key, size_bytes=size, sha256=digest.hexdigest(), content_type=content_type
+        )
+
+    async def get_bytes(self, key: str) -> bytes:
+        full = self._full_key(key)
+        async with self._client() as s3:
+            with self._failures(key):
+                response = await s3.get_object(Bucket=self._settings.bucket, Key=full)
+                body = response["Body"]
+                async with body:
+                    data: bytes = await body.read()
+                    return data
+
+    async def iter_bytes(self, key: str, chunk_size: int = 1 << 20) -> AsyncIterator[bytes]:
+        full = self._full_key(key)
+        async with self._client() as s3:
+            with self._failures(key):
+                response = await s3.get_object(Bucket=self._settings.bucket, Key=full)
+                body = response["Body"]
+                async with body:
+                    pending = bytearray()
+                    while True:
+                        piece = await body.read(chunk_size)
+                        if not piece:
+                            break
+                        pending += piece
+                        while len(pending) >= chunk_size:
+                            yield bytes(pending[:chunk_size])
+                            del pending[:chunk_size]
+                    if pending:
+                        yield bytes(pending)
+
+    async def exists(self, key: str) -> bool:
+        full = self._full_key(key)
+        async with self._client() as s3:
+            try:
+                with self._failures(key):
+                    await s3.head_object(Bucket=self._settings.bucket, Key=full)
+            except ObjectNotFound:
+                return False
+        return True
+
+    async def delete(self, key: str) -> None:
+        full = self._full_key(key)
+        async with self._client() as s3:
+            with self._failures(key):
+                await s3.delete_object(Bucket=self._settings.bucket, Key=full)
+
+    async def probe(self) -> None:
+        key = f".ss-probe/{uuid.uuid4().hex}"
+        payload = b"ss object store probe"
+        await self.put_bytes(key, payload, "text/plain")
+        try:
+            if await self.get_bytes(key) != payload:
+                raise self._unavailable(key, "read-back differs from the probe written", False)
+        finally:
+            await self.delete(key)
+
+
+class _Upload:
+    """One object being written: a single put, or a multipart upload once parts are sent."""
+
+    def __init__(self, bucket: str, key: str, content_type: str) -> None:
+        self.bucket = bucket
+        self.key = key
+        self.content_type = content_type
+        self.upload_id: str | None = None
+        self.parts: list[dict[str, Any]] = []
+
+    async def send_part(self, s3: Any, data: bytes) -> None:
+        if self.upload_id is None:
+            created = await s3.create_multipart_upload(
+                Bucket=self.bucket, Key=self.key, ContentType=self.content_type
+            )
+            self.upload_id = str(created["UploadId"])
+        number = len(self.parts) + 1
+        sent = await s3.upload_part(
+            Bucket=self.bucket, Key=self.key, UploadId=self.upload_id,
+            PartNumber=number, Body=data,
+        )
+        self.parts.append({"ETag": sent["ETag"], "PartNumber": number})
+
+    async def finish(self, s3: Any, tail: bytes, sha256: str) -> None:
+        if self.upload_id is None:
+            await s3.put_object(
+                Bucket=self.bucket, Key=self.key, Body=tail,
+                ContentType=self.content_type, Metadata={"sha256": sha256},
+            )
+            return
+        if tail:
+            await self.send_part(s3, tail)
+        await s3.complete_multipart_upload(
+            Bucket=self.bucket, Key=self.key, UploadId=self.upload_id,
+            MultipartUpload={"Parts": self.parts},
+        )
+        self.upload_id = None
+
+    async def abort(self, s3: Any) -> None:
+        if self.upload_id is None:
+            return
+        upload_id, self.upload_id = self.upload_id, None
+        with contextlib.suppress(ClientError, BotoCoreError):
+            await s3.abort_multipart_upload(
+                Bucket=self.bucket, Key=self.key, UploadId=upload_id
+            )

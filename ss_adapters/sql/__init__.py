@@ -1,0 +1,1 @@
+"""SS storage on SQL databases: SQLite (embedded default) and PostgreSQL (scale-out)."""

@@ -1,0 +1,101 @@
+"""Jobs in SQL: the aggregate as a msgspec JSON document plus indexed columns, saved with
+optimistic versioning."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from ss_adapters.sql.engine import read_transaction, write_transaction
+from ss_adapters.sql.tables import jobs
+from ss_core.domain.job import Job
+from ss_core.errors import NotFound, SSError, StateConflict
+
+_decoder = msgspec.json.Decoder(Job)
+
+
+def job_row(job: Job) -> dict[str, Any]:
+    return {
+        "job_id": job.job_id,
+        "status": job.status.value,
+        "version": job.version,
+        "tenant": job.tenant,
+        "task_code_id": job.task_code_id,
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+        "document": msgspec.json.encode(job).decode("utf-8"),
+    }
+
+
+def job_from_document(document: str) -> Job:
+    return _decoder.decode(document)
+
+
+async def insert_job(conn: AsyncConnection, job: Job) -> None:
+    """Insert ``job``; ``STORAGE_DUPLICATE`` when its id is taken (checked in the same
+    transaction so the transaction stays usable on PostgreSQL)."""
+    taken = await conn.scalar(select(jobs.c.job_id).where(jobs.c.job_id == job.job_id))
+    if taken is not None:
+        raise SSError(
+            f"job {job.job_id} is already stored", code="STORAGE_DUPLICATE", job_id=job.job_id,
+            fix="generate a new job id",
+        )
+    await conn.execute(insert(jobs).values(**job_row(job)))
+
+
+class SqlJobRepository:
+    """``JobRepository`` on SQLite or PostgreSQL."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def add(self, job: Job) -> None:
+        async with write_transaction(self._engine, "job add") as conn:
+            await insert_job(conn, job)
+
+    async def get(self, job_id: str) -> Job:
+        async with read_transaction(self._engine, "job get") as conn:
+            document = await conn.scalar(
+                select(jobs.c.document).where(jobs.c.job_id == job_id)
+            )
+        if document is None:
+            raise NotFound(f"no job {job_id}", code="JOB_NOT_FOUND", job_id=job_id)
+        return job_from_document(document)
+
+    async def save(self, job: Job, *, expected_version: int) -> Job:
+        stored = msgspec.structs.replace(job, version=expected_version + 1)
+        row = job_row(stored)
+        del row["job_id"], row["created_at"]
+        async with write_transaction(self._engine, "job save") as conn:
+            result = await conn.execute(
+                update(jobs)
+                .where(jobs.c.job_id == job.job_id, jobs.c.version == expected_version)
+                .values(**row)
+            )
+            if result.rowcount == 1:
+                return stored
+            current = await conn.scalar(select(jobs.c.version).where(jobs.c.job_id == job.job_id))
+        if current is None:
+            raise NotFound(f"no job {job.job_id}", code="JOB_NOT_FOUND", job_id=job.job_id)
+        raise StateConflict(
+            f"job {job.job_id} changed concurrently (stored version {current}, "
+            f"expected {expected_version})",
+            code="JOB_VERSION_CONFLICT", job_id=job.job_id,
+            expected_version=expected_version, stored_version=current,
+            fix="reload the job and apply the change again",
+        )
+
+    async def list(
+        self, *, status: str | None = None, limit: int = 100, offset: int = 0
+    ) -> Sequence[Job]:
+        query = select(jobs.c.document)
+        if status is not None:
+            query = query.where(jobs.c.status == status)
+        query = query.order_by(jobs.c.created_at.desc(), jobs.c.job_id.desc())
+        async with read_transaction(self._engine, "job list") as conn:
+            documents = (await conn.scalars(query.limit(limit).offset(offset))).all()
+        return [job_from_document(d) for d in documents]

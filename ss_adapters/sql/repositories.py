@@ -1,0 +1,59 @@
+"""Every SQL repository built on one engine: what the composition root wires into the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ss_adapters.sql.artifacts import SqlArtifactRepository
+from ss_adapters.sql.audit import SqlAuditLog
+from ss_adapters.sql.engine import create_engine
+from ss_adapters.sql.jobs import SqlJobRepository
+from ss_adapters.sql.run_queue import SqlRunQueue
+from ss_adapters.sql.schema import engine_schema_status, migrate_engine
+from ss_adapters.sql.settings import DatabaseSettings
+from ss_adapters.sql.task_codes import SqlTaskCodeRepository
+from ss_adapters.sql.tokens import SqlTokenRepository
+
+
+@dataclass(frozen=True, kw_only=True)
+class SqlRepositories:
+    """The SQL implementations of every persistence port, sharing one engine (pool)."""
+
+    engine: AsyncEngine
+    jobs: SqlJobRepository
+    task_codes: SqlTaskCodeRepository
+    tokens: SqlTokenRepository
+    runs: SqlRunQueue
+    artifacts: SqlArtifactRepository
+    audit: SqlAuditLog
+
+    @classmethod
+    def on(cls, engine: AsyncEngine) -> SqlRepositories:
+        return cls(
+            engine=engine,
+            jobs=SqlJobRepository(engine),
+            task_codes=SqlTaskCodeRepository(engine),
+            tokens=SqlTokenRepository(engine),
+            runs=SqlRunQueue(engine),
+            artifacts=SqlArtifactRepository(engine),
+            audit=SqlAuditLog(engine),
+        )
+
+    @classmethod
+    def from_settings(cls, settings: DatabaseSettings) -> SqlRepositories:
+        """Repositories on a new engine for ``settings`` (no I/O until first use)."""
+        return cls.on(create_engine(
+            settings.url, connect_timeout_seconds=settings.connect_timeout_seconds,
+            pool_size=settings.pool_size,
+        ))
+
+    async def migrate(self) -> None:
+        await migrate_engine(self.engine)
+
+    async def schema_status(self) -> tuple[str | None, str]:
+        return await engine_schema_status(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
