@@ -93,7 +93,7 @@ class _Collector:
         raw_filename = params.get(b"filename")
         if raw_filename is not None:
             self.current.filename = raw_filename.decode("utf-8", "replace")
-            handle, path = tempfile.mkstemp(dir=self.scratch)
+            handle, _ = tempfile.mkstemp(dir=self.scratch)
             self.current.spool = os.fdopen(handle, "w+b")
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
