@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from ss_core.domain.task_code import hashes_equal, secret_hash
 from ss_core.errors import AuthError
 from ss_core.usecases.access import authorize
 from ss_core.usecases.services import Services
+
+Req = Request[Any, Any, Any]
+JobId = NamedDependency[str]
+AdminOk = NamedDependency[bool]
 
 
 def services_of(request: Request[Any, Any, Any]) -> Services:
@@ -30,7 +36,7 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
     return token
 
 
-async def provide_job_id(request: Request[Any, Any, Any], job_id: str) -> str:
+async def provide_job_id(request: Request[Any, Any, Any], job_id: FromPath[str]) -> str:
     """The path's job id, once the bearer token is proven to grant access to it."""
     await authorize(services_of(request), bearer_token(request), job_id)
     return job_id

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -30,6 +33,7 @@ def create_app(
     *,
     admin_token: str | None,
     cors_origins: list[str] | None = None,
+    lifespan: Sequence[Callable[[Litestar], AbstractAsyncContextManager[None]]] = (),
     debug: bool = False,
 ) -> Litestar:
     """Build the app around an assembled ``Services`` bundle and its production gate."""
@@ -49,5 +53,6 @@ def create_app(
         cors_config=CORSConfig(allow_origins=cors_origins) if cors_origins else None,
         openapi_config=OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
                                      render_plugins=[SwaggerRenderPlugin()]),
+        lifespan=list(lifespan),
         debug=debug,
     )

@@ -6,13 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ss_http.cli import templates
+from ss_http.cli import service, templates
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ssctl", description="SS operator command line")
     groups = parser.add_subparsers(dest="group", required=True)
     templates.register(groups)
+    service.register(groups)
     return parser
 
 

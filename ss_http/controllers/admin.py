@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import Provide
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, FromQuery, Parameter
 
 from ss_core.usecases.access import issue_task_codes
 from ss_core.usecases.runs import enqueue_run, latest_run
-from ss_http.access import require_admin, services_of
+from ss_http.access import AdminOk, Req, require_admin, services_of
 from ss_http.shapes import artifact_item, iso, job_status, run_summary
 
 
@@ -22,7 +22,7 @@ class IssueBody(msgspec.Struct, frozen=True, kw_only=True):
     label: Annotated[str, msgspec.Meta(max_length=200)] = ""
 
 
-async def _admin(request: Request[Any, Any, Any]) -> bool:
+async def _admin(request: Req) -> bool:
     require_admin(request)
     return True
 
@@ -33,7 +33,7 @@ class AdminController(Controller):
     dependencies = {"admin": Provide(_admin)}
 
     @post("/task-codes", status_code=201, summary="Issue task codes")
-    async def issue(self, request: Request[Any, Any, Any], admin: bool,
+    async def issue(self, request: Req, admin: AdminOk,
                     data: Annotated[IssueBody, Body()]) -> dict[str, Any]:
         issued = await issue_task_codes(services_of(request), count=data.count,
                                         expires_in_days=data.expires_in_days,
@@ -43,7 +43,7 @@ class AdminController(Controller):
                                for c in issued]}
 
     @get("/task-codes", summary="List task codes (hashes are never shown)")
-    async def list_codes(self, request: Request[Any, Any, Any], admin: bool,
+    async def list_codes(self, request: Req, admin: AdminOk,
                          limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
                          offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
         codes = await services_of(request).task_codes.list(limit=limit, offset=offset)
@@ -55,8 +55,8 @@ class AdminController(Controller):
                                for c in codes]}
 
     @post("/task-codes/{task_code_id:str}/revoke", status_code=200, summary="Revoke a code")
-    async def revoke(self, request: Request[Any, Any, Any], admin: bool,
-                     task_code_id: str) -> dict[str, Any]:
+    async def revoke(self, request: Req, admin: AdminOk,
+                     task_code_id: FromPath[str]) -> dict[str, Any]:
         services = services_of(request)
         now = services.clock.now()
         code = await services.task_codes.revoke(task_code_id, now)
@@ -67,8 +67,8 @@ class AdminController(Controller):
                 "job_id": code.job_id, "revoked_tokens": revoked_tokens}
 
     @get("/jobs", summary="List jobs")
-    async def jobs(self, request: Request[Any, Any, Any], admin: bool,
-                   status: str | None = None,
+    async def jobs(self, request: Req, admin: AdminOk,
+                   status: FromQuery[str | None] = None,
                    limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
                    offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
         jobs = await services_of(request).jobs.list(status=status, limit=limit, offset=offset)
@@ -78,8 +78,8 @@ class AdminController(Controller):
                          for j in jobs]}
 
     @get("/jobs/{job_id:str}", summary="One job with its runs and artifacts")
-    async def job(self, request: Request[Any, Any, Any], admin: bool,
-                  job_id: str) -> dict[str, Any]:
+    async def job(self, request: Req, admin: AdminOk,
+                  job_id: FromPath[str]) -> dict[str, Any]:
         services = services_of(request)
         record = await services.jobs.get(job_id)
         artifacts = await services.artifacts.list_for_job(job_id)
@@ -90,14 +90,14 @@ class AdminController(Controller):
                 "audit": list(await services.audit.list_for_job(job_id))}
 
     @post("/jobs/{job_id:str}/retry", status_code=202, summary="Retry a failed job")
-    async def retry(self, request: Request[Any, Any, Any], admin: bool,
-                    job_id: str) -> dict[str, Any]:
+    async def retry(self, request: Req, admin: AdminOk,
+                    job_id: FromPath[str]) -> dict[str, Any]:
         record, run = await enqueue_run(services_of(request), job_id)
         return {"job_id": job_id, "status": record.status.value,
                 "latest_run": run_summary(run)}
 
     @get("/system", summary="Queue depth, workers and leases, readiness")
-    async def system(self, request: Request[Any, Any, Any], admin: bool) -> dict[str, Any]:
+    async def system(self, request: Req, admin: AdminOk) -> dict[str, Any]:
         services = services_of(request)
         readiness = await request.app.state.gate.evaluate()
         return {"queue": await services.runs.stats(services.clock.now()),

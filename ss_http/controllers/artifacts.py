@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.di import Provide
+from litestar.params import FromPath
 from litestar.response import Stream
 
 from ss_core.usecases.archive import list_artifacts, open_artifact
-from ss_http.access import provide_job_id, services_of
+from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import artifact_item
 
 
@@ -20,12 +21,12 @@ class ArtifactController(Controller):
     dependencies = {"job": Provide(provide_job_id)}
 
     @get("", summary="Index of the job's artifacts")
-    async def index(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+    async def index(self, request: Req, job: JobId) -> dict[str, Any]:
         items = await list_artifacts(services_of(request), job)
         return {"job_id": job, "artifacts": [artifact_item(a) for a in items]}
 
     @get("/{rel_path:path}", summary="Download one indexed artifact")
-    async def download(self, request: Request[Any, Any, Any], job: str, rel_path: str) -> Stream:
+    async def download(self, request: Req, job: JobId, rel_path: FromPath[str]) -> Stream:
         artifact, chunks = await open_artifact(services_of(request), job, rel_path.lstrip("/"))
         name = artifact.rel_path.rsplit("/", 1)[-1]
         return Stream(chunks, media_type=artifact.content_type, headers={

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import Provide
 from litestar.params import Parameter
 
 from ss_core.errors import ValidationFailed
 from ss_core.usecases.inputs import UploadSource, preview_inputs, select_sheet, upload_inputs
-from ss_http.access import provide_job_id, services_of
+from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import inputs_preview, upload_result
 from ss_http.upload import parse_multipart
 
@@ -22,7 +22,7 @@ class InputsController(Controller):
 
     @post("/upload", status_code=200, request_max_body_size=None,
           summary="Upload datasets (multipart: file, role, filename)")
-    async def upload(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+    async def upload(self, request: Req, job: JobId) -> dict[str, Any]:
         services = services_of(request)
         parsed = await parse_multipart(request.headers.get("content-type", ""),
                                        request.stream(), services.policies.max_upload_bytes)
@@ -44,7 +44,7 @@ class InputsController(Controller):
 
     @get("/preview", summary="Columns, types and sample rows of the primary dataset")
     async def preview(
-        self, request: Request[Any, Any, Any], job: str,
+        self, request: Req, job: JobId,
         rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
         columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
     ) -> dict[str, Any]:
@@ -53,7 +53,7 @@ class InputsController(Controller):
 
     @post("/primary/sheet", status_code=200, summary="Choose the Excel sheet of the primary")
     async def sheet(
-        self, request: Request[Any, Any, Any], job: str,
+        self, request: Req, job: JobId,
         sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
     ) -> dict[str, Any]:
         manifest, preview = await select_sheet(services_of(request), job, sheet_name)

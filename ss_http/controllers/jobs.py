@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import Provide
 from litestar.params import Body
 
 from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze, get_plan
 from ss_core.usecases.runs import confirm, enqueue_run, latest_run
-from ss_http.access import provide_job_id, services_of
+from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import draft_preview as draft_shape
 from ss_http.shapes import iso, job_status, plan_body, run_summary
 
@@ -44,14 +44,14 @@ class JobController(Controller):
     dependencies = {"job": Provide(provide_job_id)}
 
     @get("", summary="Job status")
-    async def status(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+    async def status(self, request: Req, job: JobId) -> dict[str, Any]:
         services = services_of(request)
         record = await services.jobs.get(job)
         artifacts = await services.artifacts.list_for_job(job)
         return job_status(record, artifacts, await latest_run(services, record))
 
     @get("/draft/preview", summary="What SS understood (LLM draft + template selection)")
-    async def draft(self, request: Request[Any, Any, Any], job: str) -> Response[Any]:
+    async def draft(self, request: Req, job: JobId) -> Response[Any]:
         result = await draft_preview(services_of(request), job)
         if isinstance(result, DraftPending):
             return Response({"job_id": job, "status": "pending", "message": result.message,
@@ -62,7 +62,7 @@ class JobController(Controller):
 
     @post("/draft/patch", status_code=200, summary="Correct the draft's variable roles")
     async def patch(
-        self, request: Request[Any, Any, Any], job: str, data: Annotated[PatchBody, Body()]
+        self, request: Req, job: JobId, data: Annotated[PatchBody, Body()]
     ) -> dict[str, Any]:
         updated = await patch_draft(services_of(request), job, data.field_updates)
         assert updated.draft is not None
@@ -73,7 +73,7 @@ class JobController(Controller):
 
     @post("/plan/freeze", status_code=200, summary="Freeze the plan")
     async def freeze(
-        self, request: Request[Any, Any, Any], job: str,
+        self, request: Req, job: JobId,
         data: Annotated[FreezeBody | None, Body()] = None,
     ) -> dict[str, Any]:
         body = data or FreezeBody()
@@ -83,12 +83,12 @@ class JobController(Controller):
         return {"job_id": job, "plan": plan_body(plan)}
 
     @get("/plan", summary="The frozen plan")
-    async def plan(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+    async def plan(self, request: Req, job: JobId) -> dict[str, Any]:
         return {"job_id": job, "plan": plan_body(await get_plan(services_of(request), job))}
 
     @post("/confirm", status_code=200, summary="Freeze (if needed) and queue in one step")
     async def confirm(
-        self, request: Request[Any, Any, Any], job: str,
+        self, request: Req, job: JobId,
         data: Annotated[ConfirmBody | None, Body()] = None,
     ) -> dict[str, Any]:
         body = msgspec.to_builtins(data or ConfirmBody())
@@ -99,7 +99,7 @@ class JobController(Controller):
                 "latest_run": run_summary(run)}
 
     @post("/run", status_code=202, summary="Queue the frozen plan (retry when failed)")
-    async def run(self, request: Request[Any, Any, Any], job: str) -> dict[str, Any]:
+    async def run(self, request: Req, job: JobId) -> dict[str, Any]:
         record, run = await enqueue_run(services_of(request), job)
         return {"job_id": job, "status": record.status.value,
                 "scheduled_at": iso(record.timestamps.get("queued_at")),

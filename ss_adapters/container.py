@@ -1,0 +1,108 @@
+"""The composition root: the only place that chooses implementations.
+
+Everything it can build is a real, production-grade adapter chosen from configuration: SQL
+repositories (SQLite or PostgreSQL), a local-directory or S3 object store, the file dataset
+inspector, an OpenAI-compatible or Anthropic LLM, the Stata batch runner. There is nothing
+else to choose: no runtime double exists. An integration that is not configured is left out
+with its structured reason (readiness and the endpoints that need it report it); a setting
+that is present but wrong stops start-up with ``CONFIG_INVALID`` naming the setting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dependency_injector import containers, providers
+
+from ss_adapters.blob.factory import build_object_store
+from ss_adapters.datasets.inspector import FileDatasetInspector
+from ss_adapters.llm.factory import build_llm
+from ss_adapters.settings import Settings
+from ss_adapters.sql.repositories import SqlRepositories
+from ss_adapters.stata.runner import StataBatchRunner
+from ss_adapters.system import SecretIdGenerator, SystemClock
+from ss_core.errors import SSError
+from ss_core.library.catalog import Library
+from ss_core.library.loader import load_library
+from ss_core.library.retrieval import Retriever
+from ss_core.ports import LLM, ObjectStore, StataRunner
+from ss_core.usecases.services import Policies, Services
+
+
+class LibraryState:
+    """The loaded library, or the structured reason it failed validation."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.library: Library = Library(())
+        self.problem: SSError | None = None
+        try:
+            self.library = load_library(root)
+        except SSError as exc:
+            self.problem = exc
+
+
+def _llm(settings: Settings) -> LLM | None:
+    return build_llm(settings.llm) if settings.llm is not None else None
+
+
+def _runner(settings: Settings, store: ObjectStore) -> StataRunner | None:
+    return StataBatchRunner(settings.stata, store) if settings.stata is not None else None
+
+
+def _policies(settings: Settings) -> Policies:
+    service = settings.service
+    timeouts = {"short": 300.0, "standard": 1800.0, "long": 7200.0}
+    if settings.stata is not None:
+        timeouts = {name: settings.stata.timeout_for(name) for name in timeouts}
+    return Policies(token_ttl_hours=service.token_ttl_hours,
+                    max_upload_bytes=service.max_upload_bytes,
+                    lease_seconds=service.lease_seconds, max_claims=service.max_claims,
+                    stata_timeouts=timeouts)
+
+
+def _services(settings: Settings, repos: SqlRepositories, store: ObjectStore,
+              inspector: FileDatasetInspector, library: LibraryState, llm: LLM | None,
+              runner: StataRunner | None) -> Services:
+    return Services(
+        jobs=repos.jobs, task_codes=repos.task_codes, tokens=repos.tokens, runs=repos.runs,
+        artifacts=repos.artifacts, audit=repos.audit, store=store, inspector=inspector,
+        library=library.library, retriever=Retriever(library.library), clock=SystemClock(),
+        ids=SecretIdGenerator(), llm=llm, runner=runner, policies=_policies(settings),
+        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem)
+
+
+class Container(containers.DeclarativeContainer):
+    """One container for the whole process (API and/or worker)."""
+
+    settings: providers.Dependency[Settings] = providers.Dependency(instance_of=Settings)
+    repositories = providers.Singleton(
+        lambda s: SqlRepositories.from_settings(s.database), settings)
+    object_store = providers.Singleton(lambda s: build_object_store(s.object_store), settings)
+    inspector = providers.Singleton(
+        lambda s, store: FileDatasetInspector(store, s.service.data_dir / "scratch"),
+        settings, object_store)
+    library = providers.Singleton(lambda s: LibraryState(s.service.library_root), settings)
+    llm = providers.Singleton(_llm, settings)
+    runner = providers.Singleton(_runner, settings, object_store)
+    services = providers.Singleton(_services, settings, repositories, object_store, inspector,
+                                   library, llm, runner)
+
+
+def build_container(settings: Settings) -> Container:
+    container = Container(settings=settings)
+    container.check_dependencies()
+    return container
+
+
+def describe(container: Container) -> dict[str, Any]:
+    """Which implementation was chosen for each port (for logs and ``ssctl check``)."""
+    services = container.services()
+    return {
+        "database": type(services.jobs).__module__,
+        "object_store": type(services.store).__name__,
+        "llm": type(services.llm).__name__ if services.llm else None,
+        "stata_runner": type(services.runner).__name__ if services.runner else None,
+        "templates": len(services.library),
+    }

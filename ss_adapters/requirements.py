@@ -1,0 +1,63 @@
+"""The production requirements the gate checks (same list for ssctl check and readiness)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ss_adapters.container import Container
+from ss_adapters.gate import ProductionGate, Requirement
+from ss_core.errors import SSError
+
+
+def production_gate(container: Container) -> ProductionGate:
+    settings = container.settings()
+    services = container.services()
+    repos = container.repositories()
+    library = container.library()
+
+    async def database() -> dict[str, Any]:
+        current, head = await repos.schema_status()
+        if current != head:
+            raise SSError(f"the database schema is at {current}, expected {head}",
+                          code="STORAGE_UNAVAILABLE", current=str(current), head=head)
+        return {"url": settings.database.redacted_url, "revision": head}
+
+    async def object_store() -> dict[str, Any]:
+        await services.store.probe()
+        return {"store": type(services.store).__name__}
+
+    async def template_library() -> dict[str, Any]:
+        if library.problem is not None:
+            raise library.problem
+        if len(library.library) == 0:
+            raise SSError("the template library is empty", code="TEMPLATE_LIBRARY_INVALID")
+        return {"templates": len(library.library)}
+
+    async def llm() -> dict[str, Any]:
+        provider = services.require_llm()
+        await provider.probe()
+        return {"provider": provider.provider, "model": provider.model}
+
+    async def stata() -> dict[str, Any]:
+        installation = await services.require_runner().probe()
+        return {"command": installation.command, "version": installation.version,
+                "edition": installation.edition}
+
+    async def admin_secret() -> dict[str, Any]:
+        if not settings.service.admin_token:
+            raise SSError("no admin token is configured", code="CONFIG_INVALID",
+                          missing=["SS_ADMIN_TOKEN"])
+        return {}
+
+    return ProductionGate([
+        Requirement("database", "check SS_DATABASE_URL; run `ssctl migrate`", database),
+        Requirement("object_store", "check SS_OBJECT_STORE (and SS_S3_* for s3://)",
+                    object_store),
+        Requirement("template_library", "run `ssctl templates check` and fix the problems",
+                    template_library),
+        Requirement("llm", "set SS_LLM_PROVIDER, SS_LLM_MODEL, SS_LLM_API_KEY "
+                           "(and SS_LLM_BASE_URL for self-hosted servers)", llm),
+        Requirement("stata", "set SS_STATA_CMD to the Stata batch executable", stata),
+        Requirement("admin_secret", "set SS_ADMIN_TOKEN (at least 16 characters)",
+                    admin_secret),
+    ])

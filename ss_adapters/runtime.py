@@ -1,0 +1,46 @@
+"""A process's runtime: settings -> container -> gate, with start-up and shutdown."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+
+import structlog
+
+from ss_adapters.container import Container, build_container
+from ss_adapters.gate import ProductionGate
+from ss_adapters.requirements import production_gate
+from ss_adapters.settings import Settings, load_settings
+from ss_core.errors import SSError
+from ss_core.usecases.services import Services
+
+log = structlog.get_logger("ss.runtime")
+
+
+class Runtime:
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.settings: Settings = load_settings(env)
+        self.container: Container = build_container(self.settings)
+        self.gate: ProductionGate = production_gate(self.container)
+        self.auto_migrate = env.get("SS_AUTO_MIGRATE", "1").strip() not in ("0", "false", "no")
+
+    @property
+    def services(self) -> Services:
+        return self.container.services()
+
+    async def start(self) -> None:
+        """Create the data directory and bring the schema up to date (when allowed)."""
+        self.settings.service.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.auto_migrate:
+            try:
+                await self.container.repositories().migrate()
+            except SSError as exc:
+                log.warning("migration_failed", error_code=exc.error_code, reason=exc.message)
+
+    async def close(self) -> None:
+        services = self.container.services()
+        closer = getattr(services.llm, "aclose", None)
+        if closer is not None:
+            with contextlib.suppress(SSError, OSError):
+                await closer()
+        await self.container.repositories().close()

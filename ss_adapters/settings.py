@@ -1,0 +1,125 @@
+"""Typed settings, read once from the environment at the composition root.
+
+Nothing else in SS reads ``os.environ``: the root passes this mapping to each adapter's own
+``from_env``. Optional integrations (LLM, Stata) that are not configured keep the structured
+reason, so readiness and the affected endpoints can say exactly what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+from ss_adapters.blob.settings import ObjectStoreSettings
+from ss_adapters.llm.settings import LLMSettings
+from ss_adapters.sql.settings import DatabaseSettings
+from ss_adapters.stata.settings import StataSettings
+from ss_core.errors import ConfigError, SSError
+
+DEFAULT_LIBRARY = Path(__file__).resolve().parents[1] / "assets" / "stata_do_library"
+
+
+class ServiceSettings(msgspec.Struct, frozen=True, kw_only=True):
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_token: str | None = None
+    library_root: Path = DEFAULT_LIBRARY
+    max_upload_bytes: int = 2 * 1024**3
+    token_ttl_hours: float = 72.0
+    lease_seconds: float = 60.0
+    max_claims: int = 3
+    worker_poll_seconds: float = 1.0
+    cors_origins: tuple[str, ...] = ()
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    service: ServiceSettings
+    database: DatabaseSettings
+    object_store: ObjectStoreSettings
+    llm: LLMSettings | None
+    llm_problem: SSError | None
+    stata: StataSettings | None
+    stata_problem: SSError | None
+
+
+def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) -> int:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(f"{key} must be a whole number")
+        return default
+    if value <= 0:
+        problems.append(f"{key} must be positive")
+    return value
+
+
+def _float(env: Mapping[str, str], key: str, default: float, problems: list[str]) -> float:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.append(f"{key} must be a number")
+        return default
+    if value <= 0:
+        problems.append(f"{key} must be positive")
+    return value
+
+
+def service_settings(env: Mapping[str, str]) -> ServiceSettings:
+    problems: list[str] = []
+    data_dir = Path(env.get("SS_DATA_DIR", "").strip() or "ss-data").resolve()
+    settings = ServiceSettings(
+        data_dir=data_dir,
+        host=env.get("SS_HOST", "127.0.0.1").strip() or "127.0.0.1",
+        port=_int(env, "SS_PORT", 8000, problems),
+        admin_token=env.get("SS_ADMIN_TOKEN", "").strip() or None,
+        library_root=Path(env.get("SS_TEMPLATE_LIBRARY", "").strip() or DEFAULT_LIBRARY),
+        max_upload_bytes=_int(env, "SS_MAX_UPLOAD_BYTES", 2 * 1024**3, problems),
+        token_ttl_hours=_float(env, "SS_TOKEN_TTL_HOURS", 72.0, problems),
+        lease_seconds=_float(env, "SS_LEASE_SECONDS", 60.0, problems),
+        max_claims=_int(env, "SS_MAX_CLAIMS", 3, problems),
+        worker_poll_seconds=_float(env, "SS_WORKER_POLL_SECONDS", 1.0, problems),
+        cors_origins=tuple(o.strip() for o in env.get("SS_CORS_ORIGINS", "").split(",")
+                           if o.strip()),
+    )
+    if settings.admin_token is not None and len(settings.admin_token) < 16:
+        problems.append("SS_ADMIN_TOKEN must be at least 16 characters")
+    if problems:
+        raise ConfigError("invalid service settings: " + "; ".join(problems), problems=problems)
+    return settings
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Read every setting; invalid values raise ``CONFIG_INVALID`` naming each one."""
+    service = service_settings(env)
+    llm: LLMSettings | None = None
+    llm_problem: SSError | None = None
+    try:
+        llm = LLMSettings.from_env(env)
+    except SSError as exc:
+        if exc.error_code != "LLM_NOT_CONFIGURED":
+            raise
+        llm_problem = exc
+    stata: StataSettings | None = StataSettings.from_env(
+        {**env, "SS_STATA_WORK_DIR": env.get("SS_STATA_WORK_DIR", "").strip()
+         or str(service.data_dir / "stata-runs")})
+    stata_problem: SSError | None = None
+    if stata is not None and not stata.command:
+        stata, stata_problem = None, SSError(
+            "no Stata executable is configured: set SS_STATA_CMD to the batch binary "
+            "(e.g. /usr/local/stata18/stata-mp)", code="STATA_NOT_CONFIGURED",
+            missing=["SS_STATA_CMD"])
+    return Settings(
+        service=service,
+        database=DatabaseSettings.from_env(env, service.data_dir),
+        object_store=ObjectStoreSettings.from_env(env, service.data_dir),
+        llm=llm, llm_problem=llm_problem, stata=stata, stata_problem=stata_problem,
+    )

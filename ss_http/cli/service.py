@@ -1,0 +1,131 @@
+"""``ssctl serve``, ``ssctl worker``, ``ssctl check``, ``ssctl migrate``, ``ssctl task-codes``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from typing import Any
+
+import msgspec
+
+from ss_adapters.runtime import Runtime
+from ss_core.errors import SSError
+from ss_core.usecases.access import issue_task_codes
+
+Groups = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def register(groups: Groups) -> None:
+    serve = groups.add_parser("serve", help="run the API (and an in-process worker)")
+    serve.add_argument("--no-worker", action="store_true", help="API only (scale-out)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(handler=_serve)
+    worker = groups.add_parser("worker", help="run a worker that executes queued runs")
+    worker.set_defaults(handler=_worker)
+    check = groups.add_parser("check", help="evaluate every production requirement")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(handler=_check)
+    migrate = groups.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(handler=_migrate)
+    codes = groups.add_parser("task-codes", help="task codes")
+    sub = codes.add_subparsers(dest="command", required=True)
+    issue = sub.add_parser("issue", help="issue task codes (printed once, stored hashed)")
+    issue.add_argument("--count", type=int, default=1)
+    issue.add_argument("--expires-in-days", type=float, default=30.0)
+    issue.add_argument("--tenant", default="default")
+    issue.add_argument("--label", default="")
+    issue.set_defaults(handler=_issue)
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from ss_http.serving import serve
+
+    serve(_env(), with_worker=not args.no_worker, host=args.host, port=args.port)
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from ss_http.serving import work
+
+    asyncio.run(work(_env()))
+    return 0
+
+
+def _print_error(exc: SSError) -> int:
+    print(json.dumps(exc.to_body(), ensure_ascii=False, indent=2, default=str), file=sys.stderr)
+    return 2
+
+
+async def _check_async(as_json: bool) -> int:
+    runtime = Runtime(_env())
+    await runtime.start()
+    try:
+        readiness = await runtime.gate.evaluate()
+    finally:
+        await runtime.close()
+    if as_json:
+        print(json.dumps(msgspec.to_builtins(readiness), ensure_ascii=False, indent=2))
+    else:
+        for check in readiness.checks:
+            mark = "ok  " if check.ok else "FAIL"
+            line = f"{mark} {check.name}"
+            if not check.ok:
+                line += f": [{check.error_code}] {check.reason} -> {check.how_to_fix}"
+            print(line)
+        print("READY" if readiness.ready else "NOT READY")
+    return 0 if readiness.ready else 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_check_async(args.json))
+    except SSError as exc:
+        return _print_error(exc)
+
+
+async def _migrate_async() -> int:
+    runtime = Runtime({**_env(), "SS_AUTO_MIGRATE": "0"})
+    try:
+        runtime.settings.service.data_dir.mkdir(parents=True, exist_ok=True)
+        await runtime.container.repositories().migrate()
+        current, head = await runtime.container.repositories().schema_status()
+        print(f"database schema at {current} (head {head})")
+    finally:
+        await runtime.close()
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_migrate_async())
+    except SSError as exc:
+        return _print_error(exc)
+
+
+async def _issue_async(args: argparse.Namespace) -> list[dict[str, Any]]:
+    runtime = Runtime(_env())
+    await runtime.start()
+    try:
+        issued = await issue_task_codes(runtime.services, count=args.count,
+                                        expires_in_days=args.expires_in_days,
+                                        tenant=args.tenant, label=args.label)
+    finally:
+        await runtime.close()
+    return [{"task_code": c.task_code, "task_code_id": c.task_code_id,
+             "expires_at": c.expires_at.isoformat(), "tenant": c.tenant} for c in issued]
+
+
+def _issue(args: argparse.Namespace) -> int:
+    try:
+        print(json.dumps(asyncio.run(_issue_async(args)), indent=2))
+    except SSError as exc:
+        return _print_error(exc)
+    return 0

@@ -1,0 +1,86 @@
+"""Serve the API (and optionally an in-process worker) for one runtime."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+from collections.abc import AsyncIterator, Mapping
+
+import structlog
+import uvicorn
+from litestar import Litestar
+
+from ss_adapters.runtime import Runtime
+from ss_core.usecases.worker import Worker
+from ss_http.app import create_app
+
+log = structlog.get_logger("ss.serve")
+SHUTDOWN_GRACE_SECONDS = 20.0
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def run_worker(runtime: Runtime, stop: asyncio.Event) -> None:
+    worker = Worker(runtime.services, worker_id(),
+                    poll_seconds=runtime.settings.service.worker_poll_seconds)
+    task = asyncio.create_task(worker.run_forever())
+    await stop.wait()
+    worker.stop()
+    try:
+        await asyncio.wait_for(asyncio.shield(task), SHUTDOWN_GRACE_SECONDS)
+    except TimeoutError:
+        task.cancel()  # the current run's lease is released by execute_claim
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await runtime.start()
+        if with_worker:
+            tasks.append(asyncio.create_task(run_worker(runtime, stop)))
+        try:
+            yield
+        finally:
+            stop.set()
+            for task in tasks:
+                await task
+            await runtime.close()
+
+    return create_app(runtime.services, runtime.gate,
+                      admin_token=runtime.settings.service.admin_token,
+                      cors_origins=list(runtime.settings.service.cors_origins),
+                      lifespan=[lifespan])
+
+
+def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
+          port: int | None = None) -> None:
+    runtime = Runtime(env)
+    app = build_app(runtime, with_worker=with_worker)
+    service = runtime.settings.service
+    config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
+                            log_level="info", lifespan="on", timeout_graceful_shutdown=30)
+    uvicorn.Server(config).run()
+
+
+async def work(env: Mapping[str, str]) -> None:
+    """A worker process alone (scale-out): claims runs until SIGTERM/SIGINT."""
+    runtime = Runtime(env)
+    await runtime.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await run_worker(runtime, stop)
+    finally:
+        await runtime.close()
