@@ -78,7 +78,37 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"depvar": "visits", **BASE_REGRESSION},
         {"controls": ["age"], "inflate_vars": ["kids"], "clustvar": "region"},
     ),
+    "tobit_censored": (
+        {"depvar": "wage", **BASE_REGRESSION},
+        {"controls": ["age"], "censoring": "both", "lower_limit": 0, "upper_limit": 250.5,
+         "clustvar": "region"},
+    ),
+    "truncated_regression": (
+        {"depvar": "wage", **BASE_REGRESSION},
+        {"controls": ["age"], "truncation": "both", "lower_limit": 1, "upper_limit": 99,
+         "clustvar": "region"},
+    ),
+    "heckman_selection": (
+        {"depvar": "wage", **BASE_REGRESSION, "exclusion": ["kids", "married"]},
+        {"controls": ["age"], "selvar": "observed", "method": "ml", "clustvar": "region"},
+    ),
 }
+
+# Further branches of choice parameters: (template, values on top of the required ones,
+# a line the body must contain, a text the body must not contain).
+BRANCHES: list[tuple[str, dict[str, Any], str, str]] = [
+    ("tobit_censored", {"censoring": "upper"}, "local ss_hi = r(max)", "local ss_lo `lower_limit'"),
+    ("tobit_censored", {"censoring": "upper", "upper_limit": 10}, "local ss_hi `upper_limit'",
+     "r(max)"),
+    ("truncated_regression", {"truncation": "upper", "upper_limit": 10},
+     "local ss_hi `upper_limit'", "error 198"),
+    ("truncated_regression", {"truncation": "upper"}, "error 198", "local ss_lo `lower_limit'"),
+    ("heckman_selection", {"method": "twostep", "clustvar": "region"}, "local methodopt twostep",
+     "vce(cluster"),
+    ("heckman_selection", {"method": "ml"}, "local methodopt vce(robust)", "twostep"),
+    ("logit_marginal_effects", {}, "local atopt", "atmeans"),
+    ("mlogit_multinomial", {}, "local baseopt", "baseoutcome("),
+]
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +155,20 @@ def test_template_renders_safely_and_keeps_the_house_contract(
             assert re.search(rf"^local {spec.name}$", text, re.MULTILINE), spec.name
         else:
             assert re.search(rf"^local {spec.name} \S", text, re.MULTILINE), spec.name
+
+
+@pytest.mark.parametrize(("template_id", "extra", "present", "absent"), BRANCHES)
+def test_choice_branches_render_the_chosen_piece_only(
+    library: Library, template_id: str, extra: dict[str, Any], present: str, absent: str
+) -> None:
+    template = library.get(template_id)
+    text = _render(template, {**CASES[template_id][0], **extra})
+    body = text.split("* ---- template body ----", 1)[1]
+    assert "{%" not in body
+    assert re.search(rf"^\s*{re.escape(present)}$", body, re.MULTILINE), present
+    assert absent not in body
+    for output in template.meta.outputs:
+        assert f'"{output.file}"' in text, output.file
 
 
 @pytest.mark.parametrize("template_id", sorted(CASES))
