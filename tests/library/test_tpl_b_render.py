@@ -92,6 +92,26 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"depvar": "wage", **BASE_REGRESSION, "exclusion": ["kids", "married"]},
         {"controls": ["age"], "selvar": "observed", "method": "ml", "clustvar": "region"},
     ),
+    "panel_fixed_effects": (
+        {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
+        {"controls": ["age"], "clustvar": "industry", "level": 90},
+    ),
+    "panel_random_effects": (
+        {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
+        {"controls": ["age"], "clustvar": "industry"},
+    ),
+    "panel_hausman_test": (
+        {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
+        {"controls": ["age", "size"]},
+    ),
+    "panel_twoway_fe": (
+        {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
+        {"controls": ["age"], "clustvar": "industry"},
+    ),
+    "panel_hdfe_reghdfe": (
+        {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
+        {"controls": ["age"], "clustvar": "industry", "absorb": "unit"},
+    ),
 }
 
 # Further branches of choice parameters: (template, values on top of the required ones,
@@ -108,6 +128,8 @@ BRANCHES: list[tuple[str, dict[str, Any], str, str]] = [
     ("heckman_selection", {"method": "ml"}, "local methodopt vce(robust)", "twostep"),
     ("logit_marginal_effects", {}, "local atopt", "atmeans"),
     ("mlogit_multinomial", {}, "local baseopt", "baseoutcome("),
+    ("panel_fixed_effects", {}, "local vceopt vce(cluster `unit_id')", "`clustvar'"),
+    ("panel_hdfe_reghdfe", {}, "local absorbvars `unit_id' `time'", "local absorbvars `unit_id'\n"),
 ]
 
 
