@@ -112,6 +112,15 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
         {"controls": ["age"], "clustvar": "industry", "absorb": "unit"},
     ),
+    "dynamic_panel_diff_gmm": (
+        {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
+        {"controls": ["age"], "lags": 2, "maxldep": 3, "gmm_step": "onestep"},
+    ),
+    "dynamic_panel_system_gmm": (
+        {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
+        {"controls": ["age"], "regressor_type": "predetermined", "max_lag": 3,
+         "collapse_iv": False, "gmm_step": "onestep"},
+    ),
 }
 
 # Further branches of choice parameters: (template, values on top of the required ones,
@@ -128,6 +137,10 @@ BRANCHES: list[tuple[str, dict[str, Any], str, str]] = [
     ("heckman_selection", {"method": "ml"}, "local methodopt vce(robust)", "twostep"),
     ("logit_marginal_effects", {}, "local atopt", "atmeans"),
     ("mlogit_multinomial", {}, "local baseopt", "baseoutcome("),
+    ("dynamic_panel_diff_gmm", {}, "local stepopt twostep", "maxldep("),
+    ("dynamic_panel_system_gmm", {}, "local xinst gmm(`regressors', `ss_lags')", "iv(`controls')"),
+    ("dynamic_panel_system_gmm", {"regressor_type": "exogenous", "controls": ["age"]},
+     "local xinst iv(`regressors')", "gmm(`regressors'"),
     ("panel_fixed_effects", {}, "local vceopt vce(cluster `unit_id')", "`clustvar'"),
     ("panel_hdfe_reghdfe", {}, "local absorbvars `unit_id' `time'", "local absorbvars `unit_id'\n"),
 ]
