@@ -121,6 +121,30 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"controls": ["age"], "regressor_type": "predetermined", "max_lag": 3,
          "collapse_iv": False, "gmm_step": "onestep"},
     ),
+    "quantile_regression": (
+        {"depvar": "wage", **BASE_REGRESSION},
+        {"controls": ["age"], "quantiles": "deciles", "level": 90},
+    ),
+    "bootstrap_quantile_regression": (
+        {"depvar": "wage", **BASE_REGRESSION},
+        {"controls": ["age"], "quantile": 0.25, "reps": 100, "seed": 7},
+    ),
+    "panel_threshold_xthreg": (
+        {"depvar": "wage", "regressors": ["educ"], "threshvar": "size", "unit_id": "firm",
+         "time": "year"},
+        {"controls": ["age", "exper"], "n_thresholds": "2", "trim": 0.05, "grid": 100,
+         "reps": 200, "seed": 11, "clustvar": "industry"},
+    ),
+    "threshold_regression": (
+        {"depvar": "wage", "regressors": ["educ"], "threshvar": "size", "time": "year"},
+        {"controls": ["age"], "n_thresholds": "optimal", "trim": 15, "robust_se": False,
+         "level": 90},
+    ),
+    "robustness_bundle": (
+        {"depvar": "wage", "treatvar": "educ"},
+        {"controls": ["age", "exper"], "unit_id": "firm", "clustvar": "region",
+         "alt_clustvar": "industry", "trim_pct": 2.5},
+    ),
 }
 
 # Further branches of choice parameters: (template, values on top of the required ones,
@@ -141,6 +165,14 @@ BRANCHES: list[tuple[str, dict[str, Any], str, str]] = [
     ("dynamic_panel_system_gmm", {}, "local xinst gmm(`regressors', `ss_lags')", "iv(`controls')"),
     ("dynamic_panel_system_gmm", {"regressor_type": "exogenous", "controls": ["age"]},
      "local xinst iv(`regressors')", "gmm(`regressors'"),
+    ("quantile_regression", {}, "local ss_qs 10 25 50 75 90", "local ss_qs 50"),
+    ("panel_threshold_xthreg", {}, "local ss_bs `reps'", "local ss_bs `reps' `reps'"),
+    ("panel_threshold_xthreg", {"n_thresholds": "3"}, "local ss_trim `trim' `trim' `trim'",
+     "local ss_trim `trim'\n"),
+    ("threshold_regression", {}, "local thropt nthresholds(`n_thresholds')", "optthresh("),
+    ("robustness_bundle", {}, "regress `depvar' `rhs', `vcealt'", "areg"),
+    ("robustness_bundle", {"unit_id": "firm"}, "local vcebase vce(cluster `unit_id')",
+     "regress `depvar' `treatvar'"),
     ("panel_fixed_effects", {}, "local vceopt vce(cluster `unit_id')", "`clustvar'"),
     ("panel_hdfe_reghdfe", {}, "local absorbvars `unit_id' `time'", "local absorbvars `unit_id'\n"),
 ]
