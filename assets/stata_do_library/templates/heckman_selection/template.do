@@ -22,14 +22,22 @@ heckman `depvar' `regressors' `controls', `seleq' `methodopt' level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
-local ss_nsel = e(N) - e(N_cens)
-local ss_ncens = e(N_cens)
 local ss_lambda = e(lambda)
 local ss_selambda = e(selambda)
 local ss_rho = e(rho)
 local ss_sigma = e(sigma)
 local ss_chi2c = e(chi2_c)
 local ss_pc = e(p_c)
+local ss_full : colfullnames e(b)
+tempvar insample
+quietly generate byte `insample' = e(sample)
+{% if has.selvar %}
+quietly count if `insample' & `selvar' == 1
+{% else %}
+quietly count if `insample' & !missing(`depvar')
+{% endif %}
+local ss_nsel = r(N)
+local ss_ncens = `ss_n' - `ss_nsel'
 
 display as text "SS_STEP 3: outcome-equation coefficients and selection statistics"
 foreach v of local regressors {
@@ -61,9 +69,16 @@ restore
 
 display as text "SS_STEP 5: joint significance of the exclusion restrictions in the selection equation"
 capture noisily {
+    local ss_z1 : word 1 of `exclusion'
+    local ss_seq select
+    foreach c of local ss_full {
+        if substr("`c'", -strlen("`ss_z1'") - 1, .) == ":`ss_z1'" {
+            local ss_seq = substr("`c'", 1, strpos("`c'", ":") - 1)
+        }
+    }
     local ss_xlist
     foreach z of local exclusion {
-        local ss_xlist `ss_xlist' [select]`z'
+        local ss_xlist `ss_xlist' [`ss_seq']`z'
     }
     test `ss_xlist'
     local ss_xchi2 = r(chi2)
