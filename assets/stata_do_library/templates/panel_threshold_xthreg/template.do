@@ -24,8 +24,8 @@ xthreg `depvar' `controls', rx(`regressors') qx(`threshvar') thnum(`n_thresholds
 tempname tbl fst thr
 matrix `tbl' = r(table)'
 local ss_n = e(N)
-matrix `fst' = e(Fstat)
-matrix `thr' = e(Thrss)
+capture matrix `fst' = e(Fstat)
+capture matrix `thr' = e(Thrss)
 
 display as text "SS_STEP 3: regime-specific coefficients"
 local ss_rterms : rownames `tbl'

@@ -19,7 +19,7 @@ local ss_nth = e(nthresholds)
 local ss_ssr = e(ssr)
 local ss_bic = e(bic)
 local ss_aic = e(aic)
-matrix `thr' = e(thresholds)
+capture matrix `thr' = e(thresholds)
 
 display as text "SS_STEP 3: region-specific coefficients and fit"
 local ss_rterms : rownames `tbl'
