@@ -1,0 +1,59 @@
+display as text "SS_STEP 1: panel structure and estimator options"
+xtset `unit_id' `time'
+{% if opt.gmm_step == "twostep" %}
+local stepopt twostep
+{% else %}
+local stepopt
+{% endif %}
+{% if has.maxldep %}
+local maxopt maxldep(`maxldep')
+{% else %}
+local maxopt
+{% endif %}
+
+display as text "SS_STEP 2: difference GMM (Arellano-Bond)"
+xtabond `depvar' `regressors' `controls', lags(`lags') `maxopt' `stepopt' vce(robust) artests(2) level(`level')
+tempname tbl
+matrix `tbl' = r(table)'
+local ss_n = e(N)
+local ss_ng = e(N_g)
+local ss_ninst = e(zrank)
+local ss_ar1 = e(arm1)
+local ss_ar2 = e(arm2)
+
+display as text "SS_STEP 3: key coefficients, serial-correlation tests and instrument count"
+ss_coef "diff_gmm" "L.`depvar'"
+foreach v of local regressors {
+    ss_coef "diff_gmm" "`v'"
+}
+ss_res, step(arellano_bond) term(ar1) statistic(`ss_ar1') p(`=2 * normal(-abs(`ss_ar1'))') n(`ss_n')
+ss_res, step(arellano_bond) term(ar2) statistic(`ss_ar2') p(`=2 * normal(-abs(`ss_ar2'))') n(`ss_n')
+ss_res, step(model_fit) term(instruments) b(`ss_ninst') n(`ss_n')
+ss_res, step(model_fit) term(groups) b(`ss_ng') n(`ss_n')
+capture noisily estat abond
+
+display as text "SS_STEP 4: coefficient table"
+preserve
+clear
+local ss_terms : rownames `tbl'
+local ss_eqs : roweq `tbl'
+local ss_k = rowsof(`tbl')
+quietly set obs `ss_k'
+quietly generate str80 equation = ""
+quietly generate str80 term = ""
+quietly svmat double `tbl', names(col)
+forvalues i = 1/`ss_k' {
+    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
+    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+export delimited using "diff_gmm_coefficients.csv", replace
+restore
+
+display as text "SS_STEP 5: Sargan test of overidentifying restrictions (non-robust estimates)"
+capture noisily {
+    quietly xtabond `depvar' `regressors' `controls', lags(`lags') `maxopt' `stepopt'
+    estat sargan
+    local ss_sc = r(chi2)
+    local ss_sp = r(p)
+    ss_res, step(sargan) term(overidentification) statistic(`ss_sc') p(`ss_sp') n(`ss_n')
+}

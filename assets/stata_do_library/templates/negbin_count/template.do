@@ -1,0 +1,53 @@
+display as text "SS_STEP 1: variance estimator"
+{% if has.clustvar %}
+local vceopt vce(cluster `clustvar')
+{% else %}
+local vceopt vce(robust)
+{% endif %}
+
+display as text "SS_STEP 2: negative binomial regression"
+nbreg `depvar' `regressors' `controls', `vceopt' level(`level')
+tempname tbl
+matrix `tbl' = r(table)'
+local ss_n = e(N)
+local ss_r2p = e(r2_p)
+local ss_alpha = e(alpha)
+tempvar insample
+quietly generate byte `insample' = e(sample)
+
+display as text "SS_STEP 3: key coefficients, incidence-rate ratios and dispersion"
+foreach v of local regressors {
+    ss_coef "nbreg" "`v'"
+}
+local ss_crit = invnormal(1 - (100 - `level') / 200)
+foreach v of local regressors {
+    ss_res, step(irr) term(`v') b(`=exp(_b[`v'])') se(`=exp(_b[`v']) * _se[`v']') statistic(`=_b[`v'] / _se[`v']') p(`=2 * normal(-abs(_b[`v'] / _se[`v']))') lb(`=exp(_b[`v'] - `ss_crit' * _se[`v'])') ub(`=exp(_b[`v'] + `ss_crit' * _se[`v'])') n(`ss_n')
+}
+ss_res, step(dispersion) term(alpha) b(`ss_alpha') n(`ss_n') r2(`ss_r2p')
+
+display as text "SS_STEP 4: coefficient table with incidence-rate ratios"
+preserve
+clear
+local ss_terms : rownames `tbl'
+local ss_eqs : roweq `tbl'
+local ss_k = rowsof(`tbl')
+quietly set obs `ss_k'
+quietly generate str80 equation = ""
+quietly generate str80 term = ""
+quietly svmat double `tbl', names(col)
+forvalues i = 1/`ss_k' {
+    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
+    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+quietly generate double irr = exp(b)
+quietly generate double irr_ll = exp(ll)
+quietly generate double irr_ul = exp(ul)
+export delimited using "nbreg_coefficients.csv", replace
+restore
+
+display as text "SS_STEP 5: likelihood-ratio test of alpha = 0 (Poisson against negative binomial)"
+capture noisily {
+    quietly nbreg `depvar' `regressors' `controls' if `insample'
+    local ss_lr = e(chi2_c)
+    ss_res, step(alpha_test) term(lr_alpha_zero) b(`=e(alpha)') statistic(`ss_lr') p(`=0.5 * chi2tail(1, `ss_lr')') n(`ss_n')
+}

@@ -1,0 +1,45 @@
+display as text "SS_STEP 1: absorbed effects and variance estimator"
+{% if has.clustvar %}
+local vceopt vce(cluster `clustvar')
+{% else %}
+local vceopt vce(cluster `unit_id')
+{% endif %}
+{% if opt.absorb == "unit_time" %}
+local absorbvars `unit_id' `time'
+{% else %}
+local absorbvars `unit_id'
+{% endif %}
+
+display as text "SS_STEP 2: regression absorbing high-dimensional fixed effects"
+reghdfe `depvar' `regressors' `controls', absorb(`absorbvars') `vceopt' level(`level')
+tempname tbl
+matrix `tbl' = r(table)'
+local ss_n = e(N)
+local ss_r2 = e(r2)
+local ss_r2w = e(r2_within)
+local ss_single = e(num_singletons)
+
+display as text "SS_STEP 3: key coefficients and model fit"
+foreach v of local regressors {
+    ss_coef "reghdfe" "`v'"
+}
+ss_res, step(model_fit) term(r2) b(`ss_r2') n(`ss_n') r2(`ss_r2')
+ss_res, step(model_fit) term(r2_within) b(`ss_r2w') n(`ss_n') r2(`ss_r2w')
+ss_res, step(model_fit) term(singletons_dropped) b(`ss_single') n(`ss_n')
+
+display as text "SS_STEP 4: coefficient table"
+preserve
+clear
+local ss_terms : rownames `tbl'
+local ss_eqs : roweq `tbl'
+local ss_k = rowsof(`tbl')
+quietly set obs `ss_k'
+quietly generate str80 equation = ""
+quietly generate str80 term = ""
+quietly svmat double `tbl', names(col)
+forvalues i = 1/`ss_k' {
+    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
+    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+export delimited using "reghdfe_coefficients.csv", replace
+restore

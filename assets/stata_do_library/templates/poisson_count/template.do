@@ -1,0 +1,63 @@
+display as text "SS_STEP 1: variance estimator"
+{% if has.clustvar %}
+local vceopt vce(cluster `clustvar')
+{% else %}
+local vceopt vce(robust)
+{% endif %}
+
+display as text "SS_STEP 2: Poisson regression"
+poisson `depvar' `regressors' `controls', `vceopt' level(`level')
+tempname tbl
+matrix `tbl' = r(table)'
+local ss_n = e(N)
+local ss_r2p = e(r2_p)
+local ss_chi2 = e(chi2)
+local ss_pm = e(p)
+tempvar insample
+quietly generate byte `insample' = e(sample)
+
+display as text "SS_STEP 3: key coefficients and incidence-rate ratios"
+foreach v of local regressors {
+    ss_coef "poisson" "`v'"
+}
+local ss_crit = invnormal(1 - (100 - `level') / 200)
+foreach v of local regressors {
+    ss_res, step(irr) term(`v') b(`=exp(_b[`v'])') se(`=exp(_b[`v']) * _se[`v']') statistic(`=_b[`v'] / _se[`v']') p(`=2 * normal(-abs(_b[`v'] / _se[`v']))') lb(`=exp(_b[`v'] - `ss_crit' * _se[`v'])') ub(`=exp(_b[`v'] + `ss_crit' * _se[`v'])') n(`ss_n')
+}
+ss_res, step(model_fit) term(pseudo_r2) b(`ss_r2p') statistic(`ss_chi2') p(`ss_pm') n(`ss_n') r2(`ss_r2p')
+
+display as text "SS_STEP 4: coefficient table with incidence-rate ratios"
+preserve
+clear
+local ss_terms : rownames `tbl'
+local ss_eqs : roweq `tbl'
+local ss_k = rowsof(`tbl')
+quietly set obs `ss_k'
+quietly generate str80 equation = ""
+quietly generate str80 term = ""
+quietly svmat double `tbl', names(col)
+forvalues i = 1/`ss_k' {
+    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
+    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+quietly generate double irr = exp(b)
+quietly generate double irr_ll = exp(ll)
+quietly generate double irr_ul = exp(ul)
+export delimited using "poisson_coefficients.csv", replace
+restore
+
+display as text "SS_STEP 5: goodness of fit (deviance and Pearson) and overdispersion check"
+capture noisily {
+    quietly summarize `depvar' if `insample'
+    local ss_mean = r(mean)
+    local ss_var = r(Var)
+    ss_res, step(overdispersion) term(variance_to_mean) b(`=`ss_var' / `ss_mean'') n(`ss_n')
+    quietly poisson `depvar' `regressors' `controls' if `insample'
+    estat gof
+    local ss_dev = r(chi2_d)
+    local ss_pdev = r(p_d)
+    local ss_pea = r(chi2_p)
+    local ss_ppea = r(p_p)
+    ss_res, step(goodness_of_fit) term(deviance) statistic(`ss_dev') p(`ss_pdev') n(`ss_n')
+    ss_res, step(goodness_of_fit) term(pearson) statistic(`ss_pea') p(`ss_ppea') n(`ss_n')
+}

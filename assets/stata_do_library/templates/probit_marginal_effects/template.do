@@ -1,0 +1,74 @@
+display as text "SS_STEP 1: variance estimator"
+{% if has.clustvar %}
+local vceopt vce(cluster `clustvar')
+{% else %}
+local vceopt vce(robust)
+{% endif %}
+{% if opt.margins_at == "means" %}
+local atopt atmeans
+{% else %}
+local atopt
+{% endif %}
+
+display as text "SS_STEP 2: probit model"
+probit `depvar' `regressors' `controls', `vceopt' level(`level')
+tempname tbl me
+matrix `tbl' = r(table)'
+local ss_n = e(N)
+local ss_r2p = e(r2_p)
+local ss_chi2 = e(chi2)
+local ss_pm = e(p)
+
+display as text "SS_STEP 3: key coefficients and model fit"
+foreach v of local regressors {
+    ss_coef "probit" "`v'"
+}
+ss_res, step(model_fit) term(pseudo_r2) b(`ss_r2p') statistic(`ss_chi2') p(`ss_pm') n(`ss_n') r2(`ss_r2p')
+
+display as text "SS_STEP 4: marginal effects dy/dx"
+margins, dydx(*) `atopt' level(`level')
+matrix `me' = r(table)'
+local ss_rterms : rownames `me'
+local ss_reqs : roweq `me'
+forvalues i = 1/`=rowsof(`me')' {
+    local ss_eq : word `i' of `ss_reqs'
+    local ss_t : word `i' of `ss_rterms'
+    if "`ss_eq'" != "_" {
+        local ss_t = "`ss_eq'" + ":" + "`ss_t'"
+    }
+    if `me'[`i', 2] < . & `me'[`i', 2] > 0 {
+        ss_res, step(marginal_effect) term(`ss_t') b(`=`me'[`i', 1]') se(`=`me'[`i', 2]') statistic(`=`me'[`i', 3]') p(`=`me'[`i', 4]') lb(`=`me'[`i', 5]') ub(`=`me'[`i', 6]') n(`ss_n')
+    }
+}
+
+display as text "SS_STEP 5: coefficient and marginal-effect tables"
+preserve
+clear
+local ss_terms : rownames `tbl'
+local ss_eqs : roweq `tbl'
+local ss_k = rowsof(`tbl')
+quietly set obs `ss_k'
+quietly generate str80 equation = ""
+quietly generate str80 term = ""
+quietly svmat double `tbl', names(col)
+forvalues i = 1/`ss_k' {
+    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
+    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+export delimited using "probit_coefficients.csv", replace
+restore
+preserve
+clear
+local ss_terms : rownames `me'
+local ss_eqs : roweq `me'
+local ss_k = rowsof(`me')
+quietly set obs `ss_k'
+quietly generate str80 equation = ""
+quietly generate str80 term = ""
+quietly svmat double `me', names(col)
+forvalues i = 1/`ss_k' {
+    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
+    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+export delimited using "probit_marginal_effects.csv", replace
+restore

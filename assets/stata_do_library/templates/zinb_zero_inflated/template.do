@@ -1,0 +1,54 @@
+display as text "SS_STEP 1: variance estimator and inflation equation"
+{% if has.clustvar %}
+local vceopt vce(cluster `clustvar')
+{% else %}
+local vceopt vce(robust)
+{% endif %}
+{% if has.inflate_vars %}
+local inflvars `inflate_vars'
+{% else %}
+local inflvars `regressors' `controls'
+{% endif %}
+
+display as text "SS_STEP 2: zero-inflated negative binomial model"
+zinb `depvar' `regressors' `controls', inflate(`inflvars') `vceopt' level(`level')
+tempname tbl
+matrix `tbl' = r(table)'
+local ss_n = e(N)
+local ss_nzero = e(N_zero)
+local ss_ll = e(ll)
+local ss_chi2 = e(chi2)
+local ss_pm = e(p)
+
+display as text "SS_STEP 3: key coefficients of the count equation and model fit"
+foreach v of local regressors {
+    ss_coef "zinb" "`v'"
+}
+local ss_crit = invnormal(1 - (100 - `level') / 200)
+foreach v of local regressors {
+    ss_res, step(irr) term(`v') b(`=exp(_b[`v'])') se(`=exp(_b[`v']) * _se[`v']') statistic(`=_b[`v'] / _se[`v']') p(`=2 * normal(-abs(_b[`v'] / _se[`v']))') lb(`=exp(_b[`v'] - `ss_crit' * _se[`v'])') ub(`=exp(_b[`v'] + `ss_crit' * _se[`v'])') n(`ss_n')
+}
+ss_res, step(model_fit) term(wald_chi2) statistic(`ss_chi2') p(`ss_pm') n(`ss_n')
+ss_res, step(model_fit) term(log_likelihood) b(`ss_ll') n(`ss_n')
+ss_res, step(model_fit) term(zero_observations) b(`ss_nzero') n(`ss_n')
+ss_res, step(dispersion) term(alpha) b(`=e(alpha)') n(`ss_n')
+
+display as text "SS_STEP 4: coefficient table of both equations"
+preserve
+clear
+local ss_terms : rownames `tbl'
+local ss_eqs : roweq `tbl'
+local ss_k = rowsof(`tbl')
+quietly set obs `ss_k'
+quietly generate str80 equation = ""
+quietly generate str80 term = ""
+quietly svmat double `tbl', names(col)
+forvalues i = 1/`ss_k' {
+    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
+    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+quietly generate double irr = exp(b)
+quietly generate double irr_ll = exp(ll)
+quietly generate double irr_ul = exp(ul)
+export delimited using "zinb_coefficients.csv", replace
+restore
