@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ss_http.cli import service, templates
+from ss_http.cli import docs, service, templates
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,6 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True)
     templates.register(groups)
     service.register(groups)
+    docs.register(groups)
     return parser
 
 

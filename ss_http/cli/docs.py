@@ -1,0 +1,56 @@
+"""``ssctl docs``: regenerate documentation derived from code (error-code registry)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ss_core.errors import ERROR_CODES
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def error_codes_markdown() -> str:
+    lines = [
+        "# Error codes",
+        "",
+        "Generated from `ss_core/errors.py` by `ssctl docs generate`; do not edit by hand.",
+        "Every error body is `{\"error_code\", \"message\", \"retryable\", ...context}`.",
+        "",
+        "| error_code | HTTP | retryable | meaning |",
+        "|---|---|---|---|",
+    ]
+    for code in sorted(ERROR_CODES.values(), key=lambda c: c.code):
+        retry = "yes" if code.retryable else "no"
+        lines.append(f"| `{code.code}` | {code.status} | {retry} | {code.meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+GENERATED = {"error-codes.md": error_codes_markdown}
+
+
+def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = groups.add_parser("docs", help="documentation generated from code")
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="write generated docs (or --check them)")
+    gen.add_argument("--check", action="store_true", help="exit 1 if anything is stale")
+    gen.set_defaults(handler=_generate)
+
+
+def stale_documents(docs_dir: Path = DOCS) -> list[str]:
+    return [name for name, make in GENERATED.items()
+            if not (docs_dir / name).exists()
+            or (docs_dir / name).read_text(encoding="utf-8") != make()]
+
+
+def _generate(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = stale_documents()
+        for name in stale:
+            print(f"stale: docs/{name} (run `ssctl docs generate`)")
+        return 1 if stale else 0
+    DOCS.mkdir(exist_ok=True)
+    for name, make in GENERATED.items():
+        (DOCS / name).write_text(make(), encoding="utf-8")
+        print(f"wrote docs/{name}")
+    return 0
