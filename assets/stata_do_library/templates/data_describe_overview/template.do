@@ -20,11 +20,14 @@ foreach v of local ss_vars {
     local lb = usubstr(`"`lb'"', 1, 80)
     quietly count if missing(`v')
     local nmiss = r(N)
+    local ndist = .
     tempvar first
-    quietly bysort `v': generate byte `first' = (_n == 1) if !missing(`v')
-    quietly count if `first' == 1
-    local ndist = r(N)
-    drop `first'
+    capture {
+        bysort `v': generate byte `first' = (_n == 1) if !missing(`v')
+        count if `first' == 1
+        local ndist = r(N)
+    }
+    capture drop `first'
     local kind string
     local mean = .
     local sd = .

@@ -33,7 +33,10 @@ restore
 
 display as text "SS_STEP 3: missing values per observation"
 tempvar nmiss_row
-egen `nmiss_row' = rowmiss(`ss_vars')
+quietly generate long `nmiss_row' = 0
+foreach v of local ss_vars {
+    quietly replace `nmiss_row' = `nmiss_row' + missing(`v')
+}
 quietly count if `nmiss_row' == 0
 local ss_complete = r(N)
 local ss_pcomplete = cond(`ss_nobs' > 0, 100 * `ss_complete' / max(`ss_nobs', 1), .)

@@ -1,12 +1,15 @@
 display as text "SS_STEP 1: the two groups"
-quietly levelsof `group' if !missing(`outcome'), local(ss_levels)
-local ss_nlev : word count `ss_levels'
-if `ss_nlev' != 2 {
-    display as error "the grouping variable must take exactly two values where the outcome is observed (it has `ss_nlev')"
+tempvar gid
+egen `gid' = group(`group') if !missing(`outcome'), label
+quietly summarize `gid'
+if r(max) != 2 {
+    display as error "the grouping variable must take exactly two values where the outcome is observed"
     error 420
 }
-local ss_g1 : word 1 of `ss_levels'
-local ss_g2 : word 2 of `ss_levels'
+local ss_g1 : label (`gid') 1
+local ss_g2 : label (`gid') 2
+local ss_g1 = usubstr(`"`ss_g1'"', 1, 80)
+local ss_g2 = usubstr(`"`ss_g2'"', 1, 80)
 local ss_vopt
 {% if opt.variance == "unequal" %}
 local ss_vopt unequal
@@ -16,7 +19,7 @@ local ss_vopt unequal welch
 {% endif %}
 
 display as text "SS_STEP 2: two-sample t test"
-ttest `outcome', by(`group') `ss_vopt' level(`level')
+ttest `outcome', by(`gid') `ss_vopt' level(`level')
 local n1 = r(N_1)
 local n2 = r(N_2)
 local m1 = r(mu_1)
