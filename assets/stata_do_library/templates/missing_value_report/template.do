@@ -10,8 +10,8 @@ local ss_k : word count `ss_vars'
 
 display as text "SS_STEP 2: missing values per variable"
 tempname ph
-tempfile missing
-postfile `ph' long position str32 variable str10 storage double(n_missing pct_missing n_nonmissing) using "`missing'", replace
+tempfile misstab
+postfile `ph' long position str32 variable str10 storage double(n_missing pct_missing n_nonmissing) using "`misstab'", replace
 local pos 0
 foreach v of local ss_vars {
     local pos = `pos' + 1
@@ -25,7 +25,7 @@ foreach v of local ss_vars {
 postclose `ph'
 preserve
 clear
-quietly append using "`missing'"
+quietly append using "`misstab'"
 gsort -n_missing position
 export delimited using "missing_summary.csv", replace
 capture noisily export excel using "missing_summary.xlsx", firstrow(variables) replace

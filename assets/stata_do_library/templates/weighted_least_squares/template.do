@@ -27,8 +27,8 @@ tempvar touse
 quietly generate byte `touse' = e(sample)
 
 display as text "SS_STEP 3: unweighted regression on the same sample"
-capture noisily regress `outcome' `treatment' `controls' if `touse', `ss_vce' level(`level')
 local ss_mats `TW'
+capture noisily regress `outcome' `treatment' `controls' if `touse', `ss_vce' level(`level')
 if _rc == 0 {
     matrix `TU' = r(table)'
     ss_coef "unweighted" "`treatment'"
