@@ -44,10 +44,10 @@ if _rc == 0 {
 tempname gm
 matrix `gm' = J(`ss_ng', 3, .)
 tempfile means
-postfile `ph' str80 group double(n mean sd) using "`means'", replace
+postfile `ph' str244 group double(n mean sd) using "`means'", replace
 forvalues g = 1/`ss_ng' {
     local glab : label (`gid') `g'
-    local glab = usubstr(`"`glab'"', 1, 80)
+    local glab = usubstr(`"`glab'"', 1, 60)
     quietly summarize `outcome' if `gid' == `g'
     matrix `gm'[`g', 1] = r(N)
     matrix `gm'[`g', 2] = r(mean)
@@ -65,14 +65,14 @@ restore
 display as text "SS_STEP 4: Bonferroni-adjusted pairwise comparisons"
 local ss_npairs = `ss_ng' * (`ss_ng' - 1) / 2
 tempfile pairs
-postfile `ph' str80 group_1 str80 group_2 double(difference se t p_unadjusted p_bonferroni) using "`pairs'", replace
+postfile `ph' str244 group_1 str244 group_2 double(difference se t p_unadjusted p_bonferroni) using "`pairs'", replace
 forvalues i = 1/`ss_ng' {
     forvalues j = 1/`ss_ng' {
         if `j' > `i' {
             local li : label (`gid') `i'
             local lj : label (`gid') `j'
-            local li = usubstr(`"`li'"', 1, 80)
-            local lj = usubstr(`"`lj'"', 1, 80)
+            local li = usubstr(`"`li'"', 1, 60)
+            local lj = usubstr(`"`lj'"', 1, 60)
             local dd = `gm'[`j', 2] - `gm'[`i', 2]
             local sed = sqrt((`mse') * (1 / `gm'[`i', 1] + 1 / `gm'[`j', 1]))
             local tt = (`dd') / (`sed')

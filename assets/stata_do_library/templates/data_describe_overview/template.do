@@ -13,11 +13,11 @@ display as text "SS_STEP 2: variable overview"
 describe `ss_vars'
 tempname ph
 tempfile overview
-postfile `ph' str32 variable str10 storage str80 label str8 kind double(n_nonmissing n_missing pct_missing n_distinct mean sd min max) using "`overview'", replace
+postfile `ph' str32 variable str10 storage str244 label str8 kind double(n_nonmissing n_missing pct_missing n_distinct mean sd min max) using "`overview'", replace
 foreach v of local ss_vars {
     local st : type `v'
     local lb : variable label `v'
-    local lb = usubstr(`"`lb'"', 1, 80)
+    local lb = usubstr(`"`lb'"', 1, 60)
     quietly count if missing(`v')
     local nmiss = r(N)
     local ndist = .

@@ -16,11 +16,11 @@ tabulate `gid'
 display as text "SS_STEP 2: statistics by group"
 tempname ph
 tempfile gstats
-postfile `ph' str80 group str32 variable double(n mean sd min p25 median p75 max) using "`gstats'", replace
+postfile `ph' str244 group str32 variable double(n mean sd min p25 median p75 max) using "`gstats'", replace
 foreach v of varlist `variables' {
     forvalues g = 1/`ss_ng' {
         local glab : label (`gid') `g'
-        local glab = usubstr(`"`glab'"', 1, 80)
+        local glab = usubstr(`"`glab'"', 1, 60)
         quietly summarize `v' if `gid' == `g', detail
         post `ph' (`"`glab'"') ("`v'") (r(N)) (r(mean)) (r(sd)) (r(min)) (r(p25)) (r(p50)) (r(p75)) (r(max))
     }

@@ -34,10 +34,10 @@ restore
 display as text "SS_STEP 3: group medians and mean ranks"
 egen double `rk' = rank(`outcome') if !missing(`gid')
 tempfile gs
-postfile `ph' str80 group double(n median mean_rank) using "`gs'", replace
+postfile `ph' str244 group double(n median mean_rank) using "`gs'", replace
 forvalues g = 1/`ss_ng' {
     local glab : label (`gid') `g'
-    local glab = usubstr(`"`glab'"', 1, 80)
+    local glab = usubstr(`"`glab'"', 1, 60)
     quietly summarize `outcome' if `gid' == `g', detail
     local gn = r(N)
     local med = r(p50)
@@ -57,14 +57,14 @@ restore
 display as text "SS_STEP 4: Bonferroni-adjusted pairwise rank-sum tests"
 local ss_npairs = `ss_ng' * (`ss_ng' - 1) / 2
 tempfile pairs
-postfile `ph' str80 group_1 str80 group_2 double(z p_unadjusted p_bonferroni n_obs) using "`pairs'", replace
+postfile `ph' str244 group_1 str244 group_2 double(z p_unadjusted p_bonferroni n_obs) using "`pairs'", replace
 forvalues i = 1/`ss_ng' {
     forvalues j = 1/`ss_ng' {
         if `j' > `i' {
             local li : label (`gid') `i'
             local lj : label (`gid') `j'
-            local li = usubstr(`"`li'"', 1, 80)
-            local lj = usubstr(`"`lj'"', 1, 80)
+            local li = usubstr(`"`li'"', 1, 60)
+            local lj = usubstr(`"`lj'"', 1, 60)
             local zz = .
             local nn = .
             capture noisily ranksum `outcome' if inlist(`gid', `i', `j'), by(`gid')

@@ -34,7 +34,7 @@ display as text "SS_STEP 4: long coefficient table"
 local ss_nm : word count `ss_mats'
 tempname ph
 tempfile coefs
-postfile `ph' str8 model str32 term double(b se t p_value ci_lower ci_upper) using "`coefs'", replace
+postfile `ph' str8 model str64 term double(b se t p_value ci_lower ci_upper) using "`coefs'", replace
 forvalues m = 1/`ss_nm' {
     local M : word `m' of `ss_mats'
     local mterms : rownames `M'

@@ -11,7 +11,7 @@ clear
 local terms : rownames `T'
 local k : word count `terms'
 quietly set obs `k'
-quietly generate str32 term = ""
+quietly generate str64 term = ""
 foreach stat in b se t pvalue ll ul {
     quietly generate double `stat' = .
 }

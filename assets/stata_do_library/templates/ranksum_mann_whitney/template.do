@@ -31,10 +31,10 @@ restore
 
 display as text "SS_STEP 3: group medians"
 tempfile gs
-postfile `ph' str8 position str80 group double(n median p25 p75 mean) using "`gs'", replace
+postfile `ph' str8 position str244 group double(n median p25 p75 mean) using "`gs'", replace
 forvalues g = 1/2 {
     local glab : label (`gid') `g'
-    local glab = usubstr(`"`glab'"', 1, 80)
+    local glab = usubstr(`"`glab'"', 1, 60)
     quietly summarize `outcome' if `gid' == `g', detail
     local med = r(p50)
     local gn = r(N)

@@ -1,7 +1,7 @@
 display as text "SS_STEP 1: summary statistics"
 tempname ph
 tempfile stats
-postfile `ph' str32 variable str80 label double(n mean sd min p25 median p75 max) using "`stats'", replace
+postfile `ph' str32 variable str244 label double(n mean sd min p25 median p75 max) using "`stats'", replace
 foreach v of varlist `variables' {
     quietly summarize `v', detail
     local n = r(N)
@@ -13,7 +13,7 @@ foreach v of varlist `variables' {
     local p75 = r(p75)
     local max = r(max)
     local lb : variable label `v'
-    local lb = usubstr(`"`lb'"', 1, 80)
+    local lb = usubstr(`"`lb'"', 1, 60)
     post `ph' ("`v'") (`"`lb'"') (`n') (`mean') (`sd') (`min') (`p25') (`p50') (`p75') (`max')
     local sem = cond(`n' > 1, (`sd') / sqrt(max(`n', 1)), .)
     ss_res, step(summary) term(`v') b(`mean') se(`sem') n(`n')

@@ -8,8 +8,8 @@ if r(max) != 2 {
 }
 local ss_g1 : label (`gid') 1
 local ss_g2 : label (`gid') 2
-local ss_g1 = usubstr(`"`ss_g1'"', 1, 80)
-local ss_g2 = usubstr(`"`ss_g2'"', 1, 80)
+local ss_g1 = usubstr(`"`ss_g1'"', 1, 60)
+local ss_g2 = usubstr(`"`ss_g2'"', 1, 60)
 local ss_vopt
 {% if opt.variance == "unequal" %}
 local ss_vopt unequal
@@ -47,7 +47,7 @@ ss_res, step(ttest) term(cohens_d) b(`d') n(`=`n1' + `n2'')
 display as text "SS_STEP 3: results table"
 tempname ph
 tempfile tt
-postfile `ph' str12 row str80 group double(n mean sd se ci_lower ci_upper t df p_two_sided p_diff_lt0 p_diff_gt0 cohens_d) using "`tt'", replace
+postfile `ph' str12 row str244 group double(n mean sd se ci_lower ci_upper t df p_two_sided p_diff_lt0 p_diff_gt0 cohens_d) using "`tt'", replace
 forvalues g = 1/2 {
     local nn = `n`g''
     local gse = (`s`g'') / sqrt(max(`nn', 1))

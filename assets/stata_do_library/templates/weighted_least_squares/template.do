@@ -38,7 +38,7 @@ if _rc == 0 {
 display as text "SS_STEP 4: coefficient table"
 tempname ph
 tempfile coefs
-postfile `ph' str12 model str32 term double(b se t p_value ci_lower ci_upper) using "`coefs'", replace
+postfile `ph' str12 model str64 term double(b se t p_value ci_lower ci_upper) using "`coefs'", replace
 local ss_nm : word count `ss_mats'
 forvalues m = 1/`ss_nm' {
     local M : word `m' of `ss_mats'
