@@ -18,6 +18,7 @@ from ss_core.library.loader import load_templates
 from ss_core.library.meta import ParamType, Template
 from ss_core.rendering.preamble import format_value
 from ss_core.rendering.renderer import render
+from ss_core.rendering.safety import scan
 
 LIBRARY = Path(__file__).resolve().parents[2] / "assets" / "stata_do_library"
 
@@ -92,6 +93,14 @@ def _preamble(text: str) -> list[str]:
     return lines[start + 1:end]
 
 
+def _expand(body: str, tpl: Template, values: Mapping[str, Any]) -> str:
+    """The body with every parameter local replaced by its preamble value."""
+    for spec in tpl.meta.parameters:
+        body = body.replace(f"`{spec.name}'",
+                            format_value(spec, values.get(spec.name), SCHEMA))
+    return body
+
+
 def _render_and_check(tpl: Template, overrides: Mapping[str, Any]) -> str:
     values = _bound(tpl, overrides)
     text = render(tpl, values, SCHEMA, plan_id="plan-test").text
@@ -100,8 +109,12 @@ def _render_and_check(tpl: Template, overrides: Mapping[str, Any]) -> str:
     for spec in tpl.meta.parameters:
         expected = f"local {spec.name} {format_value(spec, values.get(spec.name), SCHEMA)}"
         assert expected.rstrip() in preamble, (spec.name, preamble)
+    assert scan(text) == []
     body = text.split("* ---- template body ----", 1)[1]
     assert "{%" not in body and "{{" not in body
+    expanded = _expand(body, tpl, values)
+    assert not re.search(r"\[\s*[apfi]weight\s*=\s*\]", expanded), "empty weight"
+    assert not re.search(r"\((?:cluster|by)\s*\)", expanded), "empty option"
     assert re.search(r"^\s*(?:capture noisily )?ss_(?:res|coef)\b", body, re.MULTILINE)
     return text
 
