@@ -6,30 +6,27 @@ local ss_n = e(N)
 foreach v of varlist `regressors' {
     capture noisily ss_coef "ols" "`v'"
 }
-preserve
-clear
+tempname pc
+tempfile coefs
+postfile `pc' str64 term double(b se t p_value ci_lower ci_upper) using "`coefs'", replace
 local terms : rownames `T'
 local k : word count `terms'
-quietly set obs `k'
-quietly generate str64 term = ""
-foreach stat in b se t pvalue ll ul {
-    quietly generate double `stat' = .
-}
 forvalues i = 1/`k' {
-    quietly replace term = "`: word `i' of `terms''" in `i'
-    quietly replace b = `T'[`i', 1] in `i'
-    quietly replace se = `T'[`i', 2] in `i'
-    quietly replace t = `T'[`i', 3] in `i'
-    quietly replace pvalue = `T'[`i', 4] in `i'
-    quietly replace ll = `T'[`i', 5] in `i'
-    quietly replace ul = `T'[`i', 6] in `i'
+    local tm : word `i' of `terms'
+    post `pc' ("`tm'") (`T'[`i', 1]) (`T'[`i', 2]) (`T'[`i', 3]) (`T'[`i', 4]) (`T'[`i', 5]) (`T'[`i', 6])
 }
-export delimited using "ols_coefficients.csv", replace
-restore
+postclose `pc'
 tempname pd pv
 tempfile diag vifs
 postfile `pd' str24 test double(statistic df1 df2 p_value) using "`diag'", replace
 postfile `pv' str32 variable double(vif tolerance) using "`vifs'", replace
+local ss_F = e(F)
+local ss_dfm = e(df_m)
+local ss_dfr = e(df_r)
+local ss_r2 = e(r2)
+local ss_pF = Ftail(`ss_dfm', `ss_dfr', `ss_F')
+post `pd' ("model_f") (`ss_F') (`ss_dfm') (`ss_dfr') (`ss_pF')
+ss_res, step(ols) term(model_f) statistic(`ss_F') p(`ss_pF') n(`ss_n') r2(`ss_r2')
 
 display as text "SS_STEP 2: variance inflation factors"
 local ss_allx `regressors' `controls'
@@ -81,7 +78,16 @@ capture noisily {
 }
 postclose `pd'
 postclose `pv'
+
+display as text "SS_STEP 6: residuals against fitted values"
+capture noisily rvfplot, yline(0) name(ss_rvf, replace)
+capture noisily graph export "residuals_vs_fitted.png", replace width(1600)
+
+display as text "SS_STEP 7: export the tables"
 preserve
+clear
+quietly append using "`coefs'"
+export delimited using "ols_coefficients.csv", replace
 clear
 quietly append using "`diag'"
 export delimited using "diagnostics.csv", replace
@@ -89,7 +95,3 @@ clear
 quietly append using "`vifs'"
 capture noisily export delimited using "vif.csv", replace
 restore
-
-display as text "SS_STEP 6: residuals against fitted values"
-capture noisily rvfplot, yline(0) name(ss_rvf, replace)
-capture noisily graph export "residuals_vs_fitted.png", replace width(1600)
