@@ -18,7 +18,7 @@ error 198
 
 tempvar uid touse
 egen long `uid' = group(`unit')
-xtset `uid' `time'
+xtset `uid'
 mark `touse'
 markout `touse' `outcome' `uid' `time' `treatment' `treated' `post' `controls'
 {% if has.cluster %}

@@ -1,7 +1,7 @@
 display as text "SS_STEP 1: panel structure and relative time"
 tempvar uid touse rel
 egen long `uid' = group(`unit')
-xtset `uid' `time'
+xtset `uid'
 mark `touse'
 markout `touse' `outcome' `uid' `time' `controls'
 {% if has.cluster %}
