@@ -8,6 +8,7 @@ local vceopt vce(cluster `cluster')
 {% else %}
 local vceopt vce(robust)
 {% endif %}
+display as text "treated group and post period must be coded 0/1"
 assert inlist(`treated', 0, 1) if `touse'
 assert inlist(`post', 0, 1) if `touse'
 set seed `seed'

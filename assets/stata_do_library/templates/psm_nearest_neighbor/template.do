@@ -2,6 +2,7 @@ display as text "SS_STEP 1: estimation sample and reproducible sort order"
 tempvar touse order
 mark `touse'
 markout `touse' `outcome' `treatment' `covariates'
+display as text "the treatment indicator must be coded 0/1"
 assert inlist(`treatment', 0, 1) if `touse'
 set seed `seed'
 quietly generate double `order' = runiform()

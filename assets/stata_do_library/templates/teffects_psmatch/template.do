@@ -2,6 +2,7 @@ display as text "SS_STEP 1: estimation sample"
 tempvar touse
 mark `touse'
 markout `touse' `outcome' `treatment' `covariates'
+display as text "the treatment indicator must be coded 0/1"
 assert inlist(`treatment', 0, 1) if `touse'
 
 display as text "SS_STEP 2: propensity score matching (teffects psmatch)"
