@@ -1,4 +1,5 @@
 display as text "SS_STEP 1: complete cases and indicator ranges"
+unab origvars : _all
 tempvar touse idx
 mark `touse'
 markout `touse' `variables'
@@ -79,6 +80,7 @@ if _rc {
 }
 preserve
 quietly generate double `iname' = `idx'
+keep `origvars' `iname'
 label variable `iname' "Entropy-weight composite index (0-1)"
 quietly compress
 save "entropy_index.dta", replace

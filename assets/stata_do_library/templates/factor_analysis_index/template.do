@@ -1,4 +1,5 @@
 display as text "SS_STEP 1: complete cases"
+unab origvars : _all
 tempvar touse idx
 mark `touse'
 markout `touse' `variables'
@@ -61,6 +62,7 @@ if _rc {
 }
 preserve
 quietly generate double `iname' = `idx'
+keep `origvars' `iname'
 label variable `iname' "Factor composite index (variance-weighted rotated factor scores)"
 quietly compress
 save "factor_index.dta", replace

@@ -10,7 +10,9 @@ display as text "observations: " r(N)
 
 display as text "SS_STEP 2: IV estimation with weak-instrument diagnostics (ivreg2)"
 {% if has.cluster %}
-local vceopt cluster(`cluster')
+tempvar cid
+egen long `cid' = group(`cluster') if `touse'
+local vceopt cluster(`cid')
 {% else %}
 local vceopt robust
 {% endif %}

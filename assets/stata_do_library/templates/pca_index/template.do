@@ -1,4 +1,5 @@
 display as text "SS_STEP 1: complete cases"
+unab origvars : _all
 tempvar touse idx
 mark `touse'
 markout `touse' `variables'
@@ -63,6 +64,7 @@ if _rc {
 }
 preserve
 quietly generate double `iname' = `idx'
+keep `origvars' `iname'
 label variable `iname' "PCA composite index (variance-weighted component scores)"
 quietly compress
 save "pca_index.dta", replace

@@ -4,7 +4,9 @@ mark `touse'
 markout `touse' `outcome' `running' `treatment' `covariates'
 {% if has.cluster %}
 markout `touse' `cluster', strok
-local vceopt vce(cluster `cluster')
+tempvar cid
+egen long `cid' = group(`cluster') if `touse'
+local vceopt vce(cluster `cid')
 {% else %}
 local vceopt vce(nn)
 {% endif %}
