@@ -46,9 +46,9 @@ export delimited using "heterogeneity_by_group.csv", replace
 restore
 
 display as text "SS_STEP 3: interaction test of equal effects across groups"
-regress `outcome' c.`treatment'##i.`gid' `controls' if `touse', `vceopt' level(`level')
+regress `outcome' i.`gid'##c.`treatment' `controls' if `touse', `vceopt' level(`level')
 tempname F pF
-quietly testparm c.`treatment'#i.`gid'
+quietly testparm i.`gid'#c.`treatment'
 scalar `F' = r(F)
 scalar `pF' = r(p)
 ss_res, step(interaction_test) term(equal_effects_all_groups) statistic(`=`F'') p(`=`pF'') n(`=e(N)')
