@@ -27,7 +27,7 @@ sts generate `s' = s `slb' = lb(s) `sub' = ub(s)
 preserve
 quietly keep if _st == 1
 {% if has.group %}
-keep _t `gid' `s' `slb' `sub'
+keep _t `gid' `group' `s' `slb' `sub'
 rename `gid' group_index
 {% else %}
 keep _t `s' `slb' `sub'
