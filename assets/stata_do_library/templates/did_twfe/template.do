@@ -1,0 +1,62 @@
+display as text "SS_STEP 1: panel structure and treatment term"
+
+{% if has.treatment %}
+local dterm `treatment'
+{% else %}
+{% if has.treated %}
+{% if has.post %}
+local dterm c.`treated'#c.`post'
+{% else %}
+display as error "give either a treatment indicator or both a treated-group and a post-period indicator"
+error 198
+{% endif %}
+{% else %}
+display as error "give either a treatment indicator or both a treated-group and a post-period indicator"
+error 198
+{% endif %}
+{% endif %}
+
+tempvar uid touse
+egen long `uid' = group(`unit')
+xtset `uid'
+mark `touse'
+markout `touse' `outcome' `uid' `time' `treatment' `treated' `post' `controls'
+{% if has.cluster %}
+markout `touse' `cluster', strok
+local vceopt vce(cluster `cluster')
+{% else %}
+local vceopt vce(cluster `uid')
+{% endif %}
+
+display as text "SS_STEP 2: two-way fixed effects DID (unit FE via xtreg fe, time FE via i.time)"
+xtreg `outcome' `dterm' `controls' i.`time' if `touse', fe `vceopt' level(`level')
+tempname tbl
+matrix `tbl' = r(table)'
+
+display as text "SS_STEP 3: DID estimate"
+ss_coef "twfe_did" "`dterm'"
+ss_res, step(model_fit) term(r2_within) b(`=e(r2_w)') n(`=e(N)') r2(`=e(r2_w)')
+ss_res, step(model_fit) term(units) b(`=e(N_g)')
+
+display as text "SS_STEP 4: coefficient table"
+
+preserve
+clear
+local terms : rowfullnames `tbl'
+local k : word count `terms'
+quietly set obs `k'
+generate str80 term = ""
+foreach stat in b se t pvalue ll ul {
+    quietly generate double `stat' = .
+}
+forvalues i = 1/`k' {
+    quietly replace term = "`: word `i' of `terms''" in `i'
+    quietly replace b = `tbl'[`i', 1] in `i'
+    quietly replace se = `tbl'[`i', 2] in `i'
+    quietly replace t = `tbl'[`i', 3] in `i'
+    quietly replace pvalue = `tbl'[`i', 4] in `i'
+    quietly replace ll = `tbl'[`i', 5] in `i'
+    quietly replace ul = `tbl'[`i', 6] in `i'
+}
+export delimited using "twfe_did_table.csv", replace
+restore
