@@ -12,6 +12,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from ss_adapters.sql.engine import create_engine, normalise_url
@@ -22,6 +23,7 @@ from ss_adapters.sql.tables import metadata, runs
 from ss_core.errors import SSError
 from tests.adapters import storage_samples as s
 from tests.adapters.storage_backends import (
+    ADMIN_URL,
     create_postgres_database,
     drop_postgres_database,
 )
@@ -95,6 +97,22 @@ async def test_an_unreachable_postgres_is_storage_unavailable_without_the_passwo
     assert "127.0.0.1:1" in error.context["database"]
     assert error.context["reason"]
     assert "s3cret-pw" not in repr(error.to_body())
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"database": "ss_no_such_database"}, "does not exist"),
+    ({"username": "ss_no_such_role", "password": "pw-secret-9"}, "does not exist"),
+])
+async def test_a_wrong_database_or_role_is_storage_unavailable_with_the_reason(
+    change: dict[str, str], reason: str
+) -> None:
+    url = make_url(ADMIN_URL).set(**change).render_as_string(hide_password=False)
+    with pytest.raises(SSError) as caught:
+        await schema_status(url)
+    assert caught.value.error_code == "STORAGE_UNAVAILABLE"
+    assert reason in caught.value.context["reason"]
+    assert "pw-secret-9" not in repr(caught.value.to_body())
 
 
 async def test_an_unopenable_sqlite_file_is_storage_unavailable(tmp_path: Path) -> None:
