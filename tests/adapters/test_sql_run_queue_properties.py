@@ -77,7 +77,7 @@ async def _apply(op: tuple[Any, ...], repos: Any, model: QueueModel, issued: lis
                  now: float) -> float:
     name = op[0]
     if name == "advance":
-        return now + op[1]
+        return now + float(op[1])
     if name == "enqueue" and len(model.runs) < 4:
         run_id = f"run_{len(model.runs)}"
         await repos.runs.enqueue(s.run(run_id, enqueued=now, max_claims=2))
@@ -148,7 +148,7 @@ async def test_no_interleaving_yields_two_live_claims(backend: Backend, ops: lis
     await backend.reset()
     repos = backend.repos
     await repos.jobs.add(s.job())
-    model, issued, now = QueueModel(), [], 0.0
+    model, issued, now = QueueModel(), list[Claim](), 0.0
     for op in ops:
         now = await _apply(op, repos, model, issued, now)
         await _check(repos, model, issued, now)

@@ -105,7 +105,7 @@ async def test_an_unreachable_postgres_is_storage_unavailable_without_the_passwo
     ({"username": "ss_no_such_role", "password": "pw-secret-9"}, "does not exist"),
 ])
 async def test_a_wrong_database_or_role_is_storage_unavailable_with_the_reason(
-    change: dict[str, str], reason: str
+    change: dict[str, Any], reason: str
 ) -> None:
     url = make_url(ADMIN_URL).set(**change).render_as_string(hide_password=False)
     with pytest.raises(SSError) as caught:
