@@ -24,9 +24,13 @@ from ss_core.errors import SSError
 from tests.adapters import storage_samples as s
 from tests.adapters.storage_backends import (
     ADMIN_URL,
+    admin_execute,
     create_postgres_database,
     drop_postgres_database,
+    postgres_url,
 )
+
+__all__ = ["postgres_url"]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -172,3 +176,22 @@ def test_bad_settings_fail_at_start_up(tmp_path: Path, name: str, value: str) ->
         DatabaseSettings.from_env({name: value}, tmp_path)
     assert caught.value.error_code == "CONFIG_INVALID"
 
+
+
+@pytest.mark.postgres
+async def test_postgres_connections_killed_by_a_server_restart_are_replaced(
+    postgres_url: str,
+) -> None:
+    repos = SqlRepositories.from_settings(DatabaseSettings(url=postgres_url))
+    try:
+        await repos.audit.record(job_id="job_r", event="before", at=s.T0, data={})
+        database = make_url(postgres_url).database
+        await admin_execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+        )
+        await repos.audit.record(job_id="job_r", event="after", at=s.T0, data={})
+        assert [e["event"] for e in await repos.audit.list_for_job("job_r")] == [
+            "before", "after"]
+    finally:
+        await repos.close()
