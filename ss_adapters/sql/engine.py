@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from ss_adapters.sql.failures import storage_guard
+from ss_adapters.sql.failures import connection
 from ss_core.errors import ConfigError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -104,7 +104,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 @asynccontextmanager
 async def write_transaction(engine: AsyncEngine, operation: str) -> AsyncIterator[AsyncConnection]:
     """A transaction that will write: ``BEGIN IMMEDIATE`` on SQLite, committed on success."""
-    async with storage_guard(engine, operation), engine.connect() as conn:
+    async with connection(engine, operation) as conn:
         if is_sqlite(engine):
             conn = await conn.execution_options(**{_BEGIN_MODE: "IMMEDIATE"})
         async with conn.begin():
@@ -114,5 +114,5 @@ async def write_transaction(engine: AsyncEngine, operation: str) -> AsyncIterato
 @asynccontextmanager
 async def read_transaction(engine: AsyncEngine, operation: str) -> AsyncIterator[AsyncConnection]:
     """A read-only transaction (deferred on SQLite: readers never wait for the writer)."""
-    async with storage_guard(engine, operation), engine.connect() as conn, conn.begin():
+    async with connection(engine, operation) as conn, conn.begin():
         yield conn

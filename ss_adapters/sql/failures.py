@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ss_core.errors import StorageError
 
@@ -21,23 +21,35 @@ def _reason(exc: BaseException, password: str | None) -> str:
     return text[:300]
 
 
+def unavailable(engine: AsyncEngine, operation: str, exc: BaseException) -> StorageError:
+    """``STORAGE_UNAVAILABLE`` naming the database (password hidden) and the driver's reason."""
+    url = engine.url
+    return StorageError(
+        f"the database is unavailable during {operation}",
+        code="STORAGE_UNAVAILABLE",
+        operation=operation,
+        database=url.render_as_string(hide_password=True),
+        reason=_reason(exc, url.password if isinstance(url.password, str) else None),
+        fix="check that the database in SS_DATABASE_URL is running, reachable and accepts "
+            "these credentials, then retry",
+    )
+
+
 @asynccontextmanager
-async def storage_guard(engine: AsyncEngine, operation: str) -> AsyncIterator[None]:
-    """Map "database unreachable / locked / gone" to ``STORAGE_UNAVAILABLE`` (retryable)."""
-    try:
-        yield
-    except _UNAVAILABLE as exc:
-        if isinstance(exc, DBAPIError) and not _is_unavailability(exc):
-            raise
-        url = engine.url
-        raise StorageError(
-            f"the database is unavailable during {operation}",
-            code="STORAGE_UNAVAILABLE",
-            operation=operation,
-            database=url.render_as_string(hide_password=True),
-            reason=_reason(exc, url.password if isinstance(url.password, str) else None),
-            fix="check that the database in SS_DATABASE_URL is running and reachable, then retry",
-        ) from None
+async def connection(engine: AsyncEngine, operation: str) -> AsyncIterator[AsyncConnection]:
+    """A pooled connection. Any failure to connect (refused, timeout, unknown database or
+    role, bad password) and any unavailability while using it is ``STORAGE_UNAVAILABLE``."""
+    async with AsyncExitStack() as stack:
+        try:
+            conn = await stack.enter_async_context(engine.connect())
+        except (DBAPIError, *_UNAVAILABLE) as exc:
+            raise unavailable(engine, operation, exc) from None
+        try:
+            yield conn
+        except _UNAVAILABLE as exc:
+            if isinstance(exc, DBAPIError) and not _is_unavailability(exc):
+                raise
+            raise unavailable(engine, operation, exc) from None
 
 
 def _is_unavailability(exc: DBAPIError) -> bool:

@@ -40,7 +40,7 @@ def run_apart(coro: Coroutine[Any, Any, Any]) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
-async def _admin(statement: str) -> None:
+async def admin_execute(statement: str) -> None:
     url = make_url(ADMIN_URL)
     conn = await asyncpg.connect(
         host=url.host, port=url.port or 5432, user=url.username, password=url.password,
@@ -56,7 +56,7 @@ def create_postgres_database() -> str:
     """A new empty database on the test server; its URL. Skips when the server is down."""
     name = f"ss_test_{uuid.uuid4().hex[:12]}"
     try:
-        run_apart(_admin(f'CREATE DATABASE "{name}"'))
+        run_apart(admin_execute(f'CREATE DATABASE "{name}"'))
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         pytest.skip(f"PostgreSQL at {make_url(ADMIN_URL).render_as_string()} is not "
                     f"reachable ({type(exc).__name__}: {exc}); set SS_TEST_POSTGRES_URL")
@@ -65,7 +65,7 @@ def create_postgres_database() -> str:
 
 def drop_postgres_database(url: str) -> None:
     name = make_url(url).database
-    run_apart(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run_apart(admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
