@@ -64,13 +64,16 @@ def _bounded(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def _excerpt(lines: list[str], around: int | None) -> str:
+    """The log tail, or the first lines plus a window ending a few lines after ``around``."""
     if around is None:
         return _bounded("\n".join(lines[-80:]))
-    head = "\n".join(lines[:8])
-    window = "\n".join(lines[max(0, around - 30): around + 6])
-    if around - 30 <= 8:
-        return _bounded(window if around - 30 > 0 else "\n".join(lines[: around + 6]))
-    return _bounded(f"{head}\n...\n{window}")
+    start = max(0, around - 30)
+    window = lines[start: around + 6]
+    if start > 8:
+        window = [*lines[:8], "...", *window]
+    elif start:
+        window = [*lines[:start], *window]
+    return _bounded("\n".join(window))
 
 
 def _last_marker(lines: list[str]) -> int | None:
@@ -241,7 +244,7 @@ def diagnose(
                         "The Stata run exceeded its wall-clock limit and was stopped; retry, or "
                         "ask the operator for a longer timeout for this analysis.",
                         _excerpt(lines, None))
-    if side_rc is None or not log_text.strip():
+    if side_rc is None:
         launch = _launch_failure(log_text, stderr, exit_code)
         if launch is not None:
             return launch

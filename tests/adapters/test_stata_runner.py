@@ -64,7 +64,8 @@ async def make_job(store: MemoryObjectStore, do_file: str, *, run_id: str = "r1"
         commands_to_check=commands,
         declared_outputs=("regression_table.csv", "regression_table.xlsx", "ss_results.csv",
                           "analysis.log"),
-        output_prefix=PREFIX, timeout_seconds=timeout, package_of_command=packages or {})
+        output_prefix=f"jobs/j1/runs/{run_id}/", timeout_seconds=timeout,
+        package_of_command=packages or {})
 
 
 async def test_success_collects_declared_outputs_results_and_log(tmp_path, store) -> None:
@@ -271,20 +272,23 @@ async def test_windows_cli_style(tmp_path, store) -> None:
     assert result.ok and result.command_line[1:3] == ("/e", "do")
 
 
-async def _timed(runner: StataBatchRunner, job: StataJob) -> tuple[float, float]:
+async def _interval(runner: StataBatchRunner, store: MemoryObjectStore, job: StataJob
+                    ) -> tuple[float, float]:
     result = await runner.run(job)
     assert result.ok
-    end = time.monotonic()
-    return end - result.duration_seconds, end
+    started = float(await store.get_bytes(job.output_prefix + "started.txt"))
+    ended = float(await store.get_bytes(job.output_prefix + "ended.txt"))
+    return started, ended
 
 
 @pytest.mark.parametrize(("seats", "overlap"), [(1, False), (2, True)])
 async def test_seat_limit_serialises_runs(tmp_path, store, seats: int, overlap: bool) -> None:
     runner = make_runner(tmp_path, store, max_concurrent=seats)
-    body = rendered("* ss-double: sleep 0.8", *BODY)
+    body = rendered("* ss-double: stamp started.txt", "* ss-double: sleep 0.8", *BODY,
+                    "* ss-double: stamp ended.txt")
     jobs = [await make_job(store, body, run_id=f"r{i}") for i in range(2)]
     (a_start, a_end), (b_start, b_end) = await asyncio.gather(
-        *(_timed(runner, job) for job in jobs))
+        *(_interval(runner, store, job) for job in jobs))
     overlapping = a_start < b_end and b_start < a_end
     assert overlapping is overlap
 
@@ -324,3 +328,43 @@ async def test_missing_input_object_is_an_infrastructure_error(tmp_path, store) 
         await runner.run(job)
     assert caught.value.error_code == "OBJECT_NOT_FOUND"
     assert not (tmp_path / "work" / "runs" / "r1-c1").exists()
+
+
+async def test_cancelling_a_run_kills_the_process_group(tmp_path, store) -> None:
+    pidfile = tmp_path / "child.pid"
+    runner = make_runner(tmp_path, store, extra_env={"SS_STATA_DOUBLE_PIDFILE": str(pidfile)})
+    job = await make_job(store, rendered("* ss-double: spawn-child", "* ss-double: sleep 60"))
+    task = asyncio.create_task(runner.run(job))
+    for _ in range(100):
+        if pidfile.exists() and pidfile.read_text().strip():
+            break
+        await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    child = int(pidfile.read_text())
+    for _ in range(40):
+        if not _alive(child):
+            break
+        await asyncio.sleep(0.05)
+    assert not _alive(child)
+    assert not (tmp_path / "work" / "runs" / "r1-c1").exists()
+
+
+async def test_preflight_that_cannot_run_raises_with_the_diagnosis(tmp_path, store) -> None:
+    runner = make_runner(tmp_path, store,
+                         extra_env={"SS_STATA_DOUBLE_DIRECTIVES": "license-failure"})
+    job = await make_job(store, rendered(*BODY), commands=("reghdfe",))
+    with pytest.raises(SSError) as caught:
+        await runner.preflight(job)
+    assert caught.value.error_code == "STATA_LICENSE_UNAVAILABLE"
+    assert caught.value.context["diagnosis"]["error_code"] == "STATA_LICENSE_UNAVAILABLE"
+
+
+async def test_a_failing_store_is_an_infrastructure_error(tmp_path, store) -> None:
+    runner = make_runner(tmp_path, store)
+    job = await make_job(store, rendered(*BODY))
+    store.fail_writes = True
+    with pytest.raises(SSError) as caught:
+        await runner.run(job)
+    assert caught.value.error_code == "STORAGE_UNAVAILABLE"

@@ -195,3 +195,7 @@ def test_rc_noise_never_fails_a_run_whose_side_rc_is_zero(chunks: list[str]) -> 
 def test_binary_garbage_decoded_with_replacement_never_crashes(data: bytes) -> None:
     result = diagnose(data.decode("utf-8", errors="replace"), side_rc=None, package_of_command={})
     assert result.error_code is not None
+
+
+def test_side_rc_proves_stata_ran_even_with_an_empty_log() -> None:
+    assert diagnose("", side_rc=0, package_of_command={}).ok

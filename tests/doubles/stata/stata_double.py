@@ -67,9 +67,11 @@ class Log:
         self.batch = path.open("wb")
         self.named: dict[str, object] = {}
         self.quiet = 0
+        self.captured = 0
 
     def write(self, line: str, force: bool = False) -> None:
-        if self.quiet and not force:
+        """Output is hidden under ``capture``; under ``quietly`` only errors (force) show."""
+        if self.captured or (self.quiet and not force):
             return
         data = (line + "\n").encode(self.encoding, errors="replace")
         self.batch.write(data)
@@ -201,7 +203,7 @@ class Machine:
             noisy = rest.split()[:1] in (["noisily"], ["noi"], ["n"])
             inner = rest.split(None, 1)[1] if noisy else rest
             if not noisy:
-                self.log.quiet += 1
+                self.log.captured += 1
             try:
                 self.execute(inner)
                 self.rc = 0
@@ -212,7 +214,7 @@ class Machine:
                         arg="", rc=err.rc))
             finally:
                 if not noisy:
-                    self.log.quiet -= 1
+                    self.log.captured -= 1
             return
         if head in ("quietly", "qui", "noisily", "noi", "n"):
             self.log.quiet += head.startswith("q")
@@ -248,6 +250,8 @@ class Machine:
                 self.log.write(f"{index:08d} {filler}")
         elif kind == "skip-output":
             self.skip_outputs.update(args)
+        elif kind == "stamp":
+            Path(args[0]).write_text(f"{time.time():.6f}\n", encoding="utf-8")
         elif kind == "env-to":
             Path(args[0]).write_text(json.dumps(dict(os.environ), indent=1), encoding="utf-8")
         elif kind == "crash":
