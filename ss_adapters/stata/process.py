@@ -3,7 +3,8 @@
 The process starts in its own session (so it leads a new process group), with stdin from
 /dev/null, stdout/stderr to files in the run directory, a sanitised environment and no shell.
 On timeout the whole group gets SIGTERM, then SIGKILL after a grace period; after any exit the
-group is swept once more so no child of Stata outlives the run.
+group is swept once more so no child of Stata outlives the run. (On hosts without process
+groups - Windows - only the Stata process itself is terminated.)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class ProcessOutcome(msgspec.Struct, frozen=True, kw_only=True):
     exit_code: int | None
     timed_out: bool
     duration_seconds: float
-    stderr: str
+    stderr: str  # the head of stderr, then of stdout (licence messages use either)
 
 
 def command_line(command: str, cli_style: str, do_file: str) -> tuple[str, ...]:
@@ -33,6 +34,9 @@ def command_line(command: str, cli_style: str, do_file: str) -> tuple[str, ...]:
     if cli_style == "windows":
         return (command, "/e", "do", do_file)
     return (command, "-b", "-q", "do", do_file)
+
+
+PROCESS_GROUPS = hasattr(os, "killpg")
 
 
 def _signal_group(pgid: int, sig: int) -> bool:
@@ -47,6 +51,15 @@ def _signal_group(pgid: int, sig: int) -> bool:
 
 
 async def _terminate(proc: asyncio.subprocess.Process, grace: float) -> None:
+    if not PROCESS_GROUPS:  # pragma: no cover - Windows hosts: the process only
+        with contextlib.suppress(ProcessLookupError):
+            proc.terminate()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(proc.wait(), timeout=grace)
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        await proc.wait()
+        return
     pgid = proc.pid
     _signal_group(pgid, signal.SIGTERM)
     with contextlib.suppress(TimeoutError):
@@ -57,7 +70,7 @@ async def _terminate(proc: asyncio.subprocess.Process, grace: float) -> None:
 
 async def _sweep(pgid: int, grace: float) -> None:
     """Kill what is left of the group (children that outlived Stata), bounded in time."""
-    if not _signal_group(pgid, signal.SIGTERM):
+    if not PROCESS_GROUPS or not _signal_group(pgid, signal.SIGTERM):
         return
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
@@ -102,6 +115,9 @@ async def run_batch(
             await _sweep(proc.pid, grace)
     duration = time.monotonic() - started
     stderr = await asyncio.to_thread(_read_head, stderr_path, 16_384)
+    stdout = await asyncio.to_thread(_read_head, stdout_path, 16_384)
+    if stdout.strip():
+        stderr = f"{stderr}\n{stdout}".strip()
     return ProcessOutcome(argv=argv, exit_code=proc.returncode, timed_out=timed_out,
                           duration_seconds=duration, stderr=stderr)
 

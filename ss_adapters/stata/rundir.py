@@ -44,8 +44,9 @@ def fresh_dir(root: Path, name: str) -> Path:
     path = root / name
     if path.exists():
         shutil.rmtree(path)
+    path.mkdir(mode=0o700)
     for sub in ("home", "tmp"):
-        (path / RUNNER_DIR / sub).mkdir(parents=True, exist_ok=True)
+        (path / RUNNER_DIR / sub).mkdir(mode=0o700, parents=True)
     return path
 
 

@@ -94,6 +94,9 @@ class Machine:
         self.pending_fail: tuple[int, str | None] | None = None
         self.skip_outputs: set[str] = set()
         self.temp_counter = 0
+        self.skip_depth = 0
+        self.last_if = True
+        self.blocks: list[bool] = []
         version = env.get("SS_STATA_DOUBLE_VERSION", "18")
         edition = env.get("SS_STATA_DOUBLE_EDITION", "MP").upper()
         self.cvalues = {
@@ -161,6 +164,9 @@ class Machine:
             if words[:1] == ["program"] and len(words) > 1 and words[1] not in ("drop", "dir"):
                 in_program = words[2] if words[1] == "define" and len(words) > 2 else words[1]
                 continue
+            if self.skip_depth:
+                self._skip(line.strip())
+                continue
             try:
                 self.execute(line.strip())
             except StataErr as err:
@@ -176,6 +182,19 @@ class Machine:
         self.log.write("")
         self.log.write("end of do-file")
 
+    def _skip(self, line: str) -> None:
+        """Inside a block whose condition was false: track braces until it closes."""
+        if line.startswith("}"):
+            self.skip_depth -= 1
+            rest = line[1:].strip()
+            if self.skip_depth == 0:
+                if rest.startswith("else"):
+                    self.execute(rest)
+                return
+            line = rest
+        if line.endswith("{"):
+            self.skip_depth += 1
+
     def report(self, err: StataErr) -> None:
         if err.message == "":
             self.log.write(f"r({err.rc});", force=True)
@@ -187,7 +206,13 @@ class Machine:
     # ---- commands -----------------------------------------------------------------------
 
     def execute(self, line: str) -> None:
-        if not line or line.startswith(("*", "//")) or line in ("{", "}"):
+        if line.startswith("}"):
+            self.last_if = self.blocks.pop() if self.blocks else True
+            line = line[1:].strip()
+        words = line.split()
+        if line.endswith("{") and words[0] not in ("if", "else"):
+            self.blocks.append(True)
+        if not line or line.startswith(("*", "//")) or line == "{":
             if line.startswith("*") and "ss-double:" in line:
                 self.directive(line.split("ss-double:", 1)[1].strip())
             return
@@ -288,18 +313,46 @@ class Machine:
             self.locals[name] = f"__{self.temp_counter:06d}"
             self.temp_counter += 1
 
-    cmd_tempvar = cmd_tempfile = cmd_tempname
+    cmd_tempvar = cmd_tempname
+
+    def cmd_tempfile(self, rest: str) -> None:
+        """Temporary files live in STATATMP/TMPDIR (never in the working directory)."""
+        folder = self.env.get("STATATMP") or self.env.get("TMPDIR") or "/tmp"
+        for name in rest.split():
+            self.locals[name] = f"{folder}/St{os.getpid()}.{self.temp_counter:06d}"
+            self.temp_counter += 1
 
     def cmd_if(self, rest: str) -> None:
-        match = re.match(r"(_rc(?:\s*(?:!=|==|>)\s*\d+)?)\s+(.*)$", rest)
-        if not match or match.group(2) == "{":
-            return
-        cond = match.group(1).replace(" ", "")
-        value = self.rc
-        holds = (value != 0 if cond == "_rc" else
-                 eval(cond.replace("_rc", str(value))))  # noqa: S307 - digits and ops only
-        if holds:
-            self.execute(match.group(2))
+        """``if _rc[ op N] <cmd|{>``; any other condition counts as true."""
+        match = re.match(r"(_rc(?:\s*(?:!=|==|>|<|>=|<=)\s*\d+)?)\s+(.*)$", rest)
+        holds = True
+        if match:
+            cond = match.group(1).replace(" ", "")
+            holds = (self.rc != 0 if cond == "_rc" else
+                     bool(eval(cond.replace("_rc", str(self.rc)))))  # noqa: S307 - digits/ops
+            body = match.group(2).strip()
+        else:
+            body = "{" if rest.rstrip().endswith("{") else ""
+        self.last_if = holds
+        if body == "{":
+            if holds:
+                self.blocks.append(True)
+            else:
+                self.skip_depth = 1
+        elif holds and body:
+            self.execute(body)
+
+    def cmd_else(self, rest: str) -> None:
+        """``last_if`` says whether a branch of the current if/else chain was taken."""
+        block = rest.rstrip().endswith("{")
+        if self.last_if:
+            self.skip_depth = 1 if block else 0
+        elif rest.startswith(("if ", "if\t")):
+            self.cmd_if(rest[2:].strip())
+        elif block:
+            self.blocks.append(True)
+        elif rest:
+            self.execute(rest)
 
     def cmd_log(self, rest: str) -> None:
         words = rest.replace(",", " , ").split()
