@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 
 from ss_adapters.stata import StataBatchRunner, StataSettings
+from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
 from ss_core.errors import SSError
+from ss_core.library.loader import load_library
 from ss_core.ports.stata_runner import StagedInput, StataJob
 from ss_core.preflight import missing_dependency_error
 from ss_core.rendering.house import Header, epilogue, prologue
+from ss_core.rendering.renderer import render
 from tests.doubles.memory_store import MemoryObjectStore
 
 DOUBLE = Path(__file__).resolve().parents[1] / "doubles" / "stata" / "stata"
@@ -368,3 +371,22 @@ async def test_a_failing_store_is_an_infrastructure_error(tmp_path, store) -> No
     with pytest.raises(SSError) as caught:
         await runner.run(job)
     assert caught.value.error_code == "STORAGE_UNAVAILABLE"
+
+
+async def test_the_real_rendered_exemplar_template_runs_through_the_double(tmp_path, store
+                                                                         ) -> None:
+    library = load_library(Path(__file__).resolve().parents[2] / "assets" / "stata_do_library")
+    template = library.get("ols_robust")
+    schema = DatasetSchema(row_count=100, columns=tuple(
+        Column(name=n, original_name=n, type=ColumnType.NUMERIC)
+        for n in ("wage", "educ", "exper", "firm")))
+    do_file = render(template, {"depvar": "wage", "treatvar": "educ", "controls": ["exper"],
+                                "clustvar": "firm", "level": 95}, schema, plan_id="p1").text
+    runner = make_runner(tmp_path, store)
+    result = await runner.run(await make_job(store, do_file))
+    assert result.ok, result.diagnosis
+    produced = {f.name for f in result.files}
+    assert {o.file for o in template.meta.outputs} <= produced
+    assert {"analysis.log", "ss_results.csv"} <= produced
+    analysis = (await store.get_bytes(PREFIX + "analysis.log")).decode()
+    assert "SS_STEP 3" in analysis and "SS_TEMPLATE_DONE" in analysis
