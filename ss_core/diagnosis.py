@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 import msgspec
 
+from ss_core.errors import StataError
 from ss_core.stata_rc import advice_for, code_for_rc, is_retryable
 
 END_MARKER = "end of do-file"
@@ -270,3 +271,17 @@ def diagnose(
     return Diagnosis(ok=True, error_code=None, rc=0, message="Stata finished the do-file.",
                      failing_command=None, failing_line=None, retryable=False,
                      log_excerpt=_excerpt(lines, None))
+
+
+def diagnosis_error(diagnosis: Diagnosis) -> StataError:
+    """The typed error for a failed diagnosis (code, retryability and details as context).
+
+    The log excerpt is not included: it stays in the run record and the stored log.
+    """
+    if diagnosis.ok or diagnosis.error_code is None:
+        raise ValueError("a successful diagnosis is not an error")
+    return StataError(
+        diagnosis.message, code=diagnosis.error_code, retryable=diagnosis.retryable,
+        rc=diagnosis.rc, failing_command=diagnosis.failing_command,
+        failing_line=diagnosis.failing_line, missing_commands=list(diagnosis.missing_commands),
+        missing_packages=list(diagnosis.missing_packages))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ss_core.diagnosis import EXCERPT_CHARS, command_name, diagnose
+from ss_core.diagnosis import EXCERPT_CHARS, command_name, diagnose, diagnosis_error
 from ss_core.errors import ERROR_CODES
 from ss_core.stata_rc import RC_TABLE, code_for_rc
 
@@ -199,3 +199,15 @@ def test_binary_garbage_decoded_with_replacement_never_crashes(data: bytes) -> N
 
 def test_side_rc_proves_stata_ran_even_with_an_empty_log() -> None:
     assert diagnose("", side_rc=0, package_of_command={}).ok
+
+
+def test_a_failed_diagnosis_becomes_a_typed_error() -> None:
+    result = diagnose(fixture("unrecognized_package_command.log"), side_rc=199,
+                      package_of_command=PACKAGES)
+    error = diagnosis_error(result)
+    assert error.error_code == "STATA_DEPENDENCY_MISSING" and error.retryable
+    body = error.to_body()
+    assert body["missing_packages"] == ["reghdfe"] and body["rc"] == 199
+    assert "log_excerpt" not in body
+    with pytest.raises(ValueError):
+        diagnosis_error(diagnose("", side_rc=0, package_of_command={}))
