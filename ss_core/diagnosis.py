@@ -103,8 +103,10 @@ def _error_line(lines: list[str], rc: int) -> int | None:
     for index in range(len(lines) - 1, -1, -1):
         if lines[index].strip() != wanted:
             continue
-        previous = next((ln.strip() for ln in reversed(lines[:index]) if ln.strip()), "")
-        if previous != END_MARKER:
+        before = index - 1
+        while before >= 0 and not lines[before].strip():
+            before -= 1
+        if before < 0 or lines[before].strip() != END_MARKER:
             return index
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,11 @@ def test_a_failed_diagnosis_becomes_a_typed_error() -> None:
     assert "log_excerpt" not in body
     with pytest.raises(ValueError):
         diagnosis_error(diagnose("", side_rc=0, package_of_command={}))
+
+
+def test_pathological_logs_stay_fast() -> None:
+    log = "end of do-file\nr(111);\n" * 50_000
+    started = time.monotonic()
+    result = diagnose(log, side_rc=111, package_of_command={})
+    assert time.monotonic() - started < 2
+    assert result.error_code == "STATA_BINDING_ERROR" and result.failing_command is None
