@@ -17,8 +17,8 @@ PROBE_FILE = "ss_probe.txt"
 RUNNER_DIR = ".ss"
 
 PROBE_KEYS = (
-    "stata_version", "edition_real", "flavor", "MP", "SE", "processors_lic", "mode", "os",
-    "machine_type", "sysdir_plus", "born_date",
+    "stata_version", "edition", "edition_real", "flavor", "MP", "SE", "processors_lic",
+    "mode", "os", "machine_type", "sysdir_plus", "born_date",
 )
 
 
@@ -90,10 +90,12 @@ def parse_probe(text: str) -> dict[str, str]:
 
 
 def edition_of(facts: dict[str, str]) -> str:
-    """BE/SE/MP from ``c(edition_real)`` (Stata 17+), else from ``c(MP)``/``c(SE)``/flavor."""
-    edition = facts.get("edition_real", "")
-    if edition and edition != ".":
-        return edition
+    """BE/SE/MP from ``c(edition_real)``/``c(edition)`` (Stata 17+), else from
+    ``c(MP)``/``c(SE)``/``c(flavor)`` (older releases)."""
+    for key in ("edition_real", "edition"):
+        edition = facts.get(key, "")
+        if edition and edition != ".":
+            return edition
     if facts.get("MP") == "1":
         return "MP"
     if facts.get("SE") == "1":

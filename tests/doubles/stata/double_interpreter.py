@@ -35,6 +35,7 @@ class Machine(FileCommands):
         self.cvalues = {
             "stata_version": version, "version": version, "mode": "batch", "os": "Unix",
             "edition_real": edition if float(version) >= 17 else "",
+            "edition": edition if float(version) >= 17 else "",
             "flavor": "IC" if edition in ("BE", "IC") else "SE",
             "MP": "1" if edition == "MP" else "0", "SE": "1" if edition == "SE" else "0",
             "processors_lic": "2" if edition == "MP" else "1", "machine_type": "PC (64-bit x86-64)",
