@@ -101,7 +101,7 @@ async def run_batch(
             raise StataError(
                 f"the Stata command could not be started: {exc.strerror or exc}; check "
                 "SS_STATA_CMD and its permissions", code="STATA_LAUNCH_FAILED",
-                command=argv[0]) from None
+                command=Path(argv[0]).name) from None
         timed_out = False
         try:
             await asyncio.wait_for(proc.wait(), timeout=limit_seconds)

@@ -95,8 +95,8 @@ class StataBatchRunner:
                     "STATA_LICENSE_UNAVAILABLE", "STATA_LAUNCH_FAILED") else "STATA_LAUNCH_FAILED"
                 raise StataError(
                     "the Stata version probe gave no answer: " + diagnosis.message, code=code,
-                    command=self._settings.command, exit_code=done.outcome.exit_code,
-                    log_excerpt=diagnosis.log_excerpt[-1500:])
+                    command=Path(self._settings.command).name,
+                    exit_code=done.outcome.exit_code)
             installation = StataInstallation(
                 command=self._settings.command, version=version, edition=edition_of(facts),
                 details={**facts, "command_line": list(done.outcome.argv)})
@@ -126,7 +126,7 @@ class StataBatchRunner:
                     "STATA_CRASHED")
                 raise StataError("the dependency preflight did not finish: " + diagnosis.message,
                                  code=code, run_id=job.run_id, log_key=log_key,
-                                 diagnosis=_json_ready(diagnosis))
+                                 rc=diagnosis.rc)
             return PreflightResult(missing_commands=missing, log_key=log_key)
         finally:
             await self._cleanup(directory)

@@ -267,6 +267,7 @@ async def test_unconfigured_and_unlaunchable_commands_raise(tmp_path, store) -> 
     with pytest.raises(SSError) as caught:
         await missing.run(await make_job(store, rendered(*BODY)))
     assert caught.value.error_code == "STATA_LAUNCH_FAILED"
+    assert str(tmp_path) not in str(caught.value.to_body())
 
 
 async def test_windows_cli_style(tmp_path, store) -> None:
@@ -361,7 +362,8 @@ async def test_preflight_that_cannot_run_raises_with_the_diagnosis(tmp_path, sto
     with pytest.raises(SSError) as caught:
         await runner.preflight(job)
     assert caught.value.error_code == "STATA_LICENSE_UNAVAILABLE"
-    assert caught.value.context["diagnosis"]["error_code"] == "STATA_LICENSE_UNAVAILABLE"
+    assert caught.value.context["log_key"] is None  # Stata wrote nothing worth storing
+    assert str(tmp_path) not in str(caught.value.to_body())
 
 
 async def test_a_failing_store_is_an_infrastructure_error(tmp_path, store) -> None:
