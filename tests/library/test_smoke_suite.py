@@ -1,0 +1,166 @@
+"""``ssctl templates smoke`` against a Stata batch double: PASS, wrong estimate, failing rc."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from ss_core.library.smoke_plan import (
+    EXPECTED_FILE,
+    PLAN_FILE,
+    decode_expected,
+    decode_plan,
+    judge_log,
+    plan_problems,
+)
+from ss_http.cli import main
+from tests.library.conftest import EXEMPLAR, LIBRARY, REPO
+
+DOUBLE = REPO / "tests" / "doubles" / "smoke_stata.py"
+EXPECTED = decode_expected((LIBRARY / "fixtures" / EXPECTED_FILE).read_bytes())
+CROSS = EXPECTED.fixtures["cross_section"].estimates
+
+
+@pytest.fixture
+def stata_cmd(tmp_path: Path) -> str:
+    """An executable that runs the double with this interpreter (no PATH lookup)."""
+    launcher = tmp_path / "stata-double"
+    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{DOUBLE}" "$@"\n')
+    launcher.chmod(launcher.stat().st_mode | stat.S_IEXEC)
+    return str(launcher)
+
+
+def _results(tmp_path: Path, x1: float, se: float) -> Path:
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({EXEMPLAR: [
+        {"step": "main", "term": "x1", "estimate": x1, "std_error": se, "n_obs": 300,
+         "r2": CROSS["ols_r2"]}]}))
+    return path
+
+
+def _smoke(library: Path, stata_cmd: str, report: Path, *extra: str) -> int:
+    return main(["templates", "--library", str(library), "smoke", "--stata-cmd", stata_cmd,
+                 "--report-dir", str(report), "--timeout", "20", *extra])
+
+
+def _report(report: Path) -> dict:
+    return {t["template_id"]: t for t in
+            json.loads((report / "smoke_report.json").read_text())["templates"]}
+
+
+def test_pass_when_estimates_match(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SMOKE_STATA_RESULTS", str(_results(
+        tmp_path, CROSS["ols_x1"] + 0.00005, CROSS["ols_x1_robust_se"])))
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 0
+    row = _report(report)[EXEMPLAR]
+    assert row["status"] == "PASS" and row["rc"] == 0 and row["case_source"] == "plan"
+    assert [c["ok"] for c in row["comparisons"]] == [True] * 4
+    run = report / "runs" / EXEMPLAR
+    assert (run / "primary.dta").is_file() and (run / "regression_table.csv").is_file()
+    assert (run / "main.do").read_text().startswith("* ==== SS rendered do-file")
+    assert "| `ols_robust` | PASS |" in (report / "smoke_report.md").read_text()
+
+
+def test_fail_on_a_wrong_estimate(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SMOKE_STATA_RESULTS", str(_results(tmp_path, 1.5, 0.06)))
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 1
+    row = _report(report)[EXEMPLAR]
+    assert row["status"] == "FAIL" and "main/x1 estimate" in row["reason"]
+    assert "| x1 | estimate |" in (report / "smoke_report.md").read_text()
+
+
+def test_fail_on_a_stata_error_code(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SMOKE_STATA_RC", "111")
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 1
+    row = _report(report)[EXEMPLAR]
+    assert row["status"] == "FAIL" and row["rc"] == 111 and "r(111)" in row["reason"]
+
+
+def test_fail_on_an_error_directive_in_the_do_file(library_copy, stata_cmd, tmp_path) -> None:
+    body = library_copy / "templates" / EXEMPLAR / "template.do"
+    body.write_text("* SMOKE_STATA_RC 198\n" + body.read_text())
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 1
+    assert _report(report)[EXEMPLAR]["rc"] == 198
+
+
+def test_fail_on_missing_required_output(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SMOKE_STATA_RESULTS", str(_results(
+        tmp_path, CROSS["ols_x1"], CROSS["ols_x1_robust_se"])))
+    body = library_copy / "templates" / EXEMPLAR / "template.do"
+    body.write_text(body.read_text().replace(
+        'export delimited using "regression_table.csv"', 'export delimited using "other.csv"'))
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 1
+    assert _report(report)[EXEMPLAR]["missing_outputs"] == ["regression_table.csv"]
+
+
+def test_timeout_and_unknown_ids(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SMOKE_STATA_SLEEP", "5")
+    report = tmp_path / "report"
+    code = main(["templates", "--library", str(library_copy), "smoke", "--stata-cmd", stata_cmd,
+                 "--report-dir", str(report), "--timeout", "0.5",
+                 "--templates", f"{EXEMPLAR},not_a_template"])
+    assert code == 1
+    rows = _report(report)
+    assert "timed out" in rows[EXEMPLAR]["reason"]
+    assert rows["not_a_template"]["reason"] == "not in the library"
+
+
+def test_templates_without_a_plan_entry_use_their_data_shape_default(
+        library_copy, stata_cmd, tmp_path) -> None:
+    plan_path = library_copy / "fixtures" / PLAN_FILE
+    plan = json.loads(plan_path.read_text())
+    del plan["templates"][EXEMPLAR]
+    plan_path.write_text(json.dumps(plan))
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 0
+    row = _report(report)[EXEMPLAR]
+    assert row["case_source"] == "default" and row["comparisons"] == []
+
+
+def test_the_committed_plan_is_consistent() -> None:
+    plan = decode_plan((LIBRARY / "fixtures" / PLAN_FILE).read_bytes())
+    assert plan_problems(plan, EXPECTED) == []
+    assert EXEMPLAR in plan.templates
+
+
+STATA_OK = """\
+. display as text "SS_TEMPLATE_DONE"
+SS_TEMPLATE_DONE
+
+. capture log close ss_analysis
+
+.
+end of do-file
+"""
+STATA_ERR = """\
+. regress y x
+variable y not found
+r(111);
+
+end of do-file
+r(111);
+"""
+
+
+def test_judge_log_reads_batch_logs() -> None:
+    assert judge_log(STATA_OK).ok
+    bad = judge_log(STATA_ERR)
+    assert not bad.ok and bad.rc == 111
+    captured = "r(198);\n" + STATA_OK  # a captured diagnostic error earlier is fine
+    assert judge_log(captured).ok
+    echo_only = '. display as text "SS_TEMPLATE_DONE"\n\nend of do-file\n'
+    assert not judge_log(echo_only).ok
+
+
+def test_the_double_lives_only_in_tests() -> None:
+    assert os.access(DOUBLE, os.X_OK)
