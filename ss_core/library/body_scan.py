@@ -47,6 +47,7 @@ class BodyScan(msgspec.Struct, frozen=True):
     flags: tuple[tuple[str, str], ...]
     references: frozenset[str]
     defined: frozenset[str]
+    program_locals: frozenset[str]
     programs: frozenset[str]
 
 
@@ -71,11 +72,27 @@ def _code_text(stata: str) -> str:
     return "\n".join(kept)
 
 
+def _mask_macros(code: str) -> str:
+    """Macro expressions (nested too) collapsed to a token, so their `:` splits nothing."""
+    out: list[str] = []
+    depth = 0
+    for ch in code:
+        if ch == "`":
+            depth += 1
+        elif ch == "'" and depth:
+            depth -= 1
+            if not depth:
+                out.append("`_'")
+        elif not depth:
+            out.append(ch)
+    return "".join(out)
+
+
 def _defined_by(word: str, tail: str) -> set[str]:
     lowered = word.lower()
     names = _NAME.findall(tail)
     if lowered in _LOCAL_WORDS or lowered in _LOOP_WORDS:
-        return set(names[:1])
+        return set(names[:1]) - {"_"}
     if lowered in _LIST_DEFINERS or lowered in ("gettoken", "unab", "tsunab", "fvunab"):
         return set(names)
     if lowered == "syntax":
@@ -94,12 +111,13 @@ def scan_body(source: str) -> BodyScan:
     )
     commands: list[Command] = []
     defined: set[str] = set()
+    program_locals: set[str] = set()
     programs: set[str] = set()
-    in_mata = False
+    in_mata = in_program = False
     for line in _lex(stata):
         if not line.code.strip():
             continue
-        for index, segment in enumerate(_segments(line.code)):
+        for index, segment in enumerate(_segments(_mask_macros(line.code))):
             word, tail = _first_word(segment)
             lowered = word.lower()
             if in_mata:
@@ -114,13 +132,18 @@ def scan_body(source: str) -> BodyScan:
             if not word:
                 continue
             commands.append(Command(line.number, word, tail, line.code, tuple(line.strings)))
-            defined |= _defined_by(word, tail)
+            if in_program:
+                program_locals.update(_defined_by(word, tail))
+                in_program = lowered != "end"
+            else:
+                defined |= _defined_by(word, tail)
             if lowered in _COLON_ARGUMENT:
                 break
             if lowered in ("pr", "pro", "prog", "progr", "progra", "program"):
                 names = [n for n in _NAME.findall(tail) if n.lower() not in ("define", "drop")]
-                if names and "drop" not in tail.split():
+                if names and "drop" not in tail.split() and names[0] not in ("dir", "list"):
                     programs.add(names[0].lower())
+                    in_program = True
     code = _code_text(stata)
     defined |= set(_LOCAL_OPTION.findall(code)) | set(_ST_LOCAL.findall(stata))
     return BodyScan(
@@ -128,5 +151,6 @@ def scan_body(source: str) -> BodyScan:
         flags=flags,
         references=frozenset(_REF.findall(code)),
         defined=frozenset(defined),
+        program_locals=frozenset(program_locals),
         programs=frozenset(programs),
     )

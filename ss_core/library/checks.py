@@ -101,7 +101,7 @@ def _parameter_problems(template: Template, scan: BodyScan) -> list[str]:
             found.append(f"parameter {name!r} is declared but never used in the body")
         if name in scan.defined:
             found.append(f"parameter {name!r}: the body redefines its local; use another name")
-    known = set(declared) | scan.defined
+    known = set(declared) | scan.defined | scan.program_locals
     for name in sorted(scan.references - known):
         found.append(f"macro `{name}' is neither a declared parameter nor defined in the body")
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ss_core.library.loader import Problem, load_templates
 from ss_core.library.meta import Template
 from ss_core.rendering.house import DONE_MARKER
 from ss_core.rendering.renderer import render
-from tests.library.conftest import EXEMPLAR, LIBRARY, template_ids
+from tests.library.conftest import EXEMPLAR, LIBRARY, REPO, template_ids
 from tests.library.strategies import bindings
 
 TEMPLATE_IDS = template_ids()
@@ -230,3 +231,12 @@ def test_render_failure_is_reported(library_copy: Path) -> None:
 def test_safety_scan_failure_is_reported(library_copy: Path) -> None:
     body = _body(library_copy) + 'export delimited using "/tmp/out.csv", replace\n'
     _assert_found(_edit(library_copy, do=body), "safety scan")
+
+
+def test_a_rich_valid_template_raises_no_false_alarm(library_copy: Path) -> None:
+    """Programs with syntax, Mata blocks, macro functions, loops, file/putexcel/graph outputs,
+    packages with their commands, choice/bool flags: all house-legal, so no problem at all."""
+    shutil.copytree(REPO / "tests" / "library" / "data" / "house_probe",
+                    library_copy / "templates" / "house_probe")
+    problems = library_problems(library_copy)["house_probe"]
+    assert problems == [], [p.problem for p in problems]
