@@ -130,7 +130,8 @@ def _command_problems(template: Template, scan: BodyScan) -> list[str]:
         if package.name not in required_by_others and not used & {
                 c.lower() for c in package.provides}:
             found.append(f"package {package.name!r} is declared but none of its commands "
-                         f"{list(package.provides)} is used")
+                         f"{list(package.provides)} is used (a helper package belongs in the "
+                         "`requires` of the package that needs it)")
     for name in deps.builtin_commands:
         if name.lower() in COMMUNITY:
             found.append(f"builtin_commands lists community command {name!r}; declare a package")

@@ -76,7 +76,10 @@ OFFICIAL: frozenset[str] = frozenset(
         adopath discard macro trace numlist   creturn clist ssc net ado
         dydx integ range     ereturn _estimates _rmcoll _rmdcoll _predict
         _robust include run do shell ins outfile infile infix odbc
-        ivreg
+        ivreg mark markin _pctile stci xttest0 pcorr predictnl bsample bstat stvary stgen
+        stfill xtdata xttrans stir stmh stmc cttost pwmean ztest dstdize kappa icc tabodds
+        mhodds exlogistic lasso elasticnet dsregress poregress xporegress lassocoef
+        lassoknots cvplot dtable spregress tnbreg irt
         """.split()
     )
 )
