@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ss_core.library.loader import load_library
 from ss_core.library.smoke_plan import (
     EXPECTED_FILE,
     PLAN_FILE,
@@ -19,7 +20,9 @@ from ss_core.library.smoke_plan import (
     plan_problems,
 )
 from ss_http.cli import main
-from tests.library.conftest import EXEMPLAR, LIBRARY, REPO
+from ss_http.cli.dataset_schema import schema_of
+from ss_http.cli.templates_render import bind_and_render
+from tests.library.conftest import EXEMPLAR, LIBRARY, REPO, template_ids
 
 DOUBLE = REPO / "tests" / "doubles" / "smoke_stata.py"
 EXPECTED = decode_expected((LIBRARY / "fixtures" / EXPECTED_FILE).read_bytes())
@@ -164,3 +167,16 @@ def test_judge_log_reads_batch_logs() -> None:
 
 def test_the_double_lives_only_in_tests() -> None:
     assert os.access(DOUBLE, os.X_OK)
+
+
+@pytest.mark.parametrize("template_id", template_ids())
+def test_every_template_binds_and_renders_on_its_smoke_case(template_id: str) -> None:
+    """Without Stata: the smoke case (plan entry or data-shape default) binds and renders."""
+    plan = decode_plan((LIBRARY / "fixtures" / PLAN_FILE).read_bytes())
+    template = load_library(LIBRARY, check_index=False).get(template_id)
+    case, _source = plan.case_for(template_id, template.meta.data_shape)
+    assert case is not None
+    fixture = LIBRARY / "fixtures" / EXPECTED.fixtures[case.fixture].file
+    rendered = bind_and_render(template, schema_of(fixture), dict(case.roles),
+                               dict(case.params), plan_id="smoke-plan")
+    assert rendered.text.endswith("capture log close ss_analysis\n")
