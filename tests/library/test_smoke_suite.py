@@ -180,3 +180,21 @@ def test_every_template_binds_and_renders_on_its_smoke_case(template_id: str) ->
     rendered = bind_and_render(template, schema_of(fixture), dict(case.roles),
                                dict(case.params), plan_id="smoke-plan")
     assert rendered.text.endswith("capture log close ss_analysis\n")
+
+
+RUNNER_DOUBLE = REPO / "tests" / "doubles" / "stata" / "stata"
+
+
+@pytest.mark.skipif(not RUNNER_DOUBLE.exists(), reason="the shared Stata double is not merged")
+def test_the_shared_stata_double_passes_and_fails_like_stata(
+        library_copy, tmp_path, monkeypatch) -> None:
+    """The shared protocol double interprets the rendered do-file; its made-up estimates are
+    not compared (success only), and its rc directive fails the run."""
+    plan_path = library_copy / "fixtures" / PLAN_FILE
+    plan = json.loads(plan_path.read_text())
+    plan["templates"][EXEMPLAR]["expect"] = []
+    plan_path.write_text(json.dumps(plan))
+    assert _smoke(library_copy, str(RUNNER_DOUBLE), tmp_path / "ok") == 0
+    monkeypatch.setenv("SS_STATA_DOUBLE_DIRECTIVES", "fail 111")
+    assert _smoke(library_copy, str(RUNNER_DOUBLE), tmp_path / "bad") == 1
+    assert _report(tmp_path / "bad")[EXEMPLAR]["rc"] == 111
