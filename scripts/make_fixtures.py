@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.tsa.arima.model import ARIMA
 
 SEED = 20261125
+Simulated = tuple[pd.DataFrame, dict[str, float], dict[str, Any]]
 OUT = Path(__file__).resolve().parents[1] / "assets" / "stata_do_library" / "fixtures"
 
 
@@ -40,7 +42,7 @@ def _iv(y: np.ndarray, x: np.ndarray, z: np.ndarray) -> float:
     return float(np.linalg.solve(Z.T @ X, Z.T @ y)[1])
 
 
-def cross_section(rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, float], dict]:
+def cross_section(rng: np.random.Generator) -> Simulated:
     n = 300
     x1 = rng.normal(0, 1, n)
     x2 = rng.normal(0, 1, n)
@@ -92,7 +94,7 @@ def cross_section(rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, flo
     return df, truth, estimates
 
 
-def panel(rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, float], dict]:
+def panel(rng: np.random.Generator) -> Simulated:
     units, years = 40, list(range(2010, 2020))
     unit = np.repeat(np.arange(1, units + 1), len(years))
     year = np.tile(years, units)
@@ -130,7 +132,7 @@ def panel(rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, float], dic
     return df, truth, estimates
 
 
-def time_series(rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, float], dict]:
+def time_series(rng: np.random.Generator) -> Simulated:
     n, phi = 200, 0.6
     e = rng.normal(0, 1, n + 50)
     y = np.zeros(n + 50)
@@ -148,7 +150,7 @@ def time_series(rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, float
     return df, {"ar1": phi, "mean": 2.0}, estimates
 
 
-def survival(rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, float], dict]:
+def survival(rng: np.random.Generator) -> Simulated:
     n = 200
     x = rng.normal(0, 1, n)
     group = rng.integers(0, 2, n)
@@ -181,8 +183,8 @@ DESCRIPTIONS = {
 }
 
 
-def build(out: Path) -> dict:
-    expected: dict = {"seed": SEED, "fixtures": {}}
+def build(out: Path) -> dict[str, Any]:
+    expected: dict[str, Any] = {"seed": SEED, "fixtures": {}}
     for offset, (name, builder) in enumerate(BUILDERS.items()):
         df, truth, estimates = builder(np.random.default_rng(SEED + offset))
         pyreadstat.write_dta(df, str(out / f"{name}.dta"), version=14)
