@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ss_core.domain.dataset import DatasetSchema
+from ss_core.library.catalog import Library
 from ss_core.library.loader import load_library
 from ss_core.library.smoke_plan import (
     EXPECTED_FILE,
@@ -169,15 +172,24 @@ def test_the_double_lives_only_in_tests() -> None:
     assert os.access(DOUBLE, os.X_OK)
 
 
+@functools.cache
+def _library() -> Library:
+    return load_library(LIBRARY, check_index=False)
+
+
+@functools.cache
+def _fixture_schema(name: str) -> DatasetSchema:
+    return schema_of(LIBRARY / "fixtures" / EXPECTED.fixtures[name].file)
+
+
 @pytest.mark.parametrize("template_id", template_ids())
 def test_every_template_binds_and_renders_on_its_smoke_case(template_id: str) -> None:
     """Without Stata: the smoke case (plan entry or data-shape default) binds and renders."""
     plan = decode_plan((LIBRARY / "fixtures" / PLAN_FILE).read_bytes())
-    template = load_library(LIBRARY, check_index=False).get(template_id)
+    template = _library().get(template_id)
     case, _source = plan.case_for(template_id, template.meta.data_shape)
     assert case is not None
-    fixture = LIBRARY / "fixtures" / EXPECTED.fixtures[case.fixture].file
-    rendered = bind_and_render(template, schema_of(fixture), dict(case.roles),
+    rendered = bind_and_render(template, _fixture_schema(case.fixture), dict(case.roles),
                                dict(case.params), plan_id="smoke-plan")
     assert rendered.text.endswith("capture log close ss_analysis\n")
 
