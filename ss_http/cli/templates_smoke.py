@@ -83,7 +83,9 @@ def run_one(
 ) -> Outcome:
     started = time.monotonic()
     fixture = expected.fixtures[case.fixture]
-    run_dir.mkdir(parents=True, exist_ok=True)
+    if run_dir.exists():
+        shutil.rmtree(run_dir)  # never judge files left by an earlier run
+    run_dir.mkdir(parents=True)
     staged = run_dir / PRIMARY_DTA
     shutil.copyfile(fixtures / fixture.file, staged)
     outcome = Outcome(template_id=template.id, fixture=case.fixture, run_dir=str(run_dir))
@@ -136,6 +138,8 @@ def _smoke(args: argparse.Namespace) -> int:
     fixtures = args.fixtures or args.library / "fixtures"
     plan, expected = _load_plan(fixtures)
     wanted = [t.strip() for t in args.templates.split(",") if t.strip()]
+    # A path is resolved now: the child starts in the run directory.
+    stata_cmd = str(Path(args.stata_cmd).resolve()) if os.sep in args.stata_cmd else args.stata_cmd
     report_dir = args.report_dir or Path(tempfile.mkdtemp(prefix="ss-smoke-"))
     report_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
@@ -150,7 +154,7 @@ def _smoke(args: argparse.Namespace) -> int:
                 f"no smoke case and no default for data_shape {template.meta.data_shape!r}"))
             continue
         outcome = run_one(template, case, expected, fixtures, report_dir / "runs" / template_id,
-                          args.stata_cmd, args.timeout)
+                          stata_cmd, args.timeout)
         outcome.case_source = source
         outcomes.append(outcome)
         print(f"{outcome.status:4} {template_id} {outcome.reason}", flush=True)

@@ -30,6 +30,7 @@ from tests.library.conftest import EXEMPLAR, LIBRARY, REPO, template_ids
 DOUBLE = REPO / "tests" / "doubles" / "smoke_stata.py"
 EXPECTED = decode_expected((LIBRARY / "fixtures" / EXPECTED_FILE).read_bytes())
 CROSS = EXPECTED.fixtures["cross_section"].estimates
+RESULTS = "ss_results.csv"
 
 
 @pytest.fixture
@@ -210,3 +211,24 @@ def test_the_shared_stata_double_passes_and_fails_like_stata(
     monkeypatch.setenv("SS_STATA_DOUBLE_DIRECTIVES", "fail 111")
     assert _smoke(library_copy, str(RUNNER_DOUBLE), tmp_path / "bad") == 1
     assert _report(tmp_path / "bad")[EXEMPLAR]["rc"] == 111
+
+
+def test_a_rerun_never_judges_files_left_by_an_earlier_run(
+        library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SMOKE_STATA_RESULTS", str(_results(
+        tmp_path, CROSS["ols_x1"], CROSS["ols_x1_robust_se"])))
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 0
+    monkeypatch.setenv("SMOKE_STATA_RC", "198")
+    assert _smoke(library_copy, stata_cmd, report) == 1
+    run = report / "runs" / EXEMPLAR
+    assert not (run / "regression_table.csv").exists() and not (run / RESULTS).exists()
+
+
+def test_a_relative_stata_command_is_resolved_before_the_run(
+        library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(Path(stata_cmd).parent)
+    report = tmp_path / "report"
+    relative = os.path.join(".", Path(stata_cmd).name)
+    assert _smoke(library_copy, relative, report, "--templates", EXEMPLAR) in (0, 1)
+    assert "cannot start" not in _report(report)[EXEMPLAR]["reason"]
