@@ -51,7 +51,7 @@ local terms : rowfullnames `tbl'
 local k : word count `terms'
 forvalues i = 1/`k' {
     local nm : word `i' of `terms'
-    if strpos("`nm'", "_ce") {
+    if strpos("`nm'", "L._ce") {
         ss_res, step(adjustment) term(`nm') b(`=`tbl'[`i', 1]') se(`=`tbl'[`i', 2]') statistic(`=`tbl'[`i', 3]') p(`=`tbl'[`i', 4]') lb(`=`tbl'[`i', 5]') ub(`=`tbl'[`i', 6]') n(`=e(N)')
     }
 }
