@@ -50,8 +50,8 @@ capture noisily {
 capture noisily estat aroots
 
 display as text "SS_STEP 4: out-of-sample forecast"
+preserve
 capture noisily {
-    preserve
     quietly summarize `time' if e(sample)
     local tlast = r(max)
     tsappend, add(`horizon')
@@ -63,5 +63,5 @@ capture noisily {
     export delimited using "arima_forecast.csv", replace
     twoway (line `outcome' `time') (line forecast `time' if `time' >= `tlast', lpattern(dash)), xline(`tlast', lpattern(dot)) ytitle("`outcome'") legend(order(1 "Observed" 2 "Forecast")) title("ARIMA(`p',`d',`q') forecast")
     graph export "arima_forecast.png", replace width(1600)
-    restore
 }
+restore

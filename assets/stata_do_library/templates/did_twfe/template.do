@@ -23,7 +23,9 @@ mark `touse'
 markout `touse' `outcome' `uid' `time' `treatment' `treated' `post' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
-local vceopt vce(cluster `cluster')
+tempvar cid
+egen long `cid' = group(`cluster') if `touse'
+local vceopt vce(cluster `cid')
 {% else %}
 local vceopt vce(cluster `uid')
 {% endif %}

@@ -6,7 +6,9 @@ mark `touse'
 markout `touse' `outcome' `uid' `time' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
-local vceopt vce(cluster `cluster')
+tempvar cid
+egen long `cid' = group(`cluster') if `touse'
+local vceopt vce(cluster `cid')
 {% else %}
 local vceopt vce(cluster `uid')
 {% endif %}
@@ -39,10 +41,12 @@ scalar `pre_F' = .
 scalar `pre_p' = .
 scalar `pre_df' = .
 if "`prevars'" != "" {
-    quietly test `prevars'
-    scalar `pre_F' = r(F)
-    scalar `pre_p' = r(p)
-    scalar `pre_df' = r(df)
+    capture noisily test `prevars'
+    if _rc == 0 {
+        scalar `pre_F' = r(F)
+        scalar `pre_p' = r(p)
+        scalar `pre_df' = r(df)
+    }
 }
 
 display as text "SS_STEP 4: event-time coefficients"

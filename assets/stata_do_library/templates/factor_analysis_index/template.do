@@ -18,10 +18,17 @@ capture noisily {
 }
 
 display as text "SS_STEP 3: rotation"
-rotate, `rotation'
 tempname L rev
-matrix `L' = e(r_L)
-matrix `rev' = e(r_Ev)
+if `nf' > 1 {
+    rotate, `rotation'
+    matrix `L' = e(r_L)
+    matrix `rev' = e(r_Ev)
+}
+else {
+    display as text "a single factor was retained: there is nothing to rotate"
+    matrix `L' = e(L)
+    matrix `rev' = e(Ev)
+}
 local evsum = 0
 forvalues j = 1/`nf' {
     local evsum = `evsum' + `rev'[1, `j']

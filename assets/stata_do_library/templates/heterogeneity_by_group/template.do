@@ -36,10 +36,10 @@ contract `gid' `group'
 rename `gid' group_index
 sort group_index
 tempfile groups
-quietly save `groups'
+quietly save "`groups'"
 clear
 quietly svmat double `est', names(col)
-quietly merge 1:1 group_index using `groups', nogenerate
+quietly merge 1:1 group_index using "`groups'", nogenerate
 drop _freq
 order group_index `group'
 export delimited using "heterogeneity_by_group.csv", replace

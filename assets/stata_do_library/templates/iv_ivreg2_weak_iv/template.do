@@ -29,7 +29,7 @@ scalar `arfp' = e(arfp)
 scalar `est' = e(estat)
 scalar `estp' = e(estatp)
 ss_coef "iv_ivreg2" "`endogenous'"
-quietly ereturn display
+quietly ereturn display, level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 

@@ -49,10 +49,13 @@ program define ss_mediation_ab, rclass
     return scalar ab = `pa' * _b[`mv']
     return scalar direct = _b[`xv']
 end
-bootstrap ab = r(ab) direct = r(direct), reps(`reps') seed(`seed') level(`level') nodots: ss_mediation_ab `outcome' `treatment' `mediator' `controls' if `touse'
+bootstrap ab = r(ab) direct = r(direct), reps(`reps') seed(`=int(`seed')') level(`level') nodots: ss_mediation_ab `outcome' `treatment' `mediator' `controls' if `touse'
 tempname bt pci bci
 matrix `bt' = r(table)
-matrix `pci' = e(ci_percentile)
+capture matrix `pci' = e(ci_percentile)
+if _rc {
+    matrix `pci' = J(2, 2, .)
+}
 capture matrix `bci' = e(ci_bc)
 if _rc {
     matrix `bci' = J(2, 2, .)

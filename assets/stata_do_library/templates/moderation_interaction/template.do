@@ -81,6 +81,7 @@ restore
 
 display as text "SS_STEP 4: plot of the treatment effect across moderator values"
 capture noisily {
+    quietly margins, dydx(`treatment') at(`moderator' = (`lo' `mid' `hi')) level(`level')
     marginsplot, yline(0, lpattern(dash)) title("Effect of `treatment' by `moderator'")
     graph export "moderation_margins_plot.png", replace width(1600)
 }

@@ -4,7 +4,7 @@ mark `touse'
 markout `touse' `treatment' `covariates'
 display as text "the treatment indicator must be coded 0/1"
 assert inlist(`treatment', 0, 1) if `touse'
-set seed `seed'
+set seed `=int(`seed')'
 quietly generate double `order' = runiform()
 sort `order'
 
@@ -57,8 +57,15 @@ restore
 display as text "SS_STEP 5: pstest summary (mean and median bias, pseudo R2)"
 capture noisily {
     pstest `covariates', both
-    ss_res, step(pstest) term(mean_bias_before) b(`=r(meanbiasbef)')
-    ss_res, step(pstest) term(mean_bias_after) b(`=r(meanbiasaft)')
-    ss_res, step(pstest) term(pseudo_r2_before) b(`=r(r2bef)') p(`=r(chiprobbef)')
-    ss_res, step(pstest) term(pseudo_r2_after) b(`=r(r2aft)') p(`=r(chiprobaft)')
+    tempname mbb mba r2b r2a cpb cpa
+    scalar `mbb' = r(meanbiasbef)
+    scalar `mba' = r(meanbiasaft)
+    scalar `r2b' = r(r2bef)
+    scalar `r2a' = r(r2aft)
+    scalar `cpb' = r(chiprobbef)
+    scalar `cpa' = r(chiprobaft)
+    ss_res, step(pstest) term(mean_bias_before) b(`=`mbb'')
+    ss_res, step(pstest) term(mean_bias_after) b(`=`mba'')
+    ss_res, step(pstest) term(pseudo_r2_before) b(`=`r2b'') p(`=`cpb'')
+    ss_res, step(pstest) term(pseudo_r2_after) b(`=`r2a'') p(`=`cpa'')
 }

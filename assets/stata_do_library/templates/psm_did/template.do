@@ -11,7 +11,7 @@ local vceopt vce(robust)
 display as text "treated group and post period must be coded 0/1"
 assert inlist(`treated', 0, 1) if `touse'
 assert inlist(`post', 0, 1) if `touse'
-set seed `seed'
+set seed `=int(`seed')'
 quietly generate double `order' = runiform()
 sort `order'
 

@@ -4,7 +4,7 @@ mark `touse'
 markout `touse' `outcome' `treatment' `covariates'
 display as text "the treatment indicator must be coded 0/1"
 assert inlist(`treatment', 0, 1) if `touse'
-set seed `seed'
+set seed `=int(`seed')'
 quietly generate double `order' = runiform()
 sort `order'
 

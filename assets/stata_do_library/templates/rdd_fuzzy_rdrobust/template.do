@@ -18,8 +18,9 @@ local covopt
 quietly count if `touse' & `running' < `cutoff'
 local nbelow = r(N)
 quietly count if `touse' & `running' >= `cutoff'
+local nabove = r(N)
 ss_res, step(sample) term(below_cutoff) b(`nbelow') n(`nbelow')
-ss_res, step(sample) term(at_or_above_cutoff) b(`=r(N)') n(`=r(N)')
+ss_res, step(sample) term(at_or_above_cutoff) b(`nabove') n(`nabove')
 
 display as text "SS_STEP 2: fuzzy RD: treatment jump is the first stage (rdrobust fuzzy)"
 rdrobust `outcome' `running' if `touse', c(`cutoff') fuzzy(`treatment') p(`p') kernel(`kernel') bwselect(`bwselect') `covopt' `vceopt' level(`level') all

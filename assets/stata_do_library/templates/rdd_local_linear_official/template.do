@@ -70,12 +70,12 @@ export delimited using "rd_local_linear_estimates.csv", replace
 restore
 
 display as text "SS_STEP 4: binned means and linear fits around the cutoff"
+preserve
 capture noisily {
-    preserve
     quietly keep if `touse' & abs(`xc') <= `h'
     quietly generate double `bin' = (floor(`xc' / (`h' / 10)) + 0.5) * (`h' / 10) + `cutoff'
     collapse (mean) `outcome' (mean) `running', by(`bin' `above')
     twoway (scatter `outcome' `bin', msize(small)) (lfit `outcome' `running' if `above' == 0) (lfit `outcome' `running' if `above' == 1), xline(`cutoff', lpattern(dash)) legend(off) xtitle("`running'") ytitle("`outcome'") title("Local linear RD")
     graph export "rd_local_linear_plot.png", replace width(1600)
-    restore
 }
+restore

@@ -17,7 +17,11 @@ synth `outcome' `outcome' `predictors', trunit(`treated_unit') trperiod(`treatme
 tempname Yt Ys W
 matrix `Yt' = e(Y_treated)
 matrix `Ys' = e(Y_synthetic)
-matrix `W' = e(W_weights)
+capture matrix `W' = e(W_weights)
+if _rc {
+    display as text "synth stored no donor-weight matrix; the weights table will be empty"
+    matrix `W' = J(1, 2, .)
+}
 
 display as text "SS_STEP 3: gaps and RMSPE"
 preserve
@@ -74,8 +78,8 @@ gsort -weight
 export delimited using "synth_weights.csv", replace
 local nd = _N
 forvalues i = 1/`nd' {
-    if weight[`i'] >= 0.001 {
-        ss_res, step(donor_weight) term(unit_`=donor_unit[`i']') b(`=weight[`i']')
+    if weight[`i'] >= 0.001 & !missing(weight[`i']) {
+        ss_res, step(donor_weight) term(unit_`=string(donor_unit[`i'], "%15.0g")') b(`=weight[`i']')
     }
 }
 restore

@@ -12,39 +12,50 @@ local calopt caliper(`caliper')
 local calopt
 {% endif %}
 teffects psmatch (`outcome') (`treatment' `covariates', logit) if `touse', `estimand' nneighbor(`neighbors') `calopt' level(`level')
-tempname tbl
-matrix `tbl' = r(table)
+tempname eb ev te tse tz tp crit nobs
+matrix `eb' = e(b)
+matrix `ev' = e(V)
+scalar `te' = `eb'[1, 1]
+scalar `tse' = sqrt(`ev'[1, 1])
+scalar `tz' = `te' / `tse'
+scalar `tp' = 2 * normal(-abs(`tz'))
+scalar `crit' = invnormal(1 - (100 - `level') / 200)
+scalar `nobs' = e(N)
 
 display as text "SS_STEP 3: treatment effect"
-ss_res, step(teffects_`estimand') term(`treatment') b(`=`tbl'[1, 1]') se(`=`tbl'[2, 1]') statistic(`=`tbl'[3, 1]') p(`=`tbl'[4, 1]') lb(`=`tbl'[5, 1]') ub(`=`tbl'[6, 1]') n(`=e(N)')
+ss_res, step(teffects_`estimand') term(`treatment') b(`=`te'') se(`=`tse'') statistic(`=`tz'') p(`=`tp'') lb(`=`te' - `crit' * `tse'') ub(`=`te' + `crit' * `tse'') n(`=`nobs'')
 preserve
 clear
 quietly set obs 1
 generate str8 estimand = "`estimand'"
-generate double effect = `tbl'[1, 1]
-generate double se = `tbl'[2, 1]
-generate double z = `tbl'[3, 1]
-generate double pvalue = `tbl'[4, 1]
-generate double ci_lower = `tbl'[5, 1]
-generate double ci_upper = `tbl'[6, 1]
+generate double effect = `te'
+generate double se = `tse'
+generate double z = `tz'
+generate double pvalue = `tp'
+generate double ci_lower = `te' - `crit' * `tse'
+generate double ci_upper = `te' + `crit' * `tse'
 export delimited using "teffects_psmatch_effect.csv", replace
 restore
 
 display as text "SS_STEP 4: covariate balance (tebalance summarize)"
+preserve
 capture noisily {
     tebalance summarize
     tempname bal
     matrix `bal' = r(table)
     local rn : rownames `bal'
     local nr = rowsof(`bal')
-    preserve
+    local nc = colsof(`bal')
     clear
-    quietly svmat double `bal', names(col)
+    quietly svmat double `bal', names(stat)
+    if `nc' == 4 {
+        rename (stat1 stat2 stat3 stat4) (std_diff_raw std_diff_matched var_ratio_raw var_ratio_matched)
+    }
     generate str32 variable = ""
     forvalues j = 1/`nr' {
         quietly replace variable = "`: word `j' of `rn''" in `j'
     }
     order variable
     export delimited using "teffects_balance.csv", replace
-    restore
 }
+restore

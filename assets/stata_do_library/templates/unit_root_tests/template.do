@@ -57,7 +57,7 @@ forvalues i = 1/`row' {
     quietly replace form = cond(strpos("`lab'", "|level|"), "level", "diff") in `i'
     quietly replace test = cond(strpos("`lab'", "|adf"), "ADF", "PP") in `i'
 }
-generate str12 conclusion = cond(pvalue < 0.05, "stationary", "unit_root")
+generate str12 conclusion = cond(missing(pvalue), "", cond(pvalue < 0.05, "stationary", "unit_root"))
 order variable form test
 export delimited using "unit_root_tests.csv", replace
 restore

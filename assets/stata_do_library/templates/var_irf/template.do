@@ -4,6 +4,7 @@ capture noisily varsoc `variables', maxlag(`=`lags' + 2')
 
 display as text "SS_STEP 2: vector autoregression"
 var `variables', lags(1/`lags') level(`level')
+quietly ereturn display, level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 
