@@ -52,10 +52,11 @@ class Kit:
     repos: MemoryRepositories
 
 
-def make_kit(roles: dict | None = None, installed: set[str] | None = None) -> Kit:
+def make_kit(roles: dict | None = None, installed: set[str] | None = None,
+             choose: str | None = "ols_robust") -> Kit:
     repos = MemoryRepositories()
     store = MemoryObjectStore()
-    llm = SchemaLLM(roles=roles)
+    llm = SchemaLLM(roles=roles, choose=choose)
     runner = InProcessStata(store, installed=installed)
     clock = SteppingClock()
     library = load_library(LIBRARY_ROOT)
