@@ -67,9 +67,9 @@ def looks_like_dates(present: np.ndarray) -> bool:
 def missing_mask(values: np.ndarray) -> np.ndarray:
     kind = values.dtype.kind
     if kind == "f":
-        return np.isnan(values)
+        return np.asarray(np.isnan(values), dtype=bool)
     if kind in "mM":
-        return np.isnat(values)
+        return np.asarray(np.isnat(values), dtype=bool)
     if kind in "iub":
         return np.zeros(len(values), dtype=bool)
     return np.asarray(pd.isna(values), dtype=bool)
