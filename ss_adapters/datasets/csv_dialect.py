@@ -24,7 +24,7 @@ from ss_adapters.datasets.input_errors import empty, parse_failed
 SAMPLE_BYTES = 1 << 20
 SNIFF_RECORDS = 50
 DELIMITERS = (",", "\t", ";", "|")
-_CONTROL_SHARE_LIMIT = 0.005
+_CONTROL_SHARE_LIMIT = 0.05  # random bytes have ~11%; text with a stray one passes
 
 
 class CsvDialect(msgspec.Struct, frozen=True, kw_only=True):
@@ -32,6 +32,7 @@ class CsvDialect(msgspec.Struct, frozen=True, kw_only=True):
     delimiter: str
     has_header: bool
     names: tuple[str, ...]
+    skip_records: int = 0  # leading blank records, plus the header record
 
 
 def _complete_lines(head: bytes, complete: bool) -> bytes:
@@ -121,9 +122,17 @@ def detect_dialect(path: Path) -> CsvDialect:
     text = sample.decode(encoding, errors="replace")
     _refuse_binary(head, text)
     delimiter = sniff_delimiter(text)
-    first = next((r for r in _records(text, delimiter) if any(c.strip() for c in r)), None)
-    if first is None:
-        raise empty("the file has no records")
+    records = _records(text, delimiter)
+    position = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    if position is None:
+        raise empty("the file has only blank lines")
+    first = records[position]
     has_header = looks_like_header(first)
     names = tuple(c.strip() for c in first) if has_header else ()
-    return CsvDialect(encoding=encoding, delimiter=delimiter, has_header=has_header, names=names)
+    return CsvDialect(
+        encoding=encoding,
+        delimiter=delimiter,
+        has_header=has_header,
+        names=names,
+        skip_records=position + (1 if has_header else 0),
+    )

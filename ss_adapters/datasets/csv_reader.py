@@ -36,7 +36,7 @@ def _read_options(dialect: CsvDialect) -> dict[str, object]:
         "encoding": dialect.encoding,
         "encoding_errors": "strict",
         "header": None,
-        "skiprows": 1 if dialect.has_header else 0,
+        "skiprows": dialect.skip_records,
         "quotechar": '"',
         "na_values": _NA_VALUES,
         "keep_default_na": False,
