@@ -138,3 +138,21 @@ async def test_xlsx_named_xls_says_what_it_is(harness: Harness) -> None:
         await harness.inspect(xlsx_bytes(SHEETS), "xls")
     assert excinfo.value.error_code == "INPUT_PARSE_FAILED"
     assert "xlsx" in excinfo.value.context["looks_like"]
+
+
+async def test_zip_limits_bound_members_and_total_size(tmp_path: Path) -> None:
+    from ss_adapters.datasets.inspector import FileDatasetInspector
+    from ss_adapters.datasets.zip_guard import ZipLimits
+    from ss_core.domain.dataset import InspectOptions
+
+    data = xlsx_bytes(SHEETS)
+    for limits, word in (
+        (ZipLimits(max_members=3), "parts"),
+        (ZipLimits(max_total_uncompressed=1000), "expand"),
+    ):
+        harness = Harness(tmp_path / "scratch")
+        harness.inspector = FileDatasetInspector(harness.store, tmp_path / "scratch", limits)
+        await harness.store.put_bytes("w.xlsx", data, "x/y")
+        with pytest.raises(SSError) as excinfo:
+            await harness.inspector.inspect("w.xlsx", "xlsx", InspectOptions())  # type: ignore[arg-type]
+        assert word in excinfo.value.context["reason"]
