@@ -49,7 +49,7 @@ def _dates(values: pd.Series) -> pd.Series:
         stamps = values
     else:
         text = values.map(lambda v: v.replace("/", "-") if isinstance(v, str) else v)
-        stamps = pd.to_datetime(text, errors="coerce", format="mixed")
+        stamps = pd.to_datetime(text, errors="coerce", format="ISO8601")
     present = stamps.dropna()
     if (present == present.dt.normalize()).all():
         return pd.Series(

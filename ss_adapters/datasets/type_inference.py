@@ -182,6 +182,10 @@ def preview_cell(value: object, column_type: ColumnType) -> str | float | int | 
 
 
 def _to_int(value: object) -> int:
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
     return int(float(value))  # type: ignore[arg-type]
 
 
