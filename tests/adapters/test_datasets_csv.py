@@ -141,3 +141,12 @@ async def test_leading_blank_lines_before_the_header(harness: Harness) -> None:
 async def test_a_stray_control_character_in_text_is_tolerated(harness: Harness) -> None:
     preview = await harness.inspect(b"name,note\nann,tab\x0bbed text here\n", "csv")
     assert preview.schema.row_count == 1
+
+
+async def test_utf16_tab_separated_export(harness: Harness) -> None:
+    text = "城市\t人口\n北京\t2189\n上海\t2487\n"
+    preview = await harness.inspect(text.encode("utf-16"), "csv")
+    assert preview.encoding == "utf-16"
+    assert preview.delimiter == "\t"
+    assert [c.original_name for c in preview.schema.columns] == ["城市", "人口"]
+    assert preview.sample_rows[1][preview.schema.names[1]] == 2487
