@@ -107,6 +107,17 @@ def _records(text: str, delimiter: str) -> list[list[str]]:
     return records
 
 
+def _check_widths(records: list[list[str]], width: int, first_number: int) -> None:
+    """The parser would drop or misplace fields beyond the header: refuse such a row here."""
+    for number, record in enumerate(records, start=first_number):
+        if len(record) > width:
+            raise parse_failed(
+                f"record {number} has {len(record)} fields but the header has {width}; "
+                "check the delimiter and that every row has one value per column",
+                record=number,
+            )
+
+
 def detect_dialect(path: Path) -> CsvDialect:
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES + 1)
@@ -129,6 +140,9 @@ def detect_dialect(path: Path) -> CsvDialect:
     first = records[position]
     has_header = looks_like_header(first)
     names = tuple(c.strip() for c in first) if has_header else ()
+    if has_header:
+        checked = records if complete else records[:-1]
+        _check_widths(checked[position + 1 :], len(names), position + 2)
     return CsvDialect(
         encoding=encoding,
         delimiter=delimiter,

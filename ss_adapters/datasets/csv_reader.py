@@ -7,7 +7,6 @@ and the first rows are kept as the preview.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,18 +60,11 @@ def _parse_error(exc: Exception) -> Exception:
 def _chunks(path: Path, dialect: CsvDialect) -> Iterator[pd.DataFrame]:
     width = max(len(dialect.names), 1)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            reader = pd.read_csv(path, chunksize=_chunk_rows(width), **_read_options(dialect))
-            with reader:
-                yield from reader
+        reader = pd.read_csv(path, chunksize=_chunk_rows(width), **_read_options(dialect))
+        with reader:
+            yield from reader
     except pd.errors.EmptyDataError:
         return
-    except pd.errors.ParserWarning as exc:
-        raise parse_failed(
-            "the first data row has more fields than the header; check the delimiter and "
-            "that every row has one value per column"
-        ) from exc
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise _parse_error(exc) from exc
 
@@ -103,13 +95,10 @@ class CsvReader:
         table = self.read_table(path, options)
         dialect = detect_dialect(path)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", pd.errors.ParserWarning)
-                frame = pd.read_csv(path, dtype=object, **_read_options(dialect))
+            frame = pd.read_csv(path, dtype=object, **_read_options(dialect))
         except pd.errors.EmptyDataError as exc:
             raise empty("the file has no data rows") from exc
-        except (pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError,
-                ValueError) as exc:
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
             raise _parse_error(exc) from exc
         width = len(table.columns)
         for index in range(frame.shape[1], width):
