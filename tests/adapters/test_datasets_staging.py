@@ -86,3 +86,17 @@ async def test_staging_a_bad_file_stores_nothing(harness: Harness) -> None:
     assert excinfo.value.error_code == "INPUT_EMPTY"
     assert not await harness.store.exists("runs/r1/inputs/data.dta")
     assert list(harness.scratch.iterdir()) == []
+
+
+async def test_empty_columns_long_strings_and_reserved_names(
+    harness: Harness, tmp_path: Path
+) -> None:
+    long_text = "长" * 1000  # 3000 UTF-8 bytes, over Stata's 2045-byte str limit
+    text = f"int,blank,note,_n\n1,,{long_text},x\n2,,short,y\n"
+    frame, meta = await stage(harness, text.encode(), DatasetFormat.CSV, tmp_path)
+    assert all(is_valid_stata_name(n) for n in frame.columns)
+    assert meta.column_labels == ["int", "blank", "note", "_n"]  # type: ignore[attr-defined]
+    note = frame.columns[2]
+    assert len(frame[note].iloc[0].encode("utf-8")) <= 2045
+    assert frame[note].iloc[1] == "short"
+    assert frame.iloc[:, 1].isna().all() or (frame.iloc[:, 1] == "").all()
