@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -17,6 +18,9 @@ from ss_adapters.datasets.table import TableRead
 from ss_adapters.datasets.zip_guard import ZipLimits, check_zip
 from ss_core.domain.dataset import InspectOptions
 
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+MAX_SHEET_CELLS = 50_000_000
 _READ_FAILURES = (KeyError, ValueError, TypeError, IndexError, EOFError, OSError, ParseError,
                   zipfile.BadZipFile)
 
@@ -53,9 +57,23 @@ def _check_container(path: Path, limits: ZipLimits) -> None:
     check_zip(path, limits)
 
 
+def _check_extent(sheet: Any, title: str, max_cells: int) -> None:
+    """Refuse a sheet whose declared extent is beyond Excel's grid or the cell budget: the
+    streaming reader pads every row (and every gap) to the declared width."""
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0
+    if rows > EXCEL_MAX_ROWS or columns > EXCEL_MAX_COLUMNS or rows * columns > max_cells:
+        raise parse_failed(
+            f"sheet {title!r} declares {rows} rows x {columns} columns, more than SS reads "
+            f"({max_cells} cells at most); delete unused rows/columns or export it as CSV",
+            rows=rows,
+            columns=columns,
+        )
+
+
 class XlsxReader:
-    def __init__(self, limits: ZipLimits | None = None) -> None:
+    def __init__(self, limits: ZipLimits | None = None, max_cells: int = MAX_SHEET_CELLS) -> None:
         self.limits = limits or ZipLimits()
+        self.max_cells = max_cells
 
     def _read(
         self, path: Path, options: InspectOptions, keep_rows: bool
@@ -71,7 +89,9 @@ class XlsxReader:
             sheets = tuple(workbook.sheetnames)
             selected = choose_sheet(sheets, options.sheet_name)
             builder = RowTableBuilder(options.preview_rows, keep_rows=keep_rows)
-            rows = workbook[selected].iter_rows(values_only=True)
+            sheet = workbook[selected]
+            _check_extent(sheet, selected, self.max_cells)
+            rows = sheet.iter_rows(values_only=True)
             try:
                 table = builder.build(rows, sheet_names=sheets, selected_sheet=selected)
             except _READ_FAILURES as exc:

@@ -156,3 +156,30 @@ async def test_zip_limits_bound_members_and_total_size(tmp_path: Path) -> None:
         with pytest.raises(SSError) as excinfo:
             await harness.inspector.inspect("w.xlsx", "xlsx", InspectOptions())  # type: ignore[arg-type]
         assert word in excinfo.value.context["reason"]
+
+
+def with_declared_dimension(data: bytes, ref: str) -> bytes:
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                content = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(),
+                                 content)
+            out.writestr(info.filename, content)
+    return buffer.getvalue()
+
+
+async def test_sheet_declaring_a_huge_extent_is_refused_quickly(harness: Harness) -> None:
+    import time
+
+    data = with_declared_dimension(xlsx_bytes({"s": [["a"], [1]]}), "A1:XFD1048576")
+    started = time.monotonic()
+    with pytest.raises(SSError) as excinfo:
+        await harness.inspect(data, "xlsx")
+    assert time.monotonic() - started < 5
+    assert excinfo.value.error_code == "INPUT_PARSE_FAILED"
+    assert excinfo.value.context["columns"] == 16384
