@@ -150,3 +150,22 @@ async def test_utf16_tab_separated_export(harness: Harness) -> None:
     assert preview.delimiter == "\t"
     assert [c.original_name for c in preview.schema.columns] == ["城市", "人口"]
     assert preview.sample_rows[1][preview.schema.names[1]] == 2487
+
+
+async def test_types_merge_across_chunks(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ss_adapters.datasets.csv_reader as csv_reader
+
+    monkeypatch.setattr(csv_reader, "CELL_BUDGET", 150)  # 50-row chunks for 3 columns
+    rows = [f"{i},{i % 2},{i}" for i in range(120)]
+    rows[100] = "100,1,1.5"  # third column turns numeric in the third chunk
+    rows[110] = "110,2,7"  # second column stops being binary late
+    preview = await harness.inspect(("a,b,c\n" + "\n".join(rows) + "\n").encode(), "csv")
+    types = [c.type for c in preview.schema.columns]
+    assert types == [ColumnType.INTEGER, ColumnType.INTEGER, ColumnType.NUMERIC]
+    assert preview.schema.row_count == 120
+
+    mixed = "x\n" + "\n".join(str(i) for i in range(60)) + "\nlate text\n"
+    preview = await harness.inspect(mixed.encode(), "csv")
+    assert preview.schema.columns[0].type is ColumnType.STRING
