@@ -33,14 +33,14 @@ _TEMP_PREFIX = ".ss-tmp-"
 
 
 @contextlib.contextmanager
-def _os_failures(key: str) -> Iterator[None]:
+def _os_failures(key: str, *, reading: bool = False) -> Iterator[None]:
     try:
         yield
-    except FileNotFoundError as exc:
-        raise not_found(key) from exc
-    except IsADirectoryError as exc:
+    except (FileNotFoundError, IsADirectoryError) as exc:
         raise not_found(key) from exc
     except (NotADirectoryError, FileExistsError) as exc:
+        if reading:
+            raise not_found(key) from exc
         raise ObjectKeyInvalid(
             f"Object key {key!r} passes through an existing object.",
             key=key,
@@ -171,7 +171,7 @@ class LocalDirectoryStore:
 
     def _read_all(self, key: str) -> bytes:
         path = self._resolve(key)
-        with _os_failures(key):
+        with _os_failures(key, reading=True):
             return path.read_bytes()
 
     async def get_bytes(self, key: str) -> bytes:
@@ -179,7 +179,7 @@ class LocalDirectoryStore:
 
     def _open_reader(self, key: str) -> BinaryIO:
         path = self._resolve(key)
-        with _os_failures(key):
+        with _os_failures(key, reading=True):
             if path.is_dir():
                 raise not_found(key)
             return path.open("rb")
@@ -188,7 +188,7 @@ class LocalDirectoryStore:
         handle = await asyncio.to_thread(self._open_reader, key)
         try:
             while True:
-                with _os_failures(key):
+                with _os_failures(key, reading=True):
                     chunk = await asyncio.to_thread(handle.read, chunk_size)
                 if not chunk:
                     return

@@ -1,14 +1,17 @@
 """``S3ObjectStore``: objects in an S3-compatible bucket through aioboto3.
 
-Large streams are sent as multipart uploads (parts of ``part_size_bytes``, at least 5 MiB),
-aborted on any failure or when ``max_bytes`` is exceeded, so a failed upload stores nothing;
-completing an upload (or a single put) replaces the object atomically. Retries are bounded by
-the botocore config. Missing keys map to ``OBJECT_NOT_FOUND``; unreachable endpoints, denied
-access and server errors map to ``STORAGE_UNAVAILABLE`` with a reason free of credentials.
+One client (with its connection pool) is created on first use and reused on that event
+loop; ``aclose()`` (or ``async with``) releases it at shutdown. Large streams are sent as
+multipart uploads (parts of ``part_size_bytes``, at least 5 MiB), aborted on any failure or
+when ``max_bytes`` is exceeded, so a failed upload stores nothing; completing an upload (or a
+single put) replaces the object atomically. Retries are bounded by the botocore config.
+Missing keys map to ``OBJECT_NOT_FOUND``; unreachable endpoints, denied access and server
+errors map to ``STORAGE_UNAVAILABLE`` with a reason free of credentials.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import uuid
@@ -26,6 +29,7 @@ from ss_adapters.blob.settings import S3Settings
 from ss_core.ports.object_store import StoredObject
 
 MIN_PART_BYTES = 5 * 1024 * 1024
+_Pooled = tuple[asyncio.AbstractEventLoop, contextlib.AsyncExitStack, Any]
 _MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
 
 
@@ -58,11 +62,38 @@ class S3ObjectStore:
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
         )
+        self._client: _Pooled | None = None
+        self._client_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
-    def _client(self) -> Any:
-        return self._session.client(
-            "s3", endpoint_url=self._settings.endpoint_url, config=self._config
-        )
+    async def _s3(self) -> Any:
+        """The store's client, created on first use and reused on the same event loop."""
+        loop = asyncio.get_running_loop()
+        if self._client is not None and self._client[0] is loop:
+            return self._client[2]
+        if self._client_lock is None or self._client_lock[0] is not loop:
+            self._client_lock = (loop, asyncio.Lock())
+        async with self._client_lock[1]:
+            if self._client is None or self._client[0] is not loop:
+                stack = contextlib.AsyncExitStack()
+                client = await stack.enter_async_context(
+                    self._session.client(
+                        "s3", endpoint_url=self._settings.endpoint_url, config=self._config
+                    )
+                )
+                self._client = (loop, stack, client)
+        return self._client[2]
+
+    async def aclose(self) -> None:
+        """Close the pooled client (call once at shutdown, on the loop that used it)."""
+        held, self._client = self._client, None
+        if held is not None and held[0] is asyncio.get_running_loop():
+            await held[1].aclose()
+
+    async def __aenter__(self) -> S3ObjectStore:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
 
     def _full_key(self, key: str) -> str:
         validate_key(key)
@@ -111,71 +142,71 @@ class S3ObjectStore:
         digest = hashlib.sha256()
         size = 0
         buffer = bytearray()
-        async with self._client() as s3:
-            try:
-                async for chunk in chunks:
-                    size += len(chunk)
-                    if max_bytes is not None and size > max_bytes:
-                        raise too_large(key, max_bytes)
-                    digest.update(chunk)
-                    buffer += chunk
-                    while len(buffer) >= self._part_size:
-                        with self._failures(key):
-                            await upload.send_part(s3, bytes(buffer[: self._part_size]))
-                        del buffer[: self._part_size]
-                with self._failures(key):
-                    await upload.finish(s3, bytes(buffer), digest.hexdigest())
-            except BaseException:
-                await upload.abort(s3)
-                raise
+        s3 = await self._s3()
+        try:
+            async for chunk in chunks:
+                size += len(chunk)
+                if max_bytes is not None and size > max_bytes:
+                    raise too_large(key, max_bytes)
+                digest.update(chunk)
+                buffer += chunk
+                while len(buffer) >= self._part_size:
+                    with self._failures(key):
+                        await upload.send_part(s3, bytes(buffer[: self._part_size]))
+                    del buffer[: self._part_size]
+            with self._failures(key):
+                await upload.finish(s3, bytes(buffer), digest.hexdigest())
+        except BaseException:
+            await upload.abort(s3)
+            raise
         return StoredObject(
             key=key, size_bytes=size, sha256=digest.hexdigest(), content_type=content_type
         )
 
     async def get_bytes(self, key: str) -> bytes:
         full = self._full_key(key)
-        async with self._client() as s3:
-            with self._failures(key):
-                response = await s3.get_object(Bucket=self._settings.bucket, Key=full)
-                body = response["Body"]
-                async with body:
-                    data: bytes = await body.read()
-                    return data
+        s3 = await self._s3()
+        with self._failures(key):
+            response = await s3.get_object(Bucket=self._settings.bucket, Key=full)
+            body = response["Body"]
+            async with body:
+                data: bytes = await body.read()
+                return data
 
     async def iter_bytes(self, key: str, chunk_size: int = 1 << 20) -> AsyncIterator[bytes]:
         full = self._full_key(key)
-        async with self._client() as s3:
-            with self._failures(key):
-                response = await s3.get_object(Bucket=self._settings.bucket, Key=full)
-                body = response["Body"]
-                async with body:
-                    pending = bytearray()
-                    while True:
-                        piece = await body.read(chunk_size)
-                        if not piece:
-                            break
-                        pending += piece
-                        while len(pending) >= chunk_size:
-                            yield bytes(pending[:chunk_size])
-                            del pending[:chunk_size]
-                    if pending:
-                        yield bytes(pending)
+        s3 = await self._s3()
+        with self._failures(key):
+            response = await s3.get_object(Bucket=self._settings.bucket, Key=full)
+            body = response["Body"]
+            async with body:
+                pending = bytearray()
+                while True:
+                    piece = await body.read(chunk_size)
+                    if not piece:
+                        break
+                    pending += piece
+                    while len(pending) >= chunk_size:
+                        yield bytes(pending[:chunk_size])
+                        del pending[:chunk_size]
+                if pending:
+                    yield bytes(pending)
 
     async def exists(self, key: str) -> bool:
         full = self._full_key(key)
-        async with self._client() as s3:
-            try:
-                with self._failures(key):
-                    await s3.head_object(Bucket=self._settings.bucket, Key=full)
-            except ObjectNotFound:
-                return False
+        s3 = await self._s3()
+        try:
+            with self._failures(key):
+                await s3.head_object(Bucket=self._settings.bucket, Key=full)
+        except ObjectNotFound:
+            return False
         return True
 
     async def delete(self, key: str) -> None:
         full = self._full_key(key)
-        async with self._client() as s3:
-            with self._failures(key):
-                await s3.delete_object(Bucket=self._settings.bucket, Key=full)
+        s3 = await self._s3()
+        with self._failures(key):
+            await s3.delete_object(Bucket=self._settings.bucket, Key=full)
 
     async def probe(self) -> None:
         key = f".ss-probe/{uuid.uuid4().hex}"

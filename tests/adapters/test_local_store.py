@@ -69,6 +69,10 @@ async def test_key_through_an_existing_object_is_invalid(tmp_path: Path) -> None
     with pytest.raises(SSError) as excinfo:
         await store.put_bytes("a/b", b"x", "text/plain")
     assert excinfo.value.error_code == "OBJECT_KEY_INVALID"
+    with pytest.raises(SSError) as excinfo:
+        await store.get_bytes("a/b")
+    assert excinfo.value.error_code == "OBJECT_NOT_FOUND"
+    assert not await store.exists("a/b")
 
 
 async def test_unwritable_root_fails_probe_as_storage_unavailable(tmp_path: Path) -> None:

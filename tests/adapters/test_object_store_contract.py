@@ -31,15 +31,17 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture(params=["local", "s3", "memory"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[ObjectStore]:
     if request.param == "local":
-        return LocalDirectoryStore(tmp_path / "objects")
-    if request.param == "s3":
+        yield LocalDirectoryStore(tmp_path / "objects")
+    elif request.param == "s3":
         endpoint = request.getfixturevalue("s3_endpoint")
         bucket = f"b-{uuid.uuid4().hex[:12]}"
         create_bucket(endpoint, bucket)
-        return S3ObjectStore(s3_settings(endpoint, bucket))
-    return MemoryObjectStore()
+        async with S3ObjectStore(s3_settings(endpoint, bucket)) as s3_store:
+            yield s3_store
+    else:
+        yield MemoryObjectStore()
 
 
 async def chunked(data: bytes, size: int) -> AsyncIterator[bytes]:
@@ -212,4 +214,11 @@ def test_any_key_is_either_rejected_or_round_trips(store: ObjectStore, key: str)
             return
         assert await store.get_bytes(key) == key.encode()
 
-    asyncio.run(attempt())
+    async def attempt_then_release() -> None:
+        try:
+            await attempt()
+        finally:
+            if isinstance(store, S3ObjectStore):
+                await store.aclose()
+
+    asyncio.run(attempt_then_release())

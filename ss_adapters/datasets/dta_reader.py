@@ -1,0 +1,127 @@
+"""Stata ``.dta`` files through pyreadstat: labels, value labels, formats, integer types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyreadstat
+
+from ss_adapters.datasets.content_sniffing import describe, is_dta
+from ss_adapters.datasets.input_errors import empty, parse_failed
+from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
+from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell, sample_text
+from ss_core.domain.dataset import ColumnType, InspectOptions
+
+CHUNK_ROWS = 50_000
+_DATE_FORMAT_PREFIXES = ("%td", "%tc", "%tC", "%d", "%-td", "%-tc")
+_INTEGER_STORAGE = frozenset({"int8", "int16", "int32"})
+
+
+def _value_key(value: object) -> str:
+    return sample_text(value)
+
+
+def _check_magic(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if not head:
+        raise empty("the file is empty (0 bytes)")
+    if not is_dta(head):
+        what, _ = describe(head)
+        raise parse_failed(f"the file is named .dta but looks like {what}", looks_like=what)
+
+
+def _read(function: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return function(*args, **kwargs)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeDecodeError,
+            OSError, ValueError) as exc:
+        raise parse_failed(f"the Stata file could not be read ({exc})") from exc
+
+
+def _column_type(profiled: ColumnType, fmt: str, storage: str) -> ColumnType:
+    if fmt.startswith(_DATE_FORMAT_PREFIXES):
+        return ColumnType.DATE
+    if storage == "string":
+        return ColumnType.STRING
+    if storage in _INTEGER_STORAGE and profiled is ColumnType.STRING:
+        return ColumnType.INTEGER  # all values missing
+    return profiled
+
+
+class DtaReader:
+    def read_table(self, path: Path, options: InspectOptions) -> TableRead:
+        _check_magic(path)
+        _, meta = _read(pyreadstat.read_dta, str(path), metadataonly=True)
+        names: list[str] = list(meta.column_names)
+        if not names:
+            raise empty("the Stata file has no variables")
+        if not meta.number_rows:
+            raise empty("the Stata file has no observations")
+        profilers = [ColumnProfiler() for _ in names]
+        row_count = 0
+        chunks = pyreadstat.read_file_in_chunks(
+            pyreadstat.read_dta, str(path), chunksize=CHUNK_ROWS
+        )
+        first: pd.DataFrame | None = None
+        for frame, _ in _iterate(chunks):
+            if first is None:
+                first = frame.head(options.preview_rows)
+            row_count += len(frame)
+            for profiler, name in zip(profilers, names, strict=True):
+                profiler.feed(frame[name])
+        return _table(meta, names, profilers, row_count, first)
+
+    def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
+        table = self.read_table(path, options)
+        frame, _ = _read(pyreadstat.read_dta, str(path))
+        frame.columns = list(range(len(frame.columns)))
+        return table, frame
+
+
+def _iterate(chunks: Any) -> Any:
+    iterator = iter(chunks)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeDecodeError,
+                OSError, ValueError) as exc:
+            raise parse_failed(f"the Stata file could not be read ({exc})") from exc
+        yield item
+
+
+def _table(
+    meta: Any,
+    names: list[str],
+    profilers: list[ColumnProfiler],
+    row_count: int,
+    first: pd.DataFrame | None,
+) -> TableRead:
+    labels = list(meta.column_labels or [None] * len(names))
+    formats: dict[str, str] = dict(meta.original_variable_types or {})
+    storage: dict[str, str] = dict(meta.readstat_variable_types or {})
+    value_labels: dict[str, dict[Any, str]] = dict(meta.variable_value_labels or {})
+    columns = tuple(
+        ColumnFacts(
+            original_name=name,
+            type=_column_type(p.column_type(), formats.get(name, ""), storage.get(name, "")),
+            label=label or name,
+            missing_count=p.missing,
+            distinct_count=p.distinct_count,
+            sample_values=tuple(p.samples),
+            value_labels={_value_key(k): str(v) for k, v in value_labels.get(name, {}).items()},
+        )
+        for name, label, p in zip(names, labels, profilers, strict=True)
+    )
+    preview: list[tuple[PreviewCell, ...]] = []
+    if first is not None:
+        for record in first.itertuples(index=False, name=None):
+            preview.append(
+                tuple(preview_cell(v, c.type) for v, c in zip(record, columns, strict=True))
+            )
+    return TableRead(columns=columns, row_count=row_count, preview_rows=tuple(preview),
+                     header_row=0)

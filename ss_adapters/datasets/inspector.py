@@ -1,0 +1,140 @@
+"""``FileDatasetInspector``: the DatasetInspector over stored objects.
+
+The object is copied from the ObjectStore to a private file in the scratch directory, read
+there off the event loop by the reader for its format, and the copy is removed afterwards.
+Whatever a damaged file makes a parser do surfaces as an ``INPUT_*`` error with a reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+import pandas as pd
+
+from ss_adapters.datasets.csv_reader import CsvReader
+from ss_adapters.datasets.dta_reader import DtaReader
+from ss_adapters.datasets.excel_reader import XlsxReader
+from ss_adapters.datasets.input_errors import empty, parse_failed, unsupported
+from ss_adapters.datasets.preview import to_preview, to_schema
+from ss_adapters.datasets.staging import write_dta
+from ss_adapters.datasets.table import TableRead
+from ss_adapters.datasets.xls_reader import XlsReader
+from ss_adapters.datasets.zip_guard import ZipLimits
+from ss_core.domain.dataset import DatasetFormat, DatasetPreview, InspectOptions
+from ss_core.errors import SSError
+from ss_core.ports.object_store import ObjectStore, StoredObject
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MAX_PREVIEW_ROWS = 1000
+DTA_CONTENT_TYPE = "application/x-stata-dta"
+
+
+class TableReader(Protocol):
+    def read_table(self, path: Path, options: InspectOptions) -> TableRead: ...
+
+    def read_frame(
+        self, path: Path, options: InspectOptions
+    ) -> tuple[TableRead, pd.DataFrame]: ...
+
+
+def _guarded(fmt: DatasetFormat, work: Callable[[], T]) -> T:
+    try:
+        return work()
+    except SSError:
+        raise
+    except Exception as exc:  # a parser's own failure on hostile input
+        log.warning("dataset reader failed", exc_info=True)
+        raise parse_failed(
+            f"the {fmt.value} file could not be read ({type(exc).__name__})"
+        ) from exc
+
+
+class FileDatasetInspector:
+    """Reads CSV, .xlsx, .xls and .dta objects; see the module doc."""
+
+    def __init__(
+        self, store: ObjectStore, scratch_dir: Path, zip_limits: ZipLimits | None = None
+    ) -> None:
+        self._store = store
+        self._scratch = Path(scratch_dir)
+        self._readers: dict[DatasetFormat, TableReader] = {
+            DatasetFormat.CSV: CsvReader(),
+            DatasetFormat.XLSX: XlsxReader(zip_limits),
+            DatasetFormat.XLS: XlsReader(),
+            DatasetFormat.DTA: DtaReader(),
+        }
+
+    def _reader(self, fmt: DatasetFormat | str) -> tuple[DatasetFormat, TableReader]:
+        try:
+            known = DatasetFormat(fmt)
+        except ValueError as exc:
+            raise unsupported(f"{fmt!r} is not a dataset format SS reads") from exc
+        return known, self._readers[known]
+
+    @contextlib.asynccontextmanager
+    async def _local_copy(self, object_key: str, fmt: DatasetFormat) -> AsyncIterator[Path]:
+        await asyncio.to_thread(self._scratch.mkdir, parents=True, exist_ok=True)
+        path = self._scratch / f"{uuid.uuid4().hex}.{fmt.value}"
+        handle = await asyncio.to_thread(path.open, "wb")
+        try:
+            try:
+                async for chunk in self._store.iter_bytes(object_key):
+                    await asyncio.to_thread(handle.write, chunk)
+            finally:
+                await asyncio.to_thread(handle.close)
+            if (await asyncio.to_thread(path.stat)).st_size == 0:
+                raise empty("the file is empty (0 bytes)")
+            yield path
+        finally:
+            await asyncio.to_thread(path.unlink, True)
+
+    def _options(self, options: InspectOptions) -> InspectOptions:
+        rows = min(max(options.preview_rows, 0), MAX_PREVIEW_ROWS)
+        return InspectOptions(sheet_name=options.sheet_name, preview_rows=rows)
+
+    async def inspect(
+        self, object_key: str, fmt: DatasetFormat, options: InspectOptions
+    ) -> DatasetPreview:
+        known, reader = self._reader(fmt)
+        bounded = self._options(options)
+        async with self._local_copy(object_key, known) as path:
+            table = await asyncio.to_thread(
+                _guarded, known, lambda: reader.read_table(path, bounded)
+            )
+        return to_preview(table)
+
+    async def stage_dta(
+        self, object_key: str, fmt: DatasetFormat, options: InspectOptions, dest_key: str
+    ) -> StoredObject:
+        known, reader = self._reader(fmt)
+        bounded = self._options(options)
+        staged = self._scratch / f"{uuid.uuid4().hex}.staged.dta"
+        try:
+            async with self._local_copy(object_key, known) as path:
+
+                def convert() -> None:
+                    table, frame = reader.read_frame(path, bounded)
+                    write_dta(frame, to_schema(table), staged)
+
+                await asyncio.to_thread(_guarded, known, convert)
+            return await self._store.put_stream(
+                dest_key, _file_chunks(staged), DTA_CONTENT_TYPE
+            )
+        finally:
+            await asyncio.to_thread(staged.unlink, True)
+
+
+async def _file_chunks(path: Path, size: int = 1 << 20) -> AsyncIterator[bytes]:
+    handle = await asyncio.to_thread(path.open, "rb")
+    try:
+        while chunk := await asyncio.to_thread(handle.read, size):
+            yield chunk
+    finally:
+        await asyncio.to_thread(handle.close)

@@ -1,0 +1,193 @@
+"""Column types inferred over a stream of chunks (pandas Series), in bounded memory.
+
+Each chunk is classified as integer, numeric, date or string (missing values carry no
+evidence); chunk kinds merge (integer + numeric -> numeric; anything else mixed -> string).
+An integer column whose values are all 0/1 is binary. Distinct values are counted up to a cap
+(beyond it the count is unknown), and the first few distinct values are kept as samples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ss_core.domain.dataset import ColumnType
+
+DISTINCT_CAP = 1000
+SAMPLE_COUNT = 5
+DATE_RE = re.compile(
+    r"\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
+
+
+class Kind(enum.IntEnum):
+    EMPTY = 0
+    INTEGER = 1
+    NUMERIC = 2
+    DATE = 3
+    STRING = 4
+
+
+def merge(a: Kind, b: Kind) -> Kind:
+    if a is Kind.EMPTY or a is b:
+        return b
+    if b is Kind.EMPTY:
+        return a
+    if {a, b} == {Kind.INTEGER, Kind.NUMERIC}:
+        return Kind.NUMERIC
+    return Kind.STRING
+
+
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+_DATE_TYPES = (dt.date, pd.Timestamp, np.datetime64)
+
+
+def _classify_floats(values: np.ndarray) -> tuple[Kind, bool]:
+    finite = np.isfinite(values)
+    if finite.all() and (np.floor(values) == values).all():
+        return Kind.INTEGER, bool(((values == 0) | (values == 1)).all())
+    return Kind.NUMERIC, False
+
+
+def looks_like_dates(present: np.ndarray) -> bool:
+    if not DATE_RE.fullmatch(str(present[0])):
+        return False
+    text = pd.Series(present, dtype=object).astype(str)
+    if not text.str.fullmatch(DATE_RE.pattern).all():
+        return False
+    parsed = pd.to_datetime(text.str.replace("/", "-"), format="ISO8601", errors="coerce")
+    return bool(parsed.notna().all())
+
+
+def missing_mask(values: np.ndarray) -> np.ndarray:
+    kind = values.dtype.kind
+    if kind == "f":
+        return np.asarray(np.isnan(values), dtype=bool)
+    if kind in "mM":
+        return np.asarray(np.isnat(values), dtype=bool)
+    if kind in "iub":
+        return np.zeros(len(values), dtype=bool)
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+def classify(present: np.ndarray) -> tuple[Kind, bool]:
+    """The kind of a chunk of non-missing values, and whether they are all 0/1."""
+    kind = present.dtype.kind
+    if kind == "b":
+        return Kind.INTEGER, True
+    if kind in "iu":
+        return Kind.INTEGER, bool(((present == 0) | (present == 1)).all())
+    if kind == "f":
+        return _classify_floats(present.astype("float64"))
+    if kind == "M":
+        return Kind.DATE, False
+    types = set(map(type, present))
+    if types <= {str}:
+        return (Kind.DATE if looks_like_dates(present) else Kind.STRING), False
+    if all(issubclass(t, bool | np.bool_) for t in types):
+        return Kind.INTEGER, True
+    if all(issubclass(t, _NUMBER_TYPES) and not issubclass(t, bool) for t in types):
+        return _classify_floats(present.astype("float64"))
+    if all(issubclass(t, _DATE_TYPES) for t in types):
+        return Kind.DATE, False
+    return Kind.STRING, False
+
+
+def sample_text(value: object) -> str:
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp | dt.datetime) and value == value.replace(
+        hour=0, minute=0, second=0, microsecond=0
+    ):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+class ColumnProfiler:
+    """Accumulates one column's evidence chunk by chunk."""
+
+    def __init__(self, *, missing_before: int = 0) -> None:
+        self.kind = Kind.EMPTY
+        self.only_01 = True
+        self.missing = missing_before
+        self.distinct: set[object] | None = set()
+        self.samples: list[str] = []
+
+    def feed(self, values: np.ndarray | pd.Series) -> None:
+        array = values.to_numpy() if isinstance(values, pd.Series) else values
+        if array.dtype.kind not in "biufmM":
+            array = array.astype(object)
+        mask = missing_mask(array)
+        missing = int(mask.sum())
+        self.missing += missing
+        present = array[~mask] if missing else array
+        if len(present) == 0:
+            return
+        kind, only_01 = classify(present)
+        self.kind = merge(self.kind, kind)
+        self.only_01 = self.only_01 and only_01
+        if self.distinct is not None or len(self.samples) < SAMPLE_COUNT:
+            self._remember(present)
+
+    def _remember(self, present: np.ndarray) -> None:
+        uniques = pd.unique(present)
+        if self.distinct is not None:
+            self.distinct.update(uniques.tolist())
+            if len(self.distinct) > DISTINCT_CAP:
+                self.distinct = None
+        for value in uniques[: SAMPLE_COUNT * 2]:
+            text = sample_text(value)
+            if len(self.samples) < SAMPLE_COUNT and text not in self.samples:
+                self.samples.append(text)
+
+    def column_type(self) -> ColumnType:
+        if self.kind is Kind.INTEGER:
+            return ColumnType.BINARY if self.only_01 else ColumnType.INTEGER
+        mapping: dict[Kind, ColumnType] = {
+            Kind.NUMERIC: ColumnType.NUMERIC,
+            Kind.DATE: ColumnType.DATE,
+            Kind.STRING: ColumnType.STRING,
+            Kind.EMPTY: ColumnType.STRING,
+        }
+        return mapping[self.kind]
+
+    @property
+    def distinct_count(self) -> int | None:
+        return None if self.distinct is None else len(self.distinct)
+
+
+def preview_cell(value: object, column_type: ColumnType) -> str | float | int | None:
+    """A preview value typed by the column: ints for integer columns, floats, text otherwise."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, str) and column_type in (ColumnType.STRING, ColumnType.DATE):
+        return value
+    converters: dict[ColumnType, Callable[[object], str | float | int]] = {
+        ColumnType.INTEGER: _to_int,
+        ColumnType.BINARY: _to_int,
+        ColumnType.NUMERIC: _to_float,
+    }
+    converter = converters.get(column_type)
+    if converter is not None:
+        try:
+            return converter(value)
+        except (TypeError, ValueError):
+            return sample_text(value)
+    return sample_text(value)
+
+
+def _to_int(value: object) -> int:
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    return int(float(value))  # type: ignore[arg-type]
+
+
+def _to_float(value: object) -> float:
+    return float(value)  # type: ignore[arg-type]

@@ -1,0 +1,102 @@
+"""Staging: every format becomes a .dta with normalised names and the originals as labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pyreadstat
+import pytest
+
+from ss_core.domain.dataset import DatasetFormat, InspectOptions
+from ss_core.domain.naming import is_valid_stata_name
+from ss_core.errors import SSError
+from tests.adapters.dataset_files import Harness, xlsx_bytes
+from tests.adapters.test_datasets_dta import labelled_dta
+
+
+@pytest.fixture
+def harness(tmp_path: Path) -> Harness:
+    return Harness(tmp_path / "scratch")
+
+
+async def stage(
+    harness: Harness, data: bytes, fmt: DatasetFormat, tmp_path: Path, **options: object
+) -> tuple[pd.DataFrame, object]:
+    await harness.store.put_bytes("in/data", data, "application/octet-stream")
+    stored = await harness.inspector.stage_dta(
+        "in/data", fmt, InspectOptions(**options), "runs/r1/inputs/data.dta"  # type: ignore[arg-type]
+    )
+    written = await harness.store.get_bytes("runs/r1/inputs/data.dta")
+    assert stored.key == "runs/r1/inputs/data.dta"
+    assert stored.sha256 == hashlib.sha256(written).hexdigest()
+    assert written.startswith(b"<stata_dta><header><release>118</release>")
+    path = tmp_path / "staged.dta"
+    path.write_bytes(written)
+    return pyreadstat.read_dta(str(path))
+
+
+async def test_csv_with_chinese_headers_is_staged(harness: Harness, tmp_path: Path) -> None:
+    long_name = "收入" * 50
+    text = f"地区,{long_name},age,when,flag\n北京,12.5,30,2020-01-31,1\n上海,,41,2021-02-01,0\n"
+    frame, meta = await stage(harness, text.encode("gbk"), DatasetFormat.CSV, tmp_path)
+    assert all(is_valid_stata_name(n) for n in frame.columns)
+    labels = meta.column_labels  # type: ignore[attr-defined]
+    assert labels[0] == "地区"
+    assert labels[1] == long_name[:80]
+    assert list(frame.iloc[:, 0]) == ["北京", "上海"]
+    assert frame["age"].tolist() == [30, 41]
+    assert meta.readstat_variable_types["age"] == "int32"  # type: ignore[attr-defined]
+    assert meta.original_variable_types["when"] == "%td"  # type: ignore[attr-defined]
+    assert frame["when"].tolist() == [dt.date(2020, 1, 31), dt.date(2021, 2, 1)]
+    assert pd.isna(frame.iloc[1, 1])
+
+
+async def test_selected_sheet_is_staged(harness: Harness, tmp_path: Path) -> None:
+    data = xlsx_bytes(
+        {
+            "notes": [["x"], ["y"]],
+            "panel": [["id", "stamp"], [1, dt.datetime(2020, 1, 1, 8, 30)], [2, None]],
+        }
+    )
+    frame, meta = await stage(harness, data, DatasetFormat.XLSX, tmp_path, sheet_name="panel")
+    assert list(frame.columns) == ["id", "stamp"]
+    assert meta.original_variable_types["stamp"] == "%tc"  # type: ignore[attr-defined]
+    assert frame["stamp"].iloc[0] == pd.Timestamp("2020-01-01 08:30")
+
+
+async def test_dta_round_trip_keeps_labels_and_value_labels(
+    harness: Harness, tmp_path: Path
+) -> None:
+    frame, meta = await stage(harness, labelled_dta(tmp_path), DatasetFormat.DTA, tmp_path)
+    assert meta.column_labels[:2] == ["Person id", "Is female"]  # type: ignore[attr-defined]
+    assert meta.variable_value_labels == {"female": {0: "male", 1: "female"}}  # type: ignore[attr-defined]
+    assert frame["id"].tolist() == [1, 2, 3, 4]
+    assert frame["region"].tolist() == ["north", "south", "north", "south"]
+
+
+async def test_staging_a_bad_file_stores_nothing(harness: Harness) -> None:
+    await harness.store.put_bytes("in/bad.csv", b"a,b\n", "text/csv")
+    with pytest.raises(SSError) as excinfo:
+        await harness.inspector.stage_dta(
+            "in/bad.csv", DatasetFormat.CSV, InspectOptions(), "runs/r1/inputs/data.dta"
+        )
+    assert excinfo.value.error_code == "INPUT_EMPTY"
+    assert not await harness.store.exists("runs/r1/inputs/data.dta")
+    assert list(harness.scratch.iterdir()) == []
+
+
+async def test_empty_columns_long_strings_and_reserved_names(
+    harness: Harness, tmp_path: Path
+) -> None:
+    long_text = "长" * 1000  # 3000 UTF-8 bytes, over Stata's 2045-byte str limit
+    text = f"int,blank,note,_n\n1,,{long_text},x\n2,,short,y\n"
+    frame, meta = await stage(harness, text.encode(), DatasetFormat.CSV, tmp_path)
+    assert all(is_valid_stata_name(n) for n in frame.columns)
+    assert meta.column_labels == ["int", "blank", "note", "_n"]  # type: ignore[attr-defined]
+    note = frame.columns[2]
+    assert len(frame[note].iloc[0].encode("utf-8")) <= 2045
+    assert frame[note].iloc[1] == "short"
+    assert frame.iloc[:, 1].isna().all() or (frame.iloc[:, 1] == "").all()
