@@ -24,7 +24,7 @@ quietly generate byte `insample' = e(sample)
 
 display as text "SS_STEP 3: coefficients per outcome and model fit"
 local ss_rterms : rownames `tbl'
-local ss_reqs : roweq `tbl'
+local ss_reqs : roweq `tbl', quoted
 forvalues i = 1/`=rowsof(`tbl')' {
     local ss_eq : word `i' of `ss_reqs'
     local ss_t : word `i' of `ss_rterms'
@@ -49,7 +49,7 @@ foreach lv of local ss_levels {
     matrix colnames `one' = b se z pvalue ll ul outcome
     matrix `me' = nullmat(`me') \ `one'
     local ss_rterms : rownames `one'
-    local ss_reqs : roweq `one'
+    local ss_reqs : roweq `one', quoted
     forvalues i = 1/`=rowsof(`one')' {
         local ss_eq : word `i' of `ss_reqs'
         local ss_t : word `i' of `ss_rterms'
@@ -66,7 +66,7 @@ display as text "SS_STEP 5: coefficient (relative-risk ratio) and marginal-effec
 preserve
 clear
 local ss_terms : rownames `tbl'
-local ss_eqs : roweq `tbl'
+local ss_eqs : roweq `tbl', quoted
 local ss_k = rowsof(`tbl')
 quietly set obs `ss_k'
 quietly generate str80 equation = ""
@@ -84,7 +84,7 @@ restore
 preserve
 clear
 local ss_terms : rownames `me'
-local ss_eqs : roweq `me'
+local ss_eqs : roweq `me', quoted
 local ss_k = rowsof(`me')
 quietly set obs `ss_k'
 quietly generate str80 equation = ""
