@@ -42,7 +42,7 @@ truncreg `depvar' `regressors' `controls', `limits' `vceopt' level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
-local ss_nbar = e(N_bf)
+local ss_nbar = e(N_bf) - e(N)
 local ss_chi2 = e(chi2)
 local ss_pm = e(p)
 local ss_sigma = e(sigma)
