@@ -21,6 +21,10 @@ local vceopt vce(robust)
 
 display as text "SS_STEP 2: fixed-effects panel threshold regression (bootstrap threshold tests)"
 xthreg `depvar' `controls', rx(`regressors') qx(`threshvar') thnum(`n_thresholds') trim(`ss_trim') grid(`grid') bs(`ss_bs') `vceopt'
+if missing(e(thnum)) {
+    display as error "xthreg estimated nothing: it needs a balanced panel (after dropping rows with missing values) and no time-invariant variable among the outcome, regressors, controls and threshold variable"
+    error 459
+}
 tempname tbl fst thr
 matrix `tbl' = r(table)'
 local ss_n = e(N)
