@@ -44,7 +44,7 @@ program define ss_res
     foreach v in b se statistic p lb ub n r2 {
         local cell
         if !missing(real(`"``v''"')) {
-            local cell = strtrim(strofreal(real(`"``v''"'), "%21.0g"))
+            local cell = strtrim(string(real(`"``v''"'), "%21.0g"))
         }
         file write `fh' `",`cell'"'
     }
