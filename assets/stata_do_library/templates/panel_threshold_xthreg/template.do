@@ -79,7 +79,7 @@ capture noisily {
     local ss_rn : rownames `fst'
     quietly set obs `=rowsof(`fst')'
     quietly generate str80 row = ""
-    quietly svmat double `fst', names(c)
+    quietly svmat double `fst', names(col)
     forvalues i = 1/`=rowsof(`fst')' {
         quietly replace row = "`: word `i' of `ss_rn''" in `i'
     }
@@ -90,7 +90,7 @@ capture noisily {
     local ss_rn : rownames `thr'
     quietly set obs `=rowsof(`thr')'
     quietly generate str80 row = ""
-    quietly svmat double `thr', names(c)
+    quietly svmat double `thr', names(col)
     forvalues i = 1/`=rowsof(`thr')' {
         quietly replace row = "`: word `i' of `ss_rn''" in `i'
     }
