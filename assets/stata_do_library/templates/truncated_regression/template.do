@@ -40,6 +40,7 @@ display as text "truncation limits: `limits'"
 display as text "SS_STEP 2: truncated regression"
 truncreg `depvar' `regressors' `controls', `limits' `vceopt' level(`level')
 tempname tbl
+quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
 local ss_n = e(N)
 local ss_nbar = e(N_bf) - e(N)
