@@ -36,10 +36,17 @@ program define ss_res
     version 14
     syntax , Step(string) Term(string) [b(string) se(string) STATistic(string) p(string) lb(string) ub(string) n(string) r2(string)]
     tempname fh
+    local q = char(34)
+    local step : subinstr local step `"`q'"' `"`q'`q'"', all
+    local term : subinstr local term `"`q'"' `"`q'`q'"', all
     file open `fh' using "ss_results.csv", write append
-    file write `fh' `"`step'"' "," `"`term'"'
+    file write `fh' `"`q'`step'`q',`q'`term'`q'"'
     foreach v in b se statistic p lb ub n r2 {
-        file write `fh' "," %21.0g (real(`"``v''"'))
+        local cell
+        if !missing(real(`"``v''"')) {
+            local cell = strtrim(string(real(`"``v''"'), "%21.0g"))
+        }
+        file write `fh' `",`cell'"'
     }
     file write `fh' _n
     file close `fh'

@@ -16,7 +16,11 @@ tempname ph
 tempfile bal
 postfile `ph' str32 variable double(n_control mean_control sd_control n_treated mean_treated sd_treated difference std_difference t p_value) using "`bal'", replace
 foreach v of varlist `variables' {
-    ttest `v', by(`treatment') `ss_uopt'
+    capture noisily ttest `v', by(`treatment') `ss_uopt'
+    if _rc {
+        display as text "`v': t test not possible (no observations in one group?): skipped"
+        continue
+    }
     local n0 = r(N_1)
     local n1 = r(N_2)
     local m0 = r(mu_1)

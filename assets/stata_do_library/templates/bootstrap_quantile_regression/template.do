@@ -4,6 +4,7 @@ set seed `seed'
 display as text "SS_STEP 2: quantile regression with bootstrap standard errors"
 bsqreg `depvar' `regressors' `controls', quantile(`quantile') reps(`reps') level(`level')
 tempname tbl
+quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
 local ss_n = e(N)
 local ss_pr2 = 1 - e(sum_adev) / e(sum_rdev)

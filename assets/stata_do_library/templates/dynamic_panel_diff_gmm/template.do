@@ -53,7 +53,11 @@ display as text "SS_STEP 5: Sargan test of overidentifying restrictions (non-rob
 capture noisily {
     quietly xtabond `depvar' `regressors' `controls', lags(`lags') `maxopt' `stepopt'
     estat sargan
-    local ss_sc = r(chi2)
-    local ss_sp = r(p)
+    tempname ss_eb ss_ev
+    matrix `ss_eb' = e(b)
+    matrix `ss_ev' = e(V)
+    local ss_sdf = e(zrank) - (colsof(`ss_eb') - diag0cnt(`ss_ev'))
+    local ss_sc = e(sargan)
+    local ss_sp = chi2tail(`ss_sdf', `ss_sc')
     ss_res, step(sargan) term(overidentification) statistic(`ss_sc') p(`ss_sp') n(`ss_n')
 }

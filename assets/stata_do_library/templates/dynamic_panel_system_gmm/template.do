@@ -31,6 +31,7 @@ local stepopt
 display as text "SS_STEP 2: system GMM (Blundell-Bond)"
 xtabond2 `depvar' L.`depvar' `regressors' `controls', gmm(`depvar', `ss_lags') `xinst' `cinst' `stepopt' robust level(`level')
 tempname tbl
+quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
 local ss_n = e(N)
 local ss_ng = e(N_g)

@@ -21,14 +21,18 @@ local ss_pm = e(p)
 
 display as text "SS_STEP 3: key coefficients and model fit"
 foreach v of local regressors {
-    ss_coef "logit" "`v'"
+    capture noisily ss_coef "logit" "`v'"
 }
 ss_res, step(model_fit) term(pseudo_r2) b(`ss_r2p') statistic(`ss_chi2') p(`ss_pm') n(`ss_n') r2(`ss_r2p')
 
 display as text "SS_STEP 4: odds ratios of the key regressors"
 local ss_crit = invnormal(1 - (100 - `level') / 200)
 foreach v of local regressors {
-    ss_res, step(odds_ratio) term(`v') b(`=exp(_b[`v'])') se(`=exp(_b[`v']) * _se[`v']') statistic(`=_b[`v'] / _se[`v']') p(`=2 * normal(-abs(_b[`v'] / _se[`v']))') lb(`=exp(_b[`v'] - `ss_crit' * _se[`v'])') ub(`=exp(_b[`v'] + `ss_crit' * _se[`v'])') n(`ss_n')
+    capture noisily {
+        local ss_b = _b[`v']
+        local ss_s = _se[`v']
+        ss_res, step(odds_ratio) term(`v') b(`=exp(`ss_b')') se(`=exp(`ss_b') * `ss_s'') statistic(`=`ss_b' / `ss_s'') p(`=2 * normal(-abs(`ss_b' / `ss_s'))') lb(`=exp(`ss_b' - `ss_crit' * `ss_s')') ub(`=exp(`ss_b' + `ss_crit' * `ss_s')') n(`ss_n')
+    }
 }
 
 display as text "SS_STEP 5: marginal effects dy/dx"

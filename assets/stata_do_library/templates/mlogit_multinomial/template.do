@@ -12,7 +12,7 @@ local baseopt
 
 display as text "SS_STEP 2: multinomial logit model"
 mlogit `depvar' `regressors' `controls', `vceopt' `baseopt' level(`level')
-tempname tbl me one
+tempname tbl me one rw
 matrix `tbl' = r(table)'
 local ss_n = e(N)
 local ss_r2p = e(r2_p)
@@ -23,13 +23,12 @@ tempvar insample
 quietly generate byte `insample' = e(sample)
 
 display as text "SS_STEP 3: coefficients per outcome and model fit"
-local ss_rterms : rownames `tbl'
-local ss_reqs : roweq `tbl'
 forvalues i = 1/`=rowsof(`tbl')' {
-    local ss_eq : word `i' of `ss_reqs'
-    local ss_t : word `i' of `ss_rterms'
-    if "`ss_eq'" != "_" {
-        local ss_t = "`ss_eq'" + ":" + "`ss_t'"
+    matrix `rw' = `tbl'[`i', 1...]
+    local ss_eq : roweq `rw'
+    local ss_t : rownames `rw'
+    if `"`ss_eq'"' != "_" {
+        local ss_t = `"`ss_eq'"' + ":" + "`ss_t'"
     }
     if `tbl'[`i', 2] < . & `tbl'[`i', 2] > 0 {
         ss_res, step(mlogit) term(`ss_t') b(`=`tbl'[`i', 1]') se(`=`tbl'[`i', 2]') statistic(`=`tbl'[`i', 3]') p(`=`tbl'[`i', 4]') lb(`=`tbl'[`i', 5]') ub(`=`tbl'[`i', 6]') n(`ss_n')
@@ -65,16 +64,15 @@ foreach lv of local ss_levels {
 display as text "SS_STEP 5: coefficient (relative-risk ratio) and marginal-effect tables"
 preserve
 clear
-local ss_terms : rownames `tbl'
-local ss_eqs : roweq `tbl'
 local ss_k = rowsof(`tbl')
 quietly set obs `ss_k'
 quietly generate str80 equation = ""
 quietly generate str80 term = ""
 quietly svmat double `tbl', names(col)
 forvalues i = 1/`ss_k' {
-    quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
-    quietly replace term = "`: word `i' of `ss_terms''" in `i'
+    matrix `rw' = `tbl'[`i', 1...]
+    quietly replace equation = `"`: roweq `rw''"' in `i'
+    quietly replace term = "`: rownames `rw''" in `i'
 }
 quietly generate double rrr = exp(b)
 quietly generate double rrr_ll = exp(ll)

@@ -17,11 +17,15 @@ quietly generate byte `insample' = e(sample)
 
 display as text "SS_STEP 3: key coefficients, incidence-rate ratios and dispersion"
 foreach v of local regressors {
-    ss_coef "nbreg" "`v'"
+    capture noisily ss_coef "nbreg" "`v'"
 }
 local ss_crit = invnormal(1 - (100 - `level') / 200)
 foreach v of local regressors {
-    ss_res, step(irr) term(`v') b(`=exp(_b[`v'])') se(`=exp(_b[`v']) * _se[`v']') statistic(`=_b[`v'] / _se[`v']') p(`=2 * normal(-abs(_b[`v'] / _se[`v']))') lb(`=exp(_b[`v'] - `ss_crit' * _se[`v'])') ub(`=exp(_b[`v'] + `ss_crit' * _se[`v'])') n(`ss_n')
+    capture noisily {
+        local ss_b = _b[`v']
+        local ss_s = _se[`v']
+        ss_res, step(irr) term(`v') b(`=exp(`ss_b')') se(`=exp(`ss_b') * `ss_s'') statistic(`=`ss_b' / `ss_s'') p(`=2 * normal(-abs(`ss_b' / `ss_s'))') lb(`=exp(`ss_b' - `ss_crit' * `ss_s')') ub(`=exp(`ss_b' + `ss_crit' * `ss_s')') n(`ss_n')
+    }
 }
 ss_res, step(dispersion) term(alpha) b(`ss_alpha') n(`ss_n') r2(`ss_r2p')
 

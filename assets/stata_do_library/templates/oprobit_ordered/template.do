@@ -18,7 +18,7 @@ quietly generate byte `insample' = e(sample)
 
 display as text "SS_STEP 3: key coefficients and model fit"
 foreach v of local regressors {
-    ss_coef "oprobit" "`v'"
+    capture noisily ss_coef "oprobit" "`v'"
 }
 ss_res, step(model_fit) term(pseudo_r2) b(`ss_r2p') statistic(`ss_chi2') p(`ss_pm') n(`ss_n') r2(`ss_r2p')
 

@@ -13,6 +13,7 @@ local absorbvars `unit_id'
 display as text "SS_STEP 2: regression absorbing high-dimensional fixed effects"
 reghdfe `depvar' `regressors' `controls', absorb(`absorbvars') `vceopt' level(`level')
 tempname tbl
+quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
 local ss_n = e(N)
 local ss_r2 = e(r2)

@@ -52,7 +52,7 @@ display as text "SS_STEP 5: Breusch-Pagan LM test for random effects"
 capture noisily {
     quietly xtreg `depvar' `regressors' `controls', re
     xttest0
-    local ss_lm = r(chi2)
+    local ss_lm = r(lm)
     local ss_plm = r(p)
     ss_res, step(breusch_pagan_lm) term(var_u_zero) statistic(`ss_lm') p(`ss_plm') n(`ss_n')
 }

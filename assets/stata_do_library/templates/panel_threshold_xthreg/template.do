@@ -21,6 +21,10 @@ local vceopt vce(robust)
 
 display as text "SS_STEP 2: fixed-effects panel threshold regression (bootstrap threshold tests)"
 xthreg `depvar' `controls', rx(`regressors') qx(`threshvar') thnum(`n_thresholds') trim(`ss_trim') grid(`grid') bs(`ss_bs') `vceopt'
+if missing(e(thnum)) {
+    display as error "xthreg estimated nothing: it needs a balanced panel (after dropping rows with missing values) and no time-invariant variable among the outcome, regressors, controls and threshold variable"
+    error 459
+}
 tempname tbl fst thr
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -75,7 +79,7 @@ capture noisily {
     local ss_rn : rownames `fst'
     quietly set obs `=rowsof(`fst')'
     quietly generate str80 row = ""
-    quietly svmat double `fst', names(c)
+    quietly svmat double `fst', names(col)
     forvalues i = 1/`=rowsof(`fst')' {
         quietly replace row = "`: word `i' of `ss_rn''" in `i'
     }
@@ -86,7 +90,7 @@ capture noisily {
     local ss_rn : rownames `thr'
     quietly set obs `=rowsof(`thr')'
     quietly generate str80 row = ""
-    quietly svmat double `thr', names(c)
+    quietly svmat double `thr', names(col)
     forvalues i = 1/`=rowsof(`thr')' {
         quietly replace row = "`: word `i' of `ss_rn''" in `i'
     }

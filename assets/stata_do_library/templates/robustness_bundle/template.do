@@ -53,6 +53,10 @@ foreach v of varlist `depvar' `rhs' {
     quietly _pctile `v', percentiles(`ss_plo' `ss_phi')
     local ss_wlo = r(r1)
     local ss_whi = r(r2)
+    local ss_st : type `v'
+    if inlist("`ss_st'", "byte", "int", "long") {
+        quietly recast double `v'
+    }
     quietly replace `v' = `ss_wlo' if `v' < `ss_wlo'
     quietly replace `v' = `ss_whi' if `v' > `ss_whi' & !missing(`v')
 }

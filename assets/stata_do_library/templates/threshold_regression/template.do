@@ -41,7 +41,7 @@ ss_res, step(model_fit) term(aic) b(`ss_aic') n(`ss_n')
 
 display as text "SS_STEP 4: estimated thresholds"
 capture noisily {
-    if rowsof(`thr') >= colsof(`thr') {
+    if rowsof(`thr') == `ss_nth' | colsof(`thr') != `ss_nth' {
         forvalues i = 1/`=rowsof(`thr')' {
             ss_res, step(threshold_estimate) term(threshold_`i') b(`=`thr'[`i', 1]') n(`ss_n')
         }

@@ -40,9 +40,10 @@ display as text "truncation limits: `limits'"
 display as text "SS_STEP 2: truncated regression"
 truncreg `depvar' `regressors' `controls', `limits' `vceopt' level(`level')
 tempname tbl
+quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
 local ss_n = e(N)
-local ss_nbar = e(N_bf)
+local ss_nbar = e(N_bf) - e(N)
 local ss_chi2 = e(chi2)
 local ss_pm = e(p)
 local ss_sigma = e(sigma)

@@ -27,6 +27,10 @@ foreach v of varlist `variables' {
     local nlo = r(N)
     quietly count if `v' > `hi' & !missing(`v')
     local nhi = r(N)
+    local st : type `v'
+    if inlist("`st'", "byte", "int", "long") {
+        quietly recast double `v'
+    }
     quietly replace `v' = `lo' if `v' < `lo' & !missing(`v')
     quietly replace `v' = `hi' if `v' > `hi' & !missing(`v')
     quietly summarize `v'

@@ -22,11 +22,15 @@ local ss_pm = e(p)
 
 display as text "SS_STEP 3: key coefficients of the count equation and model fit"
 foreach v of local regressors {
-    ss_coef "zinb" "`v'"
+    capture noisily ss_coef "zinb" "`v'"
 }
 local ss_crit = invnormal(1 - (100 - `level') / 200)
 foreach v of local regressors {
-    ss_res, step(irr) term(`v') b(`=exp(_b[`v'])') se(`=exp(_b[`v']) * _se[`v']') statistic(`=_b[`v'] / _se[`v']') p(`=2 * normal(-abs(_b[`v'] / _se[`v']))') lb(`=exp(_b[`v'] - `ss_crit' * _se[`v'])') ub(`=exp(_b[`v'] + `ss_crit' * _se[`v'])') n(`ss_n')
+    capture noisily {
+        local ss_b = _b[`v']
+        local ss_s = _se[`v']
+        ss_res, step(irr) term(`v') b(`=exp(`ss_b')') se(`=exp(`ss_b') * `ss_s'') statistic(`=`ss_b' / `ss_s'') p(`=2 * normal(-abs(`ss_b' / `ss_s'))') lb(`=exp(`ss_b' - `ss_crit' * `ss_s')') ub(`=exp(`ss_b' + `ss_crit' * `ss_s')') n(`ss_n')
+    }
 }
 ss_res, step(model_fit) term(wald_chi2) statistic(`ss_chi2') p(`ss_pm') n(`ss_n')
 ss_res, step(model_fit) term(log_likelihood) b(`ss_ll') n(`ss_n')
