@@ -1,5 +1,5 @@
 display as text "SS_STEP 1: estimation sample and reproducible sort order"
-tempvar touse order sample
+tempvar touse order insample
 mark `touse'
 markout `touse' `outcome' `treated' `post' `covariates' `controls'
 {% if has.cluster %}
@@ -18,18 +18,18 @@ sort `order'
 display as text "SS_STEP 2: propensity score matching of treated and control groups"
 psmatch2 `treated' `covariates' if `touse', logit neighbor(`neighbors') caliper(`caliper') common ties
 {% if opt.sample == "support" %}
-quietly generate byte `sample' = `touse' & _support == 1
+quietly generate byte `insample' = `touse' & _support == 1
 local wexp
 {% endif %}
 {% if opt.sample == "matched" %}
-quietly generate byte `sample' = `touse' & _weight < .
+quietly generate byte `insample' = `touse' & _weight < .
 local wexp
 {% endif %}
 {% if opt.sample == "weighted" %}
-quietly generate byte `sample' = `touse' & _weight < .
+quietly generate byte `insample' = `touse' & _weight < .
 local wexp [pweight = _weight]
 {% endif %}
-quietly count if `sample'
+quietly count if `insample'
 ss_res, step(matched_sample) term(observations) b(`=r(N)') n(`=r(N)')
 
 display as text "SS_STEP 3: DID on the full sample (for comparison)"
@@ -39,7 +39,7 @@ capture noisily {
 }
 
 display as text "SS_STEP 4: DID on the matched sample"
-regress `outcome' i.`treated'##i.`post' `controls' `wexp' if `sample', `vceopt' level(`level')
+regress `outcome' i.`treated'##i.`post' `controls' `wexp' if `insample', `vceopt' level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 ss_coef "psm_did" "1.`treated'#1.`post'"
