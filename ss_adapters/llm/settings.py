@@ -20,12 +20,15 @@ JSON_MODES: tuple[JsonMode, ...] = ("json_schema", "json_object", "none")
 
 
 class ProviderSpec(msgspec.Struct, frozen=True):
-    """What a provider name means: its wire format, standard base URL and key requirement."""
+    """What a provider name means: its wire format, standard base URL, key requirement,
+    default structured-output mode, and whether its ``json_object`` mode takes a ``schema``
+    (grammar-constrained servers do)."""
 
     wire: WireFormat
     default_base_url: str | None
     needs_api_key: bool
     default_json_mode: JsonMode = "json_schema"
+    schema_in_json_object: bool = False
 
 
 PROVIDERS: Mapping[str, ProviderSpec] = {
@@ -38,7 +41,7 @@ PROVIDERS: Mapping[str, ProviderSpec] = {
     ),
     "ollama": ProviderSpec("openai", "http://127.0.0.1:11434/v1", False),
     "vllm": ProviderSpec("openai", None, False),
-    "llamacpp": ProviderSpec("openai", None, False),
+    "llamacpp": ProviderSpec("openai", None, False, "json_object", schema_in_json_object=True),
 }
 
 REQUIRED_KEYS = ("SS_LLM_PROVIDER", "SS_LLM_MODEL")
@@ -54,6 +57,7 @@ class LLMSettings(msgspec.Struct, frozen=True, kw_only=True):
     api_key: str | None = None
     json_mode: JsonMode = "json_schema"
     json_strict: bool = True
+    schema_in_json_object: bool = False
     timeout_s: float = 60.0
     connect_timeout_s: float = 10.0
     max_retries: int = 3
@@ -122,6 +126,7 @@ class LLMSettings(msgspec.Struct, frozen=True, kw_only=True):
             api_key=api_key,
             json_mode=json_mode,
             json_strict=json_strict,
+            schema_in_json_object=spec.schema_in_json_object,
             anthropic_version=reader.text("SS_LLM_ANTHROPIC_VERSION") or "2023-06-01",
             **msgspec.structs.asdict(numbers),
         )

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ss_adapters.llm import OpenAICompatibleLLM
+from ss_adapters.llm import LLMSettings, OpenAICompatibleLLM, build_llm
 from ss_core.errors import LLMError
 from tests.adapters.llm_cases import SECRET, VALID, adapter_for, selection_request
 from tests.doubles.llm_server import ScriptedLLMServer, chat_completion
@@ -138,8 +138,6 @@ async def test_probe_lists_models_with_the_key(server):
 
 async def test_probe_reports_a_model_the_server_does_not_serve(server):
     env = server.env("vllm", model="missing-model")
-    from ss_adapters.llm import LLMSettings, build_llm
-
     llm = build_llm(LLMSettings.from_env(env))
     with pytest.raises(LLMError) as caught:
         await llm.probe()
@@ -154,3 +152,13 @@ async def test_probe_failure_is_call_failed(server):
         await adapter_for(server).probe()
     assert caught.value.error_code == "LLM_CALL_FAILED"
     assert "SS_LLM_API_KEY" in caught.value.message
+
+
+async def test_grammar_servers_get_the_schema_inside_json_object_mode(server):
+    server.enqueue_answer(VALID)
+    env = server.env("llamacpp", SS_LLM_BACKOFF_BASE="0.01")
+    settings = LLMSettings.from_env(env)
+    assert settings.json_mode == "json_object"
+    await build_llm(settings).complete_json(selection_request())
+    assert server.requests[0].body["response_format"] == {
+        "type": "json_object", "schema": selection_request().schema}

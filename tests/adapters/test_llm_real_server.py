@@ -88,26 +88,26 @@ def llama_server(tmp_path_factory):
                 process.wait(timeout=20)
 
 
-def _llm(base_url: str, mode: str) -> OpenAICompatibleLLM:
+def _llm(base_url: str) -> OpenAICompatibleLLM:
     settings = LLMSettings.from_env({
         "SS_LLM_PROVIDER": "llamacpp", "SS_LLM_BASE_URL": base_url,
         "SS_LLM_MODEL": "smollm2-135m", "SS_LLM_API_KEY": "sk-local-secret-0123456789",
-        "SS_LLM_JSON_MODE": mode, "SS_LLM_TIMEOUT": "120", "SS_LLM_MAX_REPAIRS": "2",
+        "SS_LLM_TIMEOUT": "120", "SS_LLM_MAX_REPAIRS": "2",
     })
+    assert settings.json_mode == "json_object" and settings.schema_in_json_object
     llm = build_llm(settings)
     assert isinstance(llm, OpenAICompatibleLLM)
     return llm
 
 
 async def test_probe_answers(llama_server):
-    llm = _llm(llama_server, "json_schema")
+    llm = _llm(llama_server)
     await llm.probe()
     await llm.aclose()
 
 
-@pytest.mark.parametrize("mode", ["json_schema", "json_object"])
-async def test_structured_answer_is_schema_valid_with_traces(llama_server, mode):
-    llm = _llm(llama_server, mode)
+async def test_structured_answer_is_schema_valid_with_traces(llama_server):
+    llm = _llm(llama_server)
     request = StructuredRequest(
         operation="select", system="You pick a regression method for a dataset.",
         prompt="The outcome is wage, a continuous variable. Which method fits?",
@@ -125,3 +125,4 @@ async def test_structured_answer_is_schema_valid_with_traces(llama_server, mode)
     assert last.usage.get("completion_tokens", 0) > 0
     assert last.request["headers"]["authorization"] == "[REDACTED]"
     assert "sk-local-secret" not in str([t.request for t in answer.traces])
+    assert last.request["body"]["response_format"] == {"type": "json_object", "schema": SCHEMA}
