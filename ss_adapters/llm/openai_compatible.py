@@ -2,8 +2,10 @@
 inference servers and gateways that speak ``POST {base_url}/chat/completions``).
 
 The structured-output mode follows ``SS_LLM_JSON_MODE``: ``json_schema`` sends the schema as
-a strict ``response_format``; ``json_object`` asks only for a JSON object; ``none`` sends no
-``response_format``. The system prompt always states the schema too.
+a ``response_format``, strict when ``SS_LLM_JSON_STRICT`` allows and the schema fits strict
+mode (every object closed and listing all its properties as required); ``json_object`` asks
+only for a JSON object (with the schema too, for grammar-constrained servers); ``none`` sends
+no ``response_format``. The system prompt always states the schema too.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class ChatCompletionsWire:
                 "json_schema": {
                     "name": schema_name(request),
                     "schema": request.schema,
-                    "strict": self._settings.json_strict,
+                    "strict": self._settings.json_strict and fits_strict_mode(request.schema),
                 },
             }
         elif mode == "json_object":
@@ -189,6 +191,30 @@ class OpenAICompatibleLLM:
             operation=operation, provider=self.provider, model=self.model,
             redactor=self._redactor,
         )
+
+
+def fits_strict_mode(schema: Any) -> bool:
+    """Whether every object in ``schema`` is closed (``additionalProperties: false``) and
+    requires all its properties: what strict structured-output servers insist on."""
+    if isinstance(schema, list):
+        return all(fits_strict_mode(item) for item in schema)
+    if not isinstance(schema, dict):
+        return True
+    kind = schema.get("type")
+    is_object = kind == "object" or (isinstance(kind, list) and "object" in kind)
+    properties = schema.get("properties")
+    if is_object or isinstance(properties, dict):
+        names = set(properties) if isinstance(properties, dict) else set()
+        if schema.get("additionalProperties") is not False:
+            return False
+        if set(schema.get("required") or []) != names:
+            return False
+    nested = [schema.get(key) for key in ("items", "anyOf", "oneOf", "allOf", "prefixItems")]
+    nested += list(properties.values()) if isinstance(properties, dict) else []
+    for key in ("$defs", "definitions"):
+        if isinstance(schema.get(key), dict):
+            nested += list(schema[key].values())
+    return all(fits_strict_mode(item) for item in nested if item is not None)
 
 
 def _model_ids(body: dict[str, Any]) -> set[str]:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ss_adapters.llm import LLMSettings, OpenAICompatibleLLM, build_llm
+from ss_adapters.llm.openai_compatible import fits_strict_mode
 from ss_core.errors import LLMError
 from tests.adapters.llm_cases import SECRET, VALID, adapter_for, selection_request
 from tests.doubles.llm_server import ScriptedLLMServer, chat_completion
@@ -162,3 +163,36 @@ async def test_grammar_servers_get_the_schema_inside_json_object_mode(server):
     await build_llm(settings).complete_json(selection_request())
     assert server.requests[0].body["response_format"] == {
         "type": "json_object", "schema": selection_request().schema}
+
+
+async def test_strict_flag_is_dropped_for_schemas_strict_mode_cannot_express(server):
+    open_schema = {"type": "object", "required": ["a"],
+                   "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
+    server.enqueue_answer({"a": "x"})
+    server.enqueue_answer(VALID)
+    llm = adapter_for(server)
+    await llm.complete_json(selection_request(schema=open_schema))
+    await llm.complete_json(selection_request())
+    loose, strict = (r.body["response_format"]["json_schema"]["strict"] for r in server.requests)
+    assert (loose, strict) == (False, True)
+
+
+async def test_strict_can_be_switched_off(server):
+    server.enqueue_answer(VALID)
+    await adapter_for(server, SS_LLM_JSON_STRICT="false").complete_json(selection_request())
+    assert server.requests[0].body["response_format"]["json_schema"]["strict"] is False
+
+
+@pytest.mark.parametrize(("schema", "fits"), [
+    ({"type": "object", "additionalProperties": False, "required": ["a"],
+      "properties": {"a": {"type": "array", "items": {"$ref": "#/$defs/x"}}},
+      "$defs": {"x": {"type": "object", "additionalProperties": False, "required": [],
+                      "properties": {}}}}, True),
+    ({"type": "object", "additionalProperties": False, "required": ["a"],
+      "properties": {"a": {"anyOf": [{"type": "object", "properties": {}}]}}}, False),
+    ({"type": "object", "additionalProperties": False, "required": [],
+      "properties": {"a": {"type": "string"}}}, False),
+    ({"type": "string", "enum": ["a"]}, True),
+])
+def test_strict_mode_fit_is_judged_on_every_nested_object(schema, fits):
+    assert fits_strict_mode(schema) is fits

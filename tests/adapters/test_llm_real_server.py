@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator
 
 from ss_adapters.llm import LLMSettings, OpenAICompatibleLLM, build_llm
 from ss_core.ports.llm import StructuredRequest
+from tests.doubles.llm_contract import assert_honours_llm_contract
 
 MODEL_PATH = os.environ.get("SS_TEST_LLAMA_MODEL", "")
 STARTUP_SECONDS = 180
@@ -100,9 +101,9 @@ def _llm(base_url: str) -> OpenAICompatibleLLM:
     return llm
 
 
-async def test_probe_answers(llama_server):
+async def test_the_port_contract_holds_on_a_real_server(llama_server):
     llm = _llm(llama_server)
-    await llm.probe()
+    await assert_honours_llm_contract(llm)
     await llm.aclose()
 
 

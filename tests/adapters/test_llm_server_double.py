@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from ss_adapters.llm import LLMSettings, build_llm
 from tests.adapters.llm_cases import WIRES, selection_request
+from tests.doubles.llm_contract import assert_honours_llm_contract
 from tests.doubles.llm_schema_instance import instance_for
 from tests.doubles.llm_server import Reply, ScriptedLLMServer, answer_reply
 
@@ -89,3 +90,11 @@ async def test_a_custom_default_responder_answers_when_the_queue_is_empty():
     assert answer.data["template_id"] == "logit_basic"
     assert seen == ["/v1/chat/completions"] * 2
     assert server.requests[0].body["model"] == "ss-test-model"
+
+
+@pytest.mark.parametrize("wire", WIRES)
+async def test_both_adapters_honour_the_port_contract(wire):
+    with ScriptedLLMServer() as server:
+        llm = build_llm(LLMSettings.from_env(server.env(wire)))
+        await assert_honours_llm_contract(llm)
+        await llm.aclose()

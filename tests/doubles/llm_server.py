@@ -131,6 +131,14 @@ class ScriptedLLMServer:
     def enqueue_responder(self, responder: Responder) -> None:
         self._push(responder)
 
+    def reset(self) -> None:
+        """Forget scripted replies, recorded requests and the in-flight maximum (for a server
+        shared by several tests)."""
+        with self._lock:
+            self._queue.clear()
+            self.requests.clear()
+            self.max_in_flight = 0
+
     def smart_reply(self, request: RecordedRequest) -> Reply:
         """Answer generically: model lists for GET, a schema instance for structured requests."""
         if request.method == "GET" and request.path.endswith("/models"):
