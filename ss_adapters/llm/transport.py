@@ -115,7 +115,7 @@ class HttpExchange:
                 )
         except httpx.TimeoutException as exc:
             return self._transport_failure("timeout", exc, log, traced_request, started)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # connect/read/write/protocol errors
             return self._transport_failure("connection", exc, log, traced_request, started)
         latency_ms = (time.perf_counter() - started) * 1000
         parsed = _json_or_text(response)
@@ -141,7 +141,7 @@ class HttpExchange:
     def _transport_failure(
         self,
         kind: str,
-        exc: httpx.TransportError,
+        exc: httpx.RequestError,
         log: TraceLog,
         traced_request: dict[str, Any],
         started: float,
@@ -187,6 +187,12 @@ class HttpExchange:
             hint = "check SS_LLM_API_KEY (and that SS_LLM_BASE_URL is the intended service)"
             return LLMError(
                 f"{who} rejected the credentials (HTTP {status}); {hint}.",
+                code="LLM_CALL_FAILED", retryable=False, **context,
+            )
+        if 200 <= status < 300:
+            return LLMError(
+                f"{who} answered {failure.detail[:MAX_ERROR_TEXT]}; check that "
+                "SS_LLM_BASE_URL points at the API itself (not a proxy or web page).",
                 code="LLM_CALL_FAILED", retryable=False, **context,
             )
         hint = "check SS_LLM_BASE_URL and SS_LLM_MODEL" if status == 404 else (

@@ -122,6 +122,26 @@ async def test_hung_connection_is_llm_timeout(server, wire):
     assert "SS_LLM_TIMEOUT" in caught.value.message
 
 
+async def test_dropped_connection_is_retried(server, wire):
+    server.enqueue_drop()
+    server.enqueue_answer(VALID)
+    answer = await adapter_for(server, wire).complete_json(selection_request())
+    assert answer.data == VALID
+    assert [t.status for t in answer.traces] == ["error", "ok"]
+    assert "RemoteProtocolError" in answer.traces[0].error
+
+
+async def test_non_json_success_body_is_call_failed_not_retried(server, wire):
+    server.enqueue(200, "<html>proxy login</html>")
+    with pytest.raises(LLMError) as caught:
+        await adapter_for(server, wire).complete_json(selection_request())
+    assert caught.value.error_code == "LLM_CALL_FAILED"
+    assert "not a JSON object" in caught.value.message
+    assert "SS_LLM_BASE_URL" in caught.value.message
+    assert len(server.requests) == 1
+    assert caught.value.context["traces"][0]["response"] == {"text": "<html>proxy login</html>"}
+
+
 async def test_refused_connection_is_retried_then_call_failed(wire):
     with socket.socket() as probe_socket:
         probe_socket.bind(("127.0.0.1", 0))

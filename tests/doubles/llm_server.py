@@ -45,6 +45,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     hang: bool = False  # accept the request and never answer (until the server stops)
+    drop: bool = False  # close the connection without any response
 
 
 Responder = Callable[[RecordedRequest], Reply]
@@ -127,6 +128,10 @@ class ScriptedLLMServer:
     def enqueue_hang(self) -> None:
         """Queue a request that is accepted and never answered."""
         self._push(Reply(hang=True))
+
+    def enqueue_drop(self) -> None:
+        """Queue a request whose connection is closed without any response."""
+        self._push(Reply(drop=True))
 
     def enqueue_responder(self, responder: Responder) -> None:
         self._push(responder)
@@ -249,6 +254,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             if reply.delay and owner._release.wait(reply.delay):
+                return
+            if reply.drop:
+                self.close_connection = True
                 return
             self._write(reply)
         except (BrokenPipeError, ConnectionResetError):
