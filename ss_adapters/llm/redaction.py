@@ -3,7 +3,7 @@
 Three nets, applied recursively to JSON-like data: values under secret-looking keys
 (``authorization``, ``x-api-key``, ``api_key``, ``password``...), the configured secrets
 wherever they appear inside strings, and strings shaped like credentials (``sk-...``,
-``Bearer ...``, cloud access key ids).
+``Bearer ...``, cloud access key ids, ``user:password@`` in URLs).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ _KEY_LIKE = re.compile(
 )
 
 
+_URL_USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")
+
+
 class Redactor:
     """Removes the given secrets and anything credential-shaped from JSON-like values."""
 
@@ -38,6 +41,7 @@ class Redactor:
     def text(self, value: str) -> str:
         for secret in self._secrets:
             value = value.replace(secret, REDACTED)
+        value = _URL_USERINFO.sub(f"{REDACTED}@", value)
         return _KEY_LIKE.sub(REDACTED, value)
 
     def value(self, value: Any) -> Any:

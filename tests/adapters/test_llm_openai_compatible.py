@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 import pytest
 
 from ss_adapters.llm import LLMSettings, OpenAICompatibleLLM, build_llm
@@ -126,6 +127,7 @@ async def test_traces_record_usage_model_latency_and_operation(server):
     assert trace.latency_ms > 0
     assert trace.request["body"]["response_format"]["type"] == "json_schema"
     assert trace.request["headers"]["authorization"] == "[REDACTED]"
+    assert SECRET not in json.dumps(msgspec.to_builtins(answer.traces))
     assert trace.response["choices"][0]["message"]["content"] == json.dumps(VALID)
 
 

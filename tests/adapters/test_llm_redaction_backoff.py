@@ -49,6 +49,11 @@ def test_secret_keys_and_key_shaped_strings_are_redacted():
     assert out["usage"] == {"prompt_tokens": 3, "max_tokens": 9}  # not secrets
 
 
+def test_credentials_in_urls_are_redacted():
+    out = Redactor().text("http://ss:hunter2@gpu.internal:8000/v1/chat/completions")
+    assert out == "http://[REDACTED]@gpu.internal:8000/v1/chat/completions"
+
+
 def test_headers_are_lowercased_and_redacted():
     out = Redactor(["k3y-value"]).headers([("Authorization", "Bearer k3y-value"),
                                            ("Anthropic-Version", "2023-06-01")])

@@ -176,9 +176,9 @@ class ScriptedLLMServer:
         return {"SS_LLM_PROVIDER": provider, "SS_LLM_BASE_URL": base, "SS_LLM_MODEL": model,
                 "SS_LLM_API_KEY": api_key, **extra}
 
-    def start(self) -> ScriptedLLMServer:
+    def start(self, port: int = 0) -> ScriptedLLMServer:
         handler = type("Handler", (_Handler,), {"owner": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
@@ -278,3 +278,27 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+
+def main() -> None:
+    """``python -m tests.doubles.llm_server [--port N]``: serve in smart default mode until
+    interrupted; prints the base URLs and the SS_LLM_* settings as JSON on one line."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--provider", default="openai_compatible")
+    args = parser.parse_args()
+    server = ScriptedLLMServer()
+    server.start(port=args.port)
+    print(json.dumps({"url": server.url, "env": server.env(args.provider)}), flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
