@@ -27,7 +27,7 @@ CHUNK = 1 << 20
 class Part:
     name: str = ""
     filename: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, bytes] = field(default_factory=dict)
     spool: IO[bytes] | None = None
     text: bytearray = field(default_factory=bytearray)
     size: int = 0
@@ -82,13 +82,13 @@ class _Collector:
         self.current = Part()
 
     def _header_end(self) -> None:
-        self.current.headers[self._header_name.decode("latin-1").lower()] = (
-            self._header_value.decode("utf-8", "replace"))
+        self.current.headers[self._header_name.decode("latin-1").lower()] = bytes(
+            self._header_value)
         self._header_name.clear()
         self._header_value.clear()
 
     def _headers_finished(self) -> None:
-        _, params = parse_options_header(self.current.headers.get("content-disposition", ""))
+        _, params = parse_options_header(self.current.headers.get("content-disposition", b""))
         self.current.name = params.get(b"name", b"").decode("utf-8", "replace")
         raw_filename = params.get(b"filename")
         if raw_filename is not None:
