@@ -7,15 +7,24 @@ import asyncio
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from ss_adapters.runtime import Runtime
 from ss_core.errors import SSError
 from ss_core.usecases.access import issue_task_codes
 
+if TYPE_CHECKING:
+    from ss_adapters.runtime import Runtime
+
 Groups = argparse._SubParsersAction  # type: ignore[type-arg]
+
+
+def _runtime(env: dict[str, str]) -> Runtime:
+    """The composition root, imported only by the commands that need it."""
+    from ss_adapters.runtime import Runtime
+
+    return Runtime(env)
 
 
 def register(groups: Groups) -> None:
@@ -65,7 +74,7 @@ def _print_error(exc: SSError) -> int:
 
 
 async def _check_async(as_json: bool) -> int:
-    runtime = Runtime(_env())
+    runtime = _runtime(_env())
     await runtime.start()
     try:
         readiness = await runtime.gate.evaluate()
@@ -92,7 +101,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 async def _migrate_async() -> int:
-    runtime = Runtime({**_env(), "SS_AUTO_MIGRATE": "0"})
+    runtime = _runtime({**_env(), "SS_AUTO_MIGRATE": "0"})
     try:
         runtime.settings.service.data_dir.mkdir(parents=True, exist_ok=True)
         await runtime.container.repositories().migrate()
@@ -111,7 +120,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 async def _issue_async(args: argparse.Namespace) -> list[dict[str, Any]]:
-    runtime = Runtime(_env())
+    runtime = _runtime(_env())
     await runtime.start()
     try:
         issued = await issue_task_codes(runtime.services, count=args.count,
