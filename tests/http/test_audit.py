@@ -98,3 +98,17 @@ def test_violated_requirement_fails_the_readiness_point(tmp_path):
     assert points["readiness"]["evidence"]["violations"][0]["name"] == "database"
     assert points["readiness"]["evidence"]["ready_status"] == 503
     assert points["run"]["status"] == PASS
+
+
+def test_audit_command_does_not_import_the_adapters():
+    import subprocess
+
+    probe = ("import sys\n"
+             "from ss_http.cli import build_parser\n"
+             "import ss_http.audit.runner\n"
+             "build_parser().parse_args(['audit', '--base-url', 'u', '--task-code', 'c',\n"
+             "                           '--dataset', 'd', '--requirement', 'r'])\n"
+             "print(sorted(m for m in sys.modules if m.startswith('ss_adapters')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
