@@ -49,7 +49,11 @@ def run(state: AuditState) -> dict[str, Any]:
                 "missing_packages": error.get("missing_packages")}
     expect(job.get("status") in TERMINAL, f"the run did not finish within "
            f"{state.options.timeout:g} s", **evidence)
-    expect(job.get("status") == "succeeded", "the run failed", **evidence)
+    if error.get("error_code") == "STATA_DEPENDENCY_MISSING":
+        evidence["how_to_fix"] = ("install the missing packages into SS_STATA_ADO_DIR "
+                                  "(docs/operations.md), then POST /v1/jobs/{job_id}/run")
+    expect(job.get("status") == "succeeded",
+           f"the run failed: {error.get('error_code')}: {error.get('message')}", **evidence)
     again = state.client.call("POST", f"/v1/jobs/{job_id}/run", token=token).json()
     evidence["rerun_run_id"] = (again.get("latest_run") or {}).get("run_id")
     expect(evidence["rerun_run_id"] == latest.get("run_id"),
