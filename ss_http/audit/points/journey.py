@@ -29,6 +29,8 @@ def redeem(state: AuditState) -> dict[str, Any]:
     evidence = {"job_id": data["job_id"], "expires_at": data.get("expires_at"),
                 "first_is_idempotent": data.get("is_idempotent"),
                 "second_is_idempotent": again.get("is_idempotent")}
+    expect(data.get("is_idempotent") is False, "the task code was already redeemed by an "
+           "earlier run: issue a fresh code for every audit", **evidence)
     expect(again.get("job_id") == data["job_id"] and again.get("is_idempotent") is True,
            "redeeming the same code again did not return the same job", **evidence)
     return evidence
