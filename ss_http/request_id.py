@@ -12,6 +12,7 @@ import secrets
 from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 _SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -41,7 +42,7 @@ async def echo_request_id(message: Message, scope: Scope) -> None:
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         request_id = ensure_request_id(scope)

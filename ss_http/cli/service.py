@@ -17,7 +17,7 @@ from ss_core.usecases.access import issue_task_codes
 if TYPE_CHECKING:
     from ss_adapters.runtime import Runtime
 
-Groups = argparse._SubParsersAction  # type: ignore[type-arg]
+Groups = argparse._SubParsersAction
 
 
 def _runtime(env: dict[str, str]) -> Runtime:
@@ -27,7 +27,7 @@ def _runtime(env: dict[str, str]) -> Runtime:
     return Runtime(env)
 
 
-def register(groups: Groups) -> None:
+def register(groups: Groups) -> None:  # type: ignore[type-arg]
     serve = groups.add_parser("serve", help="run the API (and an in-process worker)")
     serve.add_argument("--no-worker", action="store_true", help="API only (scale-out)")
     serve.add_argument("--host")
