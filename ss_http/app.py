@@ -22,7 +22,7 @@ from ss_http.controllers.jobs import JobController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
 from ss_http.metrics import REGISTRY, metrics_middleware
-from ss_http.request_id import request_id_middleware
+from ss_http.request_id import echo_request_id, request_id_middleware
 
 MAX_JSON_BODY = 1 << 20
 
@@ -48,6 +48,7 @@ def create_app(
                         AdminController, HealthController],
         exception_handlers=HANDLERS,
         middleware=[request_id_middleware, metrics_middleware],
+        before_send=[echo_request_id],
         state=state,
         request_max_body_size=MAX_JSON_BODY,
         cors_config=CORSConfig(allow_origins=cors_origins) if cors_origins else None,

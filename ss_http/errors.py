@@ -18,13 +18,14 @@ from litestar.exceptions import (
 )
 
 from ss_core.errors import SSError
+from ss_http.request_id import ensure_request_id
 
 log = structlog.get_logger("ss.http")
 
 
 def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any],
               headers: dict[str, str] | None = None) -> Response[dict[str, Any]]:
-    body.setdefault("request_id", request.scope.get("state", {}).get("request_id"))
+    body.setdefault("request_id", ensure_request_id(request.scope))
     return Response(content=body, status_code=status, headers=headers,
                     media_type="application/json")
 

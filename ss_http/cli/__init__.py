@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ss_http.cli import docs, service, templates
+from ss_http.cli import audit, docs, service, templates
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     templates.register(groups)
     service.register(groups)
     docs.register(groups)
+    audit.register(groups)
     return parser
 
 

@@ -17,10 +17,17 @@ from ss_core.usecases.access import issue_task_codes
 if TYPE_CHECKING:
     from ss_adapters.runtime import Runtime
 
-Groups = argparse._SubParsersAction  # type: ignore[type-arg]
+Groups = argparse._SubParsersAction
 
 
-def register(groups: Groups) -> None:
+def _runtime(env: dict[str, str]) -> Runtime:
+    """The composition root, imported only by the commands that need it."""
+    from ss_adapters.runtime import Runtime
+
+    return Runtime(env)
+
+
+def register(groups: Groups) -> None:  # type: ignore[type-arg]
     serve = groups.add_parser("serve", help="run the API (and an in-process worker)")
     serve.add_argument("--no-worker", action="store_true", help="API only (scale-out)")
     serve.add_argument("--host")
@@ -45,12 +52,6 @@ def register(groups: Groups) -> None:
 
 def _env() -> dict[str, str]:
     return dict(os.environ)
-
-
-def _runtime(env: dict[str, str]) -> Runtime:
-    from ss_adapters.runtime import Runtime as RuntimeClass
-
-    return RuntimeClass(env)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -157,3 +157,14 @@ async def test_metrics_and_readiness(client):
     assert r.status_code == 200 and "ss_http_requests_total" in r.text
     r = await client.get("/health/ready")
     assert r.status_code == 200 and r.json()["ready"] is True
+
+
+async def test_request_id_is_echoed_on_unknown_routes_and_wrong_methods(client):
+    for method, path in (("POST", "/v1/jobs"), ("GET", "/jobs/x"), ("DELETE", "/health/live")):
+        r = await client.request(method, path, headers={"X-SS-Request-Id": "probe-1"})
+        assert r.status_code in (404, 405)
+        assert r.headers["X-SS-Request-Id"] == "probe-1"
+        assert r.json()["request_id"] == "probe-1"
+    r = await client.get("/jobs/x")
+    assert r.headers["X-SS-Request-Id"].startswith("req_")
+    assert r.json()["request_id"] == r.headers["X-SS-Request-Id"]
