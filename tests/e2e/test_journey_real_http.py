@@ -123,7 +123,7 @@ def test_missing_parameter_then_supplied(tmp_path: Path) -> None:
 
 def test_missing_ssc_dependency_then_install_and_retry(tmp_path: Path) -> None:
     analyst = Analyst(prefer="panel_hdfe_reghdfe",
-                      roles={"outcome": "y", "treatment": "x", "unit_id": "id", "time": "year"})
+                      roles={"outcome": "y", "regressors": ["x"], "unit_id": "id", "time": "year"})
     with running_stack(tmp_path, analyst) as (server, _), server.client() as client:
         job_id, auth = new_job(client, "high-dimensional fixed effects reghdfe 高维固定效应")
         upload(client, job_id, auth, PANEL)
