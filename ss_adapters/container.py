@@ -51,7 +51,7 @@ def _runner(settings: Settings, store: ObjectStore) -> StataRunner | None:
     return StataBatchRunner(settings.stata, store) if settings.stata is not None else None
 
 
-def _policies(settings: Settings) -> Policies:
+def _policies(settings: Settings, role: str) -> Policies:
     service = settings.service
     timeouts = {"short": 300.0, "standard": 1800.0, "long": 7200.0}
     if settings.stata is not None:
@@ -59,17 +59,17 @@ def _policies(settings: Settings) -> Policies:
     return Policies(token_ttl_hours=service.token_ttl_hours,
                     max_upload_bytes=service.max_upload_bytes,
                     lease_seconds=service.lease_seconds, max_claims=service.max_claims,
-                    stata_timeouts=timeouts)
+                    stata_timeouts=timeouts, runs_execute_here=role != "api")
 
 
-def _services(settings: Settings, repos: SqlRepositories, store: ObjectStore,
+def _services(settings: Settings, role: str, repos: SqlRepositories, store: ObjectStore,
               inspector: FileDatasetInspector, library: LibraryState, llm: LLM | None,
               runner: StataRunner | None) -> Services:
     return Services(
         jobs=repos.jobs, task_codes=repos.task_codes, tokens=repos.tokens, runs=repos.runs,
         artifacts=repos.artifacts, audit=repos.audit, store=store, inspector=inspector,
         library=library.library, retriever=Retriever(library.library), clock=SystemClock(),
-        ids=SecretIdGenerator(), llm=llm, runner=runner, policies=_policies(settings),
+        ids=SecretIdGenerator(), llm=llm, runner=runner, policies=_policies(settings, role),
         llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem)
 
 
@@ -77,6 +77,7 @@ class Container(containers.DeclarativeContainer):
     """One container for the whole process (API and/or worker)."""
 
     settings: providers.Dependency[Settings] = providers.Dependency(instance_of=Settings)
+    role: providers.Object[str] = providers.Object("all")
     repositories = providers.Singleton(
         lambda s: SqlRepositories.from_settings(s.database), settings)
     object_store = providers.Singleton(lambda s: build_object_store(s.object_store), settings)
@@ -86,12 +87,19 @@ class Container(containers.DeclarativeContainer):
     library = providers.Singleton(lambda s: LibraryState(s.service.library_root), settings)
     llm = providers.Singleton(_llm, settings)
     runner = providers.Singleton(_runner, settings, object_store)
-    services = providers.Singleton(_services, settings, repositories, object_store, inspector,
-                                   library, llm, runner)
+    services = providers.Singleton(_services, settings, role, repositories, object_store,
+                                   inspector, library, llm, runner)
 
 
-def build_container(settings: Settings) -> Container:
-    container = Container(settings=settings)
+ROLES = ("all", "api", "worker")
+
+
+def build_container(settings: Settings, role: str = "all") -> Container:
+    """``role``: ``all`` (API + worker), ``api`` (API only: runs execute on workers
+    elsewhere, so Stata is not required here) or ``worker``."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    container = Container(settings=settings, role=providers.Object(role))
     container.check_dependencies()
     return container
 

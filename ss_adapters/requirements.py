@@ -49,7 +49,8 @@ def production_gate(container: Container) -> ProductionGate:
                           missing=["SS_ADMIN_TOKEN"])
         return {}
 
-    return ProductionGate([
+    role = container.role()
+    requirements = [
         Requirement("database", "check SS_DATABASE_URL; run `ssctl migrate`", database),
         Requirement("object_store", "check SS_OBJECT_STORE (and SS_S3_* for s3://)",
                     object_store),
@@ -60,4 +61,9 @@ def production_gate(container: Container) -> ProductionGate:
         Requirement("stata", "set SS_STATA_CMD to the Stata batch executable", stata),
         Requirement("admin_secret", "set SS_ADMIN_TOKEN (at least 16 characters)",
                     admin_secret),
-    ])
+    ]
+    if role == "api":  # Stata runs on the worker hosts; each checks it with `ssctl check`
+        requirements = [r for r in requirements if r.name != "stata"]
+    if role == "worker":  # workers serve no API: no admin secret needed
+        requirements = [r for r in requirements if r.name != "admin_secret"]
+    return ProductionGate(requirements)

@@ -18,9 +18,10 @@ log = structlog.get_logger("ss.runtime")
 
 
 class Runtime:
-    def __init__(self, env: Mapping[str, str]) -> None:
+    def __init__(self, env: Mapping[str, str], role: str = "all") -> None:
         self.settings: Settings = load_settings(env)
-        self.container: Container = build_container(self.settings)
+        self.role = role
+        self.container: Container = build_container(self.settings, role)
         self.gate: ProductionGate = production_gate(self.container)
         self.auto_migrate = env.get("SS_AUTO_MIGRATE", "1").strip() not in ("0", "false", "no")
 

@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 Groups = argparse._SubParsersAction
 
 
-def _runtime(env: dict[str, str]) -> Runtime:
+def _runtime(env: dict[str, str], role: str = "all") -> Runtime:
     """The composition root, imported only by the commands that need it."""
     from ss_adapters.runtime import Runtime
 
-    return Runtime(env)
+    return Runtime(env, role)
 
 
 def register(groups: Groups) -> None:  # type: ignore[type-arg]
@@ -37,6 +37,8 @@ def register(groups: Groups) -> None:  # type: ignore[type-arg]
     worker.set_defaults(handler=_worker)
     check = groups.add_parser("check", help="evaluate every production requirement")
     check.add_argument("--json", action="store_true")
+    check.add_argument("--role", choices=("all", "api", "worker"), default="all",
+                       help="what this host runs (api: no local Stata needed)")
     check.set_defaults(handler=_check)
     migrate = groups.add_parser("migrate", help="bring the database schema up to date")
     migrate.set_defaults(handler=_migrate)
@@ -73,8 +75,8 @@ def _print_error(exc: SSError) -> int:
     return 2
 
 
-async def _check_async(as_json: bool) -> int:
-    runtime = _runtime(_env())
+async def _check_async(as_json: bool, role: str) -> int:
+    runtime = _runtime(_env(), role)
     await runtime.start()
     try:
         readiness = await runtime.gate.evaluate()
@@ -95,7 +97,7 @@ async def _check_async(as_json: bool) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        return asyncio.run(_check_async(args.json))
+        return asyncio.run(_check_async(args.json, args.role))
     except SSError as exc:
         return _print_error(exc)
 
