@@ -18,13 +18,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-import secrets
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ss_adapters.system import SecretIdGenerator, SystemClock
 from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
 from ss_core.library.loader import load_library
@@ -54,23 +53,6 @@ LIBRARY = Path(__file__).resolve().parents[1] / "assets" / "stata_do_library"
 TERMINAL = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
-class UtcClock:
-    """``Clock``: timezone-aware UTC now."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-class RandomIds:
-    """``IdGenerator``: opaque ids and unguessable secrets from the OS random source."""
-
-    def new_id(self, prefix: str) -> str:
-        return f"{prefix}_{secrets.token_hex(12)}"
-
-    def new_secret(self, nbytes: int = 32) -> str:
-        return secrets.token_urlsafe(nbytes)
-
-
 def build_services(
     *, jobs: JobRepository, task_codes: TaskCodeRepository, tokens: TokenRepository,
     runs: RunQueue, artifacts: ArtifactRepository, audit: AuditLog, store: ObjectStore,
@@ -83,7 +65,7 @@ def build_services(
     return Services(
         jobs=jobs, task_codes=task_codes, tokens=tokens, runs=runs, artifacts=artifacts,
         audit=audit, store=store, inspector=inspector, library=library,
-        retriever=Retriever(library), clock=clock or UtcClock(), ids=ids or RandomIds(),
+        retriever=Retriever(library), clock=clock or SystemClock(), ids=ids or SecretIdGenerator(),
         llm=llm, runner=runner, policies=policies or Policies())
 
 

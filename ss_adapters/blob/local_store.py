@@ -36,8 +36,16 @@ _TEMP_PREFIX = ".ss-tmp-"
 def _os_failures(key: str, *, reading: bool = False) -> Iterator[None]:
     try:
         yield
-    except (FileNotFoundError, IsADirectoryError) as exc:
+    except FileNotFoundError as exc:
         raise not_found(key) from exc
+    except IsADirectoryError as exc:
+        if reading:
+            raise not_found(key) from exc
+        raise ObjectKeyInvalid(
+            f"Object key {key!r} is the prefix of existing objects.",
+            key=key,
+            reason="other objects are stored under this key as a prefix",
+        ) from exc
     except (NotADirectoryError, FileExistsError) as exc:
         if reading:
             raise not_found(key) from exc

@@ -12,12 +12,11 @@ from typing import Any
 
 import httpx
 
-from ss_adapters.llm.redaction import Redactor
+from ss_adapters.llm.http_llm import HttpStructuredLLM
 from ss_adapters.llm.settings import LLMSettings
-from ss_adapters.llm.structured import Candidate, complete_structured, schema_name
-from ss_adapters.llm.traces import TraceLog
-from ss_adapters.llm.transport import HttpExchange, Sleep
-from ss_core.ports.llm import StructuredAnswer, StructuredRequest
+from ss_adapters.llm.structured import Candidate, schema_name
+from ss_adapters.llm.transport import Sleep
+from ss_core.ports.llm import StructuredRequest
 
 
 class MessagesWire:
@@ -109,7 +108,7 @@ class MessagesWire:
         return [*messages, assistant, {"role": "user", "content": feedback}]
 
 
-class AnthropicLLM:
+class AnthropicLLM(HttpStructuredLLM):
     """The ``LLM`` port over the messages API (see module docstring)."""
 
     def __init__(
@@ -120,32 +119,8 @@ class AnthropicLLM:
         sleep: Sleep | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self._settings = settings
-        self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient()
-        self._redactor = Redactor([settings.api_key])
-        self._wire = MessagesWire(settings)
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        self._exchange = HttpExchange(
-            settings=settings, client=self._client, redactor=self._redactor, rng=rng, **extra
-        )
-
-    @property
-    def provider(self) -> str:
-        return self._settings.provider
-
-    @property
-    def model(self) -> str:
-        return self._settings.model
-
-    async def complete_json(self, request: StructuredRequest) -> StructuredAnswer:
-        return await complete_structured(
-            wire=self._wire,
-            exchange=self._exchange,
-            request=request,
-            log=self._log(request.operation),
-            max_repairs=self._settings.max_repairs,
-        )
+        super().__init__(settings, MessagesWire(settings), http_client=http_client, sleep=sleep,
+                         rng=rng)
 
     async def probe(self) -> None:
         """GET ``/v1/models``: proves the endpoint answers and accepts the key."""
@@ -154,12 +129,4 @@ class AnthropicLLM:
             body=None, log=self._log("probe"),
         )
 
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
 
-    def _log(self, operation: str) -> TraceLog:
-        return TraceLog(
-            operation=operation, provider=self.provider, model=self.model,
-            redactor=self._redactor,
-        )

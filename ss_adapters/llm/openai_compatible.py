@@ -15,18 +15,16 @@ from typing import Any
 
 import httpx
 
-from ss_adapters.llm.redaction import Redactor
+from ss_adapters.llm.http_llm import HttpStructuredLLM
 from ss_adapters.llm.settings import LLMSettings
 from ss_adapters.llm.structured import (
     Candidate,
-    complete_structured,
     schema_name,
     schema_text,
 )
-from ss_adapters.llm.traces import TraceLog
-from ss_adapters.llm.transport import HttpExchange, Sleep
+from ss_adapters.llm.transport import Sleep
 from ss_core.errors import LLMError
-from ss_core.ports.llm import StructuredAnswer, StructuredRequest
+from ss_core.ports.llm import StructuredRequest
 
 # Single-model servers that answer to any model name: a missing name in /models is fine there.
 ANY_MODEL_NAME_PROVIDERS = frozenset({"llamacpp", "openai_compatible"})
@@ -118,7 +116,7 @@ class ChatCompletionsWire:
         ]
 
 
-class OpenAICompatibleLLM:
+class OpenAICompatibleLLM(HttpStructuredLLM):
     """The ``LLM`` port over ``/chat/completions`` (see module docstring)."""
 
     def __init__(
@@ -129,32 +127,8 @@ class OpenAICompatibleLLM:
         sleep: Sleep | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self._settings = settings
-        self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient()
-        self._redactor = Redactor([settings.api_key])
-        self._wire = ChatCompletionsWire(settings)
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        self._exchange = HttpExchange(
-            settings=settings, client=self._client, redactor=self._redactor, rng=rng, **extra
-        )
-
-    @property
-    def provider(self) -> str:
-        return self._settings.provider
-
-    @property
-    def model(self) -> str:
-        return self._settings.model
-
-    async def complete_json(self, request: StructuredRequest) -> StructuredAnswer:
-        return await complete_structured(
-            wire=self._wire,
-            exchange=self._exchange,
-            request=request,
-            log=self._log(request.operation),
-            max_repairs=self._settings.max_repairs,
-        )
+        super().__init__(settings, ChatCompletionsWire(settings), http_client=http_client,
+                         sleep=sleep, rng=rng)
 
     async def probe(self) -> None:
         """GET ``/models``: proves the endpoint answers and accepts the key; where the server
@@ -182,15 +156,7 @@ class OpenAICompatibleLLM:
                 traces=log.as_builtins(),
             )
 
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
 
-    def _log(self, operation: str) -> TraceLog:
-        return TraceLog(
-            operation=operation, provider=self.provider, model=self.model,
-            redactor=self._redactor,
-        )
 
 
 def fits_strict_mode(schema: Any) -> bool:

@@ -82,3 +82,18 @@ async def test_unwritable_root_fails_probe_as_storage_unavailable(tmp_path: Path
     with pytest.raises(SSError) as excinfo:
         await store.probe()
     assert excinfo.value.error_code in ("STORAGE_UNAVAILABLE", "OBJECT_KEY_INVALID")
+
+
+async def test_a_key_that_is_the_prefix_of_stored_objects_is_refused(tmp_path):
+    from ss_adapters.blob.local_store import LocalDirectoryStore
+    from ss_core.errors import SSError
+
+    store = LocalDirectoryStore(tmp_path / "objects")
+    await store.put_bytes("a/b", b"1", "text/plain")
+    try:
+        await store.put_bytes("a", b"2", "text/plain")
+    except SSError as exc:
+        assert exc.error_code == "OBJECT_KEY_INVALID"
+    else:
+        raise AssertionError("writing over a prefix directory must be refused")
+    assert await store.get_bytes("a/b") == b"1"

@@ -19,7 +19,7 @@ from ss_core.ports.stata_runner import StagedInput, StataJob
 from ss_core.preflight import missing_dependency_error
 from ss_core.rendering.house import Header, epilogue, prologue
 from ss_core.rendering.renderer import render
-from tests.doubles.memory_store import MemoryObjectStore
+from tests.doubles.memory_object_store import MemoryObjectStore
 
 DOUBLE = Path(__file__).resolve().parents[1] / "doubles" / "stata" / "stata"
 PREFIX = "jobs/j1/runs/r1/"

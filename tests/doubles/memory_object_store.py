@@ -1,4 +1,6 @@
-"""An in-memory ObjectStore that honours the same contract as the real stores (tests only)."""
+"""An in-memory ObjectStore that honours the same contract as the real stores (tests only).
+
+``fail_writes`` makes every write raise ``STORAGE_UNAVAILABLE`` (for failure-path tests)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,19 @@ from collections.abc import AsyncIterator
 
 from ss_adapters.blob.errors import not_found, too_large
 from ss_adapters.blob.keys import validate_key
+from ss_core.errors import StorageError
 from ss_core.ports.object_store import StoredObject
 
 
 class MemoryObjectStore:
     def __init__(self) -> None:
         self.objects: dict[str, tuple[bytes, str]] = {}
+        self.fail_writes = False
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
         validate_key(key)
+        if self.fail_writes:
+            raise StorageError("the object store refused the write", key=key)
         self.objects[key] = (bytes(data), content_type)
         return StoredObject(
             key=key,
