@@ -168,3 +168,13 @@ async def test_request_id_is_echoed_on_unknown_routes_and_wrong_methods(client):
     r = await client.get("/jobs/x")
     assert r.headers["X-SS-Request-Id"].startswith("req_")
     assert r.json()["request_id"] == r.headers["X-SS-Request-Id"]
+
+
+async def test_endpoint_needing_a_missing_dependency_answers_503_with_the_reason(client, kit):
+    _, job_id, auth = await new_job(client)
+    await client.post(f"/v1/jobs/{job_id}/inputs/upload", headers=auth,
+                      files={"file": ("wages.csv", CSV, "text/csv")})
+    object.__setattr__(kit.services, "llm", None)
+    r = await client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)
+    assert r.status_code == 503 and r.json()["error_code"] == "LLM_NOT_CONFIGURED"
+    assert r.headers["retry-after"]
