@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ss_adapters.container import Container
 from ss_adapters.gate import ProductionGate, Requirement
 from ss_core.errors import SSError
+
+PROBE_CACHE_SECONDS = 60.0
+
+
+def cached_success(
+    check: Callable[[], Awaitable[dict[str, Any]]], seconds: float = PROBE_CACHE_SECONDS
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    """Remember a successful probe for ``seconds`` (a Stata probe launches Stata and takes a
+    licence seat; readiness is polled often). Failures are never cached."""
+    state: dict[str, Any] = {"until": 0.0, "details": {}}
+
+    async def run() -> dict[str, Any]:
+        now = time.monotonic()
+        if now < state["until"]:
+            return {**state["details"], "cached": True}
+        details = await check()
+        state.update(until=now + seconds, details=details)
+        return details
+
+    return run
 
 
 def production_gate(container: Container) -> ProductionGate:
@@ -57,8 +79,9 @@ def production_gate(container: Container) -> ProductionGate:
         Requirement("template_library", "run `ssctl templates check` and fix the problems",
                     template_library),
         Requirement("llm", "set SS_LLM_PROVIDER, SS_LLM_MODEL, SS_LLM_API_KEY "
-                           "(and SS_LLM_BASE_URL for self-hosted servers)", llm),
-        Requirement("stata", "set SS_STATA_CMD to the Stata batch executable", stata),
+                           "(and SS_LLM_BASE_URL for self-hosted servers)", cached_success(llm)),
+        Requirement("stata", "set SS_STATA_CMD to the Stata batch executable",
+                    cached_success(stata)),
         Requirement("admin_secret", "set SS_ADMIN_TOKEN (at least 16 characters)",
                     admin_secret),
     ]

@@ -37,6 +37,14 @@ class Runtime:
                 await self.container.repositories().migrate()
             except SSError as exc:
                 log.warning("migration_failed", error_code=exc.error_code, reason=exc.message)
+        runner = self.services.runner
+        if self.role != "api" and runner is not None:
+            try:  # records the Stata version for every run's meta
+                installation = await runner.probe()
+                log.info("stata_probe", version=installation.version,
+                         edition=installation.edition)
+            except SSError as exc:
+                log.warning("stata_probe_failed", error_code=exc.error_code, reason=exc.message)
 
     async def close(self) -> None:
         services = self.container.services()

@@ -77,3 +77,24 @@ async def test_gate_names_every_violation_and_api_role_skips_stata(tmp_path):
     assert api.services().policies.runs_execute_here is False
     await container.repositories().close()
     await api.repositories().close()
+
+
+async def test_successful_probes_are_cached_and_failures_are_not():
+    from ss_adapters.requirements import cached_success
+
+    calls = {"n": 0, "fail": True}
+
+    async def probe() -> dict:
+        calls["n"] += 1
+        if calls["fail"]:
+            raise SSError("down", code="STATA_LAUNCH_FAILED")
+        return {"version": "18"}
+
+    cached = cached_success(probe, seconds=60)
+    for _ in range(2):
+        with pytest.raises(SSError):
+            await cached()
+    calls["fail"] = False
+    assert await cached() == {"version": "18"}
+    assert (await cached())["cached"] is True
+    assert calls["n"] == 3

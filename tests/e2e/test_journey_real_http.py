@@ -102,6 +102,7 @@ def test_journey_to_succeeded_with_verified_downloads(tmp_path: Path) -> None:
         run_meta = client.get(f"/v1/jobs/{job_id}/artifacts/{meta['rel_path']}",
                               headers=auth).json()
         assert run_meta["command_line"][1:3] == ["-b", "-q"] and run_meta["exit_code"] == 0
+        assert run_meta["stata_version"]
 
 
 def test_missing_parameter_then_supplied(tmp_path: Path) -> None:
