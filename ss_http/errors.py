@@ -31,7 +31,8 @@ def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any]
 
 
 def ss_error(request: Request[Any, Any, Any], exc: SSError) -> Response[dict[str, Any]]:
-    headers = {"Retry-After": "5"} if exc.status in (429, 503) else None
+    wait = exc.context.get("retry_after_seconds", 5)
+    headers = {"Retry-After": str(wait)} if exc.status in (429, 503) else None
     if exc.status >= 500:
         log.warning("ss_error", error_code=exc.error_code, path=request.url.path,
                     request_id=request.scope.get("state", {}).get("request_id"))

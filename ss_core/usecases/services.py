@@ -34,6 +34,7 @@ class Policies:
     lease_seconds: float = 60.0
     max_claims: int = 3
     selection_candidates: int = 8
+    redeem_rate_per_minute: int = 20
     stata_timeouts: dict[str, float] = field(
         default_factory=lambda: {"short": 300.0, "standard": 1800.0, "long": 7200.0}
     )
