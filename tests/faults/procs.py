@@ -3,6 +3,7 @@ PostgreSQL cluster, and a TCP relay that can cut a backend off and bring it back
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -144,20 +145,16 @@ class Relay:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         assert self._listener is not None
         self._listener.close()
         with self._lock:
             for conn in self._conns:
-                try:
+                with contextlib.suppress(OSError):
                     conn.close()
-                except OSError:
-                    pass
             self._conns.clear()
         time.sleep(0.1)
 

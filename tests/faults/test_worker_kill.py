@@ -11,8 +11,7 @@ import pytest
 
 from tests.doubles.llm_server import ScriptedLLMServer
 from tests.e2e.stack import Analyst, Server, free_port, stack_env
-from tests.faults.journey import ADMIN, OLS_ROLES, new_job, to_queued, verify_downloads, \
-    wait_status
+from tests.faults.journey import ADMIN, OLS_ROLES, new_job, to_queued, verify_downloads, wait_status
 from tests.faults.procs import WorkerProcess
 
 pytestmark = pytest.mark.slow
