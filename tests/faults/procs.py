@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -55,9 +56,10 @@ def postgres_bin() -> Path | None:
 class PostgresCluster:
     """A private PostgreSQL cluster (trust auth, 127.0.0.1, a free port) run as `postgres`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self) -> None:
         bin_dir = postgres_bin()
         assert bin_dir is not None
+        root = Path(tempfile.mkdtemp(prefix="ss-faults-pg-"))  # reachable by `postgres`
         self.bin, self.root, self.port = bin_dir, root, free_port()
         self.data = root / "pgdata"
 
@@ -82,6 +84,9 @@ class PostgresCluster:
 
     def stop(self) -> None:
         self._as_postgres("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
 
     @property
     def url(self) -> str:
