@@ -77,9 +77,20 @@ def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
                                                 "this request id", "retryable": True})
 
 
+def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """A JSON body nested past the decoder's depth limit is the client's error, not ours."""
+    if "deserializing" not in str(exc):
+        return unexpected(request, exc)
+    return _response(request, 400, {
+        "error_code": "INPUT_VALIDATION_FAILED",
+        "message": "the JSON body is nested too deeply", "fields": ["body"],
+        "retryable": False})
+
+
 HANDLERS: dict[Any, Any] = {
     SSError: ss_error,
     ValidationException: validation,
     HTTPException: http_error,
+    RecursionError: too_deep,
     Exception: unexpected,
 }
