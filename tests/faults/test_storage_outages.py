@@ -18,7 +18,17 @@ import pytest
 
 from tests.adapters.s3_server import REGION, create_bucket, running_s3_server
 from tests.e2e.stack import Analyst, running_stack
-from tests.faults.journey import WAGES, artifacts, new_job, upload, verify_downloads
+from tests.faults.journey import (
+    ADMIN,
+    OLS_ROLES,
+    WAGES,
+    artifacts,
+    new_job,
+    to_queued,
+    upload,
+    verify_downloads,
+    wait_status,
+)
 from tests.faults.procs import PostgresCluster, Relay, postgres_bin
 
 pytestmark = pytest.mark.slow
@@ -106,7 +116,8 @@ def test_database_down_then_back(tmp_path: Path) -> None:
     cluster = PostgresCluster().init()
     cluster.start()
     try:
-        with running_stack(tmp_path, Analyst(), SS_DATABASE_URL=cluster.url,
+        analyst = Analyst(prefer="ols_robust", roles=OLS_ROLES)
+        with running_stack(tmp_path, analyst, SS_DATABASE_URL=cluster.url,
                            SS_DATABASE_CONNECT_TIMEOUT="2") as (server, _), \
                 server.client() as client:
             job_id, auth = new_job(client)
@@ -130,8 +141,25 @@ def test_database_down_then_back(tmp_path: Path) -> None:
             assert r.json()["status"] == "inputs_uploaded"
             assert client.get("/health/ready").status_code == 200
             assert verify_downloads(client, job_id, auth) >= 2
+            # the in-process worker lived through the outage: a new journey runs to the end
             other_id, other_auth = new_job(client)
-            assert upload(client, other_id, other_auth, WAGES).status_code == 200
+            to_queued(client, other_id, other_auth)
+            done = wait_status(client, other_id, other_auth, {"succeeded", "failed"})
+            assert done["status"] == "succeeded", done
+            # an outage in the middle of a queued/running run: the run still ends, once
+            run_id, run_auth = new_job(client)
+            to_queued(client, run_id, run_auth)
+            time.sleep(0.3)
+            cluster.stop()
+            time.sleep(2)
+            cluster.start()
+            done = wait_status(client, run_id, run_auth, {"succeeded", "failed"}, timeout=60)
+            assert done["status"] == "succeeded", done
+            detail = client.get(f"/api/admin/jobs/{run_id}", headers=ADMIN).json()
+            assert len(detail["runs"]) == 1
+            assert [e["event"] for e in detail["audit"] if e["event"] == "run.succeeded"] == \
+                ["run.succeeded"], (detail["audit"], detail["runs"])
+            assert verify_downloads(client, run_id, run_auth) >= 5
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
             cluster.stop()
