@@ -59,6 +59,7 @@ def _policies(settings: Settings, role: str) -> Policies:
     return Policies(token_ttl_hours=service.token_ttl_hours,
                     max_upload_bytes=service.max_upload_bytes,
                     lease_seconds=service.lease_seconds, max_claims=service.max_claims,
+                    redeem_rate_per_minute=service.redeem_rate_per_minute,
                     stata_timeouts=timeouts, runs_execute_here=role != "api")
 
 

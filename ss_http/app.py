@@ -22,6 +22,7 @@ from ss_http.controllers.jobs import JobController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
 from ss_http.metrics import REGISTRY, metrics_middleware
+from ss_http.rate_limit import RedeemLimiter
 from ss_http.request_id import echo_request_id, request_id_middleware
 
 MAX_JSON_BODY = 1 << 20
@@ -42,6 +43,7 @@ def create_app(
         "gate": gate,
         "admin_token_hash": secret_hash(admin_token) if admin_token else None,
         "registry": REGISTRY,
+        "redeem_limiter": RedeemLimiter(services.policies.redeem_rate_per_minute),
     })
     return Litestar(
         route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,

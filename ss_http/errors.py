@@ -31,7 +31,8 @@ def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any]
 
 
 def ss_error(request: Request[Any, Any, Any], exc: SSError) -> Response[dict[str, Any]]:
-    headers = {"Retry-After": "5"} if exc.status in (429, 503) else None
+    wait = exc.context.get("retry_after_seconds", 5)
+    headers = {"Retry-After": str(wait)} if exc.status in (429, 503) else None
     if exc.status >= 500:
         log.warning("ss_error", error_code=exc.error_code, path=request.url.path,
                     request_id=request.scope.get("state", {}).get("request_id"))
@@ -76,9 +77,20 @@ def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
                                                 "this request id", "retryable": True})
 
 
+def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """A JSON body nested past the decoder's depth limit is the client's error, not ours."""
+    if "deserializing" not in str(exc):
+        return unexpected(request, exc)
+    return _response(request, 400, {
+        "error_code": "INPUT_VALIDATION_FAILED",
+        "message": "the JSON body is nested too deeply", "fields": ["body"],
+        "retryable": False})
+
+
 HANDLERS: dict[Any, Any] = {
     SSError: ss_error,
     ValidationException: validation,
     HTTPException: http_error,
+    RecursionError: too_deep,
     Exception: unexpected,
 }

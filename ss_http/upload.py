@@ -4,14 +4,21 @@ The request body is fed chunk by chunk to python-multipart's push parser. File p
 spooled to temporary files on disk (bounded by the upload limit, checked while streaming);
 text parts (``role``, ``filename``) are kept in memory with a small cap. The use case then
 streams each spooled file to the object store.
+
+A process killed in the middle of an upload cannot clean its spool directory; spool
+directories carry the owner's pid (``ss-upload-<pid>-...``), and the first upload of every
+process removes those whose owner is gone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 
 from python_multipart.exceptions import FormParserError
@@ -21,6 +28,30 @@ from ss_core.errors import SSError, ValidationFailed
 
 TEXT_FIELD_LIMIT = 4096
 CHUNK = 1 << 20
+SCRATCH_PREFIX = "ss-upload-"
+_orphans_swept: list[bool] = []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_orphaned_spools(tmp_root: Path | None = None) -> list[Path]:
+    """Remove the spool directories of processes that died mid-upload; returns them."""
+    root = tmp_root or Path(tempfile.gettempdir())
+    removed = []
+    for path in root.glob(f"{SCRATCH_PREFIX}*-*"):
+        owner = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not _alive(int(owner)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 @dataclass
@@ -122,7 +153,10 @@ async def parse_multipart(
     if mime != b"multipart/form-data" or not boundary:
         raise ValidationFailed("the upload must be multipart/form-data with a boundary",
                                field="content-type")
-    scratch = tempfile.TemporaryDirectory(prefix="ss-upload-")
+    if not _orphans_swept:
+        _orphans_swept.append(True)
+        await asyncio.to_thread(sweep_orphaned_spools)
+    scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
     collector = _Collector(max_file_bytes, scratch.name)
     parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
     try:

@@ -46,12 +46,23 @@ async def connection(engine: AsyncEngine, operation: str) -> AsyncIterator[Async
             raise unavailable(engine, operation, exc) from None
         try:
             yield conn
-        except _UNAVAILABLE as exc:
+        except (DBAPIError, *_UNAVAILABLE) as exc:
             if isinstance(exc, DBAPIError) and not _is_unavailability(exc):
                 raise
             raise unavailable(engine, operation, exc) from None
 
 
 def _is_unavailability(exc: DBAPIError) -> bool:
-    """Operational/interface errors and dropped connections; not constraint violations."""
-    return isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
+    """Operational/interface errors and dropped connections (a server that went away in the
+    middle of a statement surfaces as a plain ``DBAPIError`` with the connection invalidated,
+    or caused by a socket error); not constraint violations."""
+    if isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated:
+        return True
+    cause: BaseException | None = exc.orig
+    for _ in range(5):  # a bounded walk down the cause chain
+        if cause is None:
+            return False
+        if isinstance(cause, OSError | TimeoutError):
+            return True
+        cause = cause.__cause__
+    return False

@@ -3,6 +3,9 @@
 Everything the attempt produces is archived under ``runs/<run_id>/c<claim>/`` so that two
 attempts of one run can never overwrite each other. The run is closed only by the current
 claim (fencing); a worker that lost its lease stops without touching the job.
+
+Once the run is finished, closing the job is retried (bounded) through a storage outage:
+a finished run is never claimed again, so a job left ``running`` would never be closed.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from ss_core.rendering.house import PRIMARY_DTA
 from ss_core.rendering.renderer import RenderedDoFile, render
 from ss_core.usecases.archive import archive_bytes, index_stored
 from ss_core.usecases.services import Services
+
+CLOSE_ATTEMPTS = 6
+CLOSE_FIRST_DELAY_SECONDS = 0.5  # doubled after each failed attempt, at most 8 s
 
 
 class RunFailure(Exception):
@@ -76,7 +82,10 @@ async def _heartbeat(services: Services, claim: Claim, lost: asyncio.Event) -> N
             if exc.error_code == "RUN_LEASE_LOST":
                 lost.set()
                 return
-            raise
+            if exc.error_code != "STORAGE_UNAVAILABLE":
+                raise
+            # a storage outage: keep beating; if it outlasts the lease, the next beat is
+            # RUN_LEASE_LOST and the claim stops
 
 
 async def _run_with_lease(services: Services, claim: Claim, job: StataJob) -> StataRunResult:
@@ -217,13 +226,29 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         if exc.error_code == "RUN_LEASE_LOST":
             return None
         raise
-    return await _close_job(services, run.job_id, error)
+    delay = CLOSE_FIRST_DELAY_SECONDS
+    for attempt in range(1, CLOSE_ATTEMPTS + 1):
+        try:
+            return await _close_job(services, run.job_id, error)
+        except SSError as exc:
+            if exc.error_code != "STORAGE_UNAVAILABLE" or attempt == CLOSE_ATTEMPTS:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 8.0)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 async def _close_job(services: Services, job_id: str, error: dict[str, Any] | None) -> JobStatus:
+    """Move the job to its final status and audit it; idempotent (a retry after the status was
+    saved only records the audit event)."""
     job = await services.jobs.get(job_id)
     target = JobStatus.FAILED if error else JobStatus.SUCCEEDED
     now = services.clock.now()
+    if job.status is target:
+        await services.audit.record(job_id=job_id, event=f"run.{target.value}", at=now,
+                                    data={"error_code": error.get("error_code") if error
+                                          else None})
+        return target
     if job.status is JobStatus.QUEUED:
         job = await services.jobs.save(job.transition(JobStatus.RUNNING, now),
                                        expected_version=job.version)

@@ -35,6 +35,7 @@ class Policies:
     max_claims: int = 3
     selection_candidates: int = 8
     runs_execute_here: bool = True  # False on API-only hosts: workers elsewhere run Stata
+    redeem_rate_per_minute: int = 20
     stata_timeouts: dict[str, float] = field(
         default_factory=lambda: {"short": 300.0, "standard": 1800.0, "long": 7200.0}
     )

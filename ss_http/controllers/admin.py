@@ -14,6 +14,8 @@ from ss_core.usecases.runs import enqueue_run, latest_run
 from ss_http.access import AdminOk, Req, require_admin, services_of
 from ss_http.shapes import artifact_item, iso, job_status, run_summary
 
+MAX_OFFSET = 1_000_000_000  # list offsets must fit every database's integer type
+
 
 class IssueBody(msgspec.Struct, frozen=True, kw_only=True):
     count: Annotated[int, msgspec.Meta(ge=1, le=1000)] = 1
@@ -45,7 +47,8 @@ class AdminController(Controller):
     @get("/task-codes", summary="List task codes (hashes are never shown)")
     async def list_codes(self, request: Req, admin: AdminOk,
                          limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
-                         offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
+                         offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
+                         ) -> dict[str, Any]:
         codes = await services_of(request).task_codes.list(limit=limit, offset=offset)
         return {"task_codes": [{"task_code_id": c.task_code_id, "tenant": c.tenant,
                                 "label": c.label, "created_at": iso(c.created_at),
@@ -70,7 +73,8 @@ class AdminController(Controller):
     async def jobs(self, request: Req, admin: AdminOk,
                    status: FromQuery[str | None] = None,
                    limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
-                   offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
+                   offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
+                   ) -> dict[str, Any]:
         jobs = await services_of(request).jobs.list(status=status, limit=limit, offset=offset)
         return {"jobs": [{"job_id": j.job_id, "status": j.status.value, "tenant": j.tenant,
                           "created_at": iso(j.created_at), "updated_at": iso(j.updated_at),

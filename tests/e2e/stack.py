@@ -63,8 +63,9 @@ class Analyst:
 class Server:
     """One `ssctl serve` process; can be killed (-9) and restarted on the same data."""
 
-    def __init__(self, env: dict[str, str], port: int, log_path: Path) -> None:
-        self.env, self.port, self.log_path = env, port, log_path
+    def __init__(self, env: dict[str, str], port: int, log_path: Path,
+                 args: tuple[str, ...] = ()) -> None:
+        self.env, self.port, self.log_path, self.args = env, port, log_path, args
         self.proc: subprocess.Popen[bytes] | None = None
         self.base_url = f"http://127.0.0.1:{port}"
 
@@ -72,7 +73,8 @@ class Server:
         env = {**self.env, **extra_env}
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ss_http.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "ss_http.cli", "serve", "--port", str(self.port),
+             *self.args],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
