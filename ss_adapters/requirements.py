@@ -31,7 +31,20 @@ def cached_success(
     return run
 
 
-def production_gate(container: Container) -> ProductionGate:
+class WorkerHealth:
+    """What the process's worker supervisor reports: is the loop running, how often it had to
+    be restarted, and the last reason."""
+
+    def __init__(self) -> None:
+        self.running = False
+        self.restarts = 0
+        self.last_failure: str | None = None
+        self.loop_error: Callable[[], SSError | None] = lambda: None
+
+
+def production_gate(
+    container: Container, worker: WorkerHealth | None = None
+) -> ProductionGate:
     settings = container.settings()
     services = container.services()
     repos = container.repositories()
@@ -71,6 +84,17 @@ def production_gate(container: Container) -> ProductionGate:
                           missing=["SS_ADMIN_TOKEN"])
         return {}
 
+    async def worker_loop() -> dict[str, Any]:
+        assert worker is not None
+        if not worker.running:
+            raise SSError("the worker loop of this process is not running",
+                          code="SERVICE_NOT_READY", restarts=worker.restarts,
+                          last_failure=worker.last_failure or "")
+        error = worker.loop_error()
+        if error is not None:
+            raise error
+        return {"restarts": worker.restarts}
+
     role = container.role()
     requirements = [
         Requirement("database", "check SS_DATABASE_URL; run `ssctl migrate`", database),
@@ -85,6 +109,9 @@ def production_gate(container: Container) -> ProductionGate:
         Requirement("admin_secret", "set SS_ADMIN_TOKEN (at least 16 characters)",
                     admin_secret),
     ]
+    if worker is not None:
+        requirements.append(Requirement(
+            "worker", "see the server log for the worker loop's error", worker_loop))
     if role == "api":  # Stata runs on the worker hosts; each checks it with `ssctl check`
         requirements = [r for r in requirements if r.name != "stata"]
     if role == "worker":  # workers serve no API: no admin secret needed

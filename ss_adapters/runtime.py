@@ -9,7 +9,7 @@ import structlog
 
 from ss_adapters.container import Container, build_container
 from ss_adapters.gate import ProductionGate
-from ss_adapters.requirements import production_gate
+from ss_adapters.requirements import WorkerHealth, production_gate
 from ss_adapters.settings import Settings, load_settings
 from ss_core.errors import SSError
 from ss_core.usecases.services import Services
@@ -22,7 +22,8 @@ class Runtime:
         self.settings: Settings = load_settings(env)
         self.role = role
         self.container: Container = build_container(self.settings, role)
-        self.gate: ProductionGate = production_gate(self.container)
+        self.worker_health = WorkerHealth() if role != "api" else None
+        self.gate: ProductionGate = production_gate(self.container, self.worker_health)
         self.auto_migrate = env.get("SS_AUTO_MIGRATE", "1").strip() not in ("0", "false", "no")
 
     @property

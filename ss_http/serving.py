@@ -13,6 +13,7 @@ import structlog
 import uvicorn
 from litestar import Litestar
 
+from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
 from ss_core.usecases.worker import Worker
 from ss_http.app import create_app
@@ -25,10 +26,37 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+RESTART_BACKOFF_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+async def supervise(worker: Worker, health: WorkerHealth | None) -> None:
+    """Keep the worker loop running: an unexpected crash is logged, reported to readiness
+    and the loop restarted after a growing pause (runs in flight are reclaimed by lease)."""
+    while True:
+        if health is not None:
+            health.running = True
+        try:
+            await worker.run_forever()
+            return
+        except Exception as exc:  # the supervisor reports and restarts
+            log.exception("worker_loop_crashed")
+            if health is None:
+                raise
+            health.running = False
+            health.last_failure = type(exc).__name__
+            pause = RESTART_BACKOFF_SECONDS[min(health.restarts,
+                                                len(RESTART_BACKOFF_SECONDS) - 1)]
+            health.restarts += 1
+            await asyncio.sleep(pause)
+
+
 async def run_worker(runtime: Runtime, stop: asyncio.Event) -> None:
     worker = Worker(runtime.services, worker_id(),
                     poll_seconds=runtime.settings.service.worker_poll_seconds)
-    task = asyncio.create_task(worker.run_forever())
+    health = runtime.worker_health
+    if health is not None:
+        health.loop_error = lambda: worker.last_error
+    task = asyncio.create_task(supervise(worker, health))
     await stop.wait()
     worker.stop()
     try:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 
 from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
 from ss_core.usecases.execute import execute_claim
 from ss_core.usecases.services import Services
+
+log = logging.getLogger("ss.worker")
 
 
 class Worker:
@@ -20,6 +23,7 @@ class Worker:
         self.worker_id = worker_id
         self.poll_seconds = poll_seconds
         self._stopping = asyncio.Event()
+        self.last_error: SSError | None = None
 
     def stop(self) -> None:
         self._stopping.set()
@@ -51,12 +55,16 @@ class Worker:
         return len(expired)
 
     async def run_forever(self) -> None:
+        """Claim and execute until ``stop()``. A product error of the loop itself (storage
+        outage, a lost lease) is logged, kept in ``last_error`` and waited out; anything else
+        propagates to the supervisor, which restarts the loop and reports it."""
         while not self._stopping.is_set():
             try:
                 outcome = await self.run_once()
+                self.last_error = None
             except SSError as exc:
-                if not exc.retryable:
-                    raise
+                log.warning("worker loop error %s: %s", exc.error_code, exc.message)
+                self.last_error = exc
                 outcome = False
             if outcome is False:
                 with contextlib.suppress(asyncio.TimeoutError):
