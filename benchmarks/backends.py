@@ -2,15 +2,17 @@
 
 ``embedded``: the defaults (SQLite file + local object directory under SS_DATA_DIR).
 ``pg-s3``: a throwaway PostgreSQL database on the local server (dropped afterwards) and an
-S3-compatible server on 127.0.0.1 (moto's threaded server, which does not check credentials)
-with a fresh bucket.
+S3-compatible server on 127.0.0.1 (moto's server in its own process; it does not check
+credentials) with a fresh bucket.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,24 +49,39 @@ def postgres_database() -> Iterator[str]:
 
 @contextmanager
 def s3_bucket() -> Iterator[dict[str, str]]:
-    """A moto S3 server on 127.0.0.1 with a fresh bucket; the SS_* variables pointing at it."""
+    """An S3-compatible server (moto) in its own process on 127.0.0.1 with a fresh bucket; the
+    SS_* variables pointing at it. Its own process: in this one it would compete for the GIL
+    with the load-generating client."""
     import boto3
-    from moto.server import ThreadedMotoServer
+    import httpx
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per S3 request
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+    from tests.e2e.stack import free_port
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
+                               "-p", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     keys = {"SS_S3_REGION": "us-east-1", "SS_S3_ACCESS_KEY_ID": "bench-key",
             "SS_S3_SECRET_ACCESS_KEY": "bench-secret", "SS_S3_ENDPOINT_URL": endpoint}
     try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(endpoint, timeout=1)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the S3 server (moto) did not start") from None
+                time.sleep(0.1)
         boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
                      aws_access_key_id=keys["SS_S3_ACCESS_KEY_ID"],
-                     aws_secret_access_key=keys["SS_S3_SECRET_ACCESS_KEY"]).create_bucket(Bucket="ss-bench")
+                     aws_secret_access_key=keys["SS_S3_SECRET_ACCESS_KEY"]).create_bucket(
+                         Bucket="ss-bench")
         yield {**keys, "SS_OBJECT_STORE": "s3://ss-bench/ss"}
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(10)
 
 
 @contextmanager

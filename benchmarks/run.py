@@ -82,6 +82,24 @@ def bench_backend(kind: str, profile: Profile, tmp: Path) -> dict[str, Any]:
     return out
 
 
+def preview_memory_figures(mb: int) -> dict[str, Any]:
+    """``benchmarks/preview_memory.py``'s figures: peak RSS of previewing an ``mb`` CSV in a
+    child process, next to a child that only imports the same modules."""
+    from benchmarks import preview_memory
+
+    with tempfile.TemporaryDirectory(prefix="ss-bench-memory-") as tmp:
+        root = Path(tmp)
+        target = root / "objects" / "bench" / "data.csv"
+        target.parent.mkdir(parents=True)
+        rows = preview_memory.generate(target, mb * 1024 * 1024)
+        size_mb = target.stat().st_size / 1024 / 1024
+        baseline = preview_memory.run_child("baseline", root)
+        result = preview_memory.run_child("preview", root)
+    return {"how": f"`python -m benchmarks.run --preview-memory-mb {mb}`", "size_mb": size_mb,
+            "rows": rows, "baseline_peak_rss_mib": baseline["peak_rss_mib"],
+            "preview_peak_rss_mib": result["peak_rss_mib"], "seconds": result["seconds"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -91,13 +109,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/RESULTS.md"))
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
+    parser.add_argument("--preview-memory-mb", type=int, default=0,
+                        help="also run benchmarks/preview_memory.py on a CSV of this size")
+    parser.add_argument("--from-json", type=Path,
+                        help="render the report from figures saved by --json; measure nothing")
     args = parser.parse_args(argv)
+    if args.from_json:
+        args.out.write_text(render(json.loads(args.from_json.read_text(encoding="utf-8"))),
+                            encoding="utf-8")
+        return 0
     profile = PROFILES["tiny" if args.tiny else "quick" if args.quick else "full"]
     kinds = list(BACKENDS) if args.backend == "both" else [args.backend]
     results: dict[str, Any] = {"machine": describe(), "profile": asdict(profile),
                                "backends": {}}
     _log("retrieval")
     results["retrieval"] = retrieval.run(profile.retrieval_reps)
+    if args.preview_memory_mb:
+        _log(f"preview memory at {args.preview_memory_mb} MB")
+        results["preview_memory"] = preview_memory_figures(args.preview_memory_mb)
     for kind in kinds:
         with tempfile.TemporaryDirectory(prefix=f"ss-bench-{kind}-") as tmp:
             results["backends"][kind] = bench_backend(kind, profile, Path(tmp))
