@@ -47,4 +47,5 @@ def describe() -> dict[str, str]:
         "OS": f"{platform.system()} {platform.release()}",
         "Python": sys.version.split()[0],
         "PostgreSQL": _postgres_version(),
+        "load average at start (1/5/15 min)": "/".join(f"{v:.2f}" for v in os.getloadavg()),
     }
