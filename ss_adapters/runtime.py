@@ -49,8 +49,9 @@ class Runtime:
 
     async def close(self) -> None:
         services = self.container.services()
-        closer = getattr(services.llm, "aclose", None)
-        if closer is not None:
-            with contextlib.suppress(SSError, OSError):
-                await closer()
+        for held in (services.llm, services.store):  # pooled HTTP clients (LLM, S3)
+            closer = getattr(held, "aclose", None)
+            if closer is not None:
+                with contextlib.suppress(SSError, OSError):
+                    await closer()
         await self.container.repositories().close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +26,7 @@ SAMPLE_BYTES = 1 << 20
 SNIFF_RECORDS = 50
 DELIMITERS = (",", "\t", ";", "|")
 _CONTROL_SHARE_LIMIT = 0.05  # random bytes have ~11%; text with a stray one passes
+_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")  # all but tab, CR, LF
 
 
 class CsvDialect(msgspec.Struct, frozen=True, kw_only=True):
@@ -72,10 +74,15 @@ def _refuse_binary(head: bytes, text: str | None) -> None:
     if text is None:
         raise parse_failed("the file contains NUL bytes: it is binary data, not CSV text",
                            looks_like="binary data")
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n") or ch == "\x7f")
-    if text and controls / len(text) > _CONTROL_SHARE_LIMIT:
+    if text and control_count(text) / len(text) > _CONTROL_SHARE_LIMIT:
         raise parse_failed("the file contains control characters: it is binary data, not CSV "
                            "text", looks_like="binary data")
+
+
+def control_count(text: str) -> int:
+    """How many control characters (other than tab, CR and LF; DEL included) ``text`` has.
+    A regular expression, not a per-character loop: it runs on every megabyte sample."""
+    return len(_CONTROL.findall(text))
 
 
 def sniff_delimiter(text: str) -> str:

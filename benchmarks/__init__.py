@@ -1,0 +1,1 @@
+"""Benchmarks of SS (figures, not tests): ``python -m benchmarks.run --help``."""

@@ -1,0 +1,142 @@
+"""Run the SS benchmarks and write a Markdown report.
+
+    python -m benchmarks.run [--quick | --tiny] [--backend embedded|pg-s3|both]
+                             [--out benchmarks/RESULTS.md] [--json PATH]
+
+Run it from the repository root. Each backend gets its own real `ssctl serve` process (see
+``benchmarks/session.py``); temporary files are removed afterwards. ``--quick`` skips the
+1 GB upload and sends fewer requests; ``--tiny`` is the smoke mode (seconds, figures
+meaningless).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks import http_load, preview_latency, retrieval, upload, worker_overhead
+from benchmarks.backends import BACKENDS, backend_env
+from benchmarks.machine import describe
+from benchmarks.report import render
+from benchmarks.session import SERVER_ENV, analyst, serving
+from tests.doubles.llm_server import ScriptedLLMServer
+from tests.e2e.stack import stack_env
+
+
+@dataclass
+class Profile:
+    name: str
+    levels: list[int] = field(default_factory=lambda: [1, 16, 64])
+    requests: int = 2000
+    max_seconds: float = 20.0
+    upload_mb: list[float] = field(default_factory=lambda: [10, 100, 1024])
+    preview_rows: list[int] = field(default_factory=lambda: [10_000, 100_000, 1_000_000])
+    preview_repeats: int = 5
+    worker_mb: list[float] = field(default_factory=lambda: [1, 10])
+    worker_reps: int = 3
+    retrieval_reps: int = 50
+
+
+PROFILES = {
+    "full": Profile("full"),
+    "quick": Profile("quick", requests=500, max_seconds=10, upload_mb=[10, 100],
+                     preview_repeats=3, worker_reps=2, retrieval_reps=20),
+    "tiny": Profile("tiny", levels=[1, 4], requests=20, max_seconds=5, upload_mb=[0.2],
+                    preview_rows=[1000], preview_repeats=2, worker_mb=[0.05], worker_reps=1,
+                    retrieval_reps=1),
+}
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def bench_backend(kind: str, profile: Profile, tmp: Path) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with backend_env(kind) as extra:
+        with serving(tmp / "stack", extra) as server:
+            assert server.proc is not None
+            _log(f"{kind}: endpoints at {profile.levels} clients")
+            out["http"] = http_load.run(server.base_url, tmp, profile.levels, profile.requests,
+                                        profile.max_seconds)
+            _log(f"{kind}: preview latency for {profile.preview_rows} rows")
+            out["preview"] = preview_latency.run(server.base_url, tmp, profile.preview_rows,
+                                                 profile.preview_repeats)
+            _log(f"{kind}: uploads of {profile.upload_mb} MB")
+            out["upload"] = upload.run(server.base_url, server.proc.pid, tmp, profile.upload_mb)
+        _log(f"{kind}: worker overhead for {profile.worker_mb} MB")
+        llm = ScriptedLLMServer(default=analyst().reply).start()
+        try:
+            work = tmp / "worker"
+            (work / "ado").mkdir(parents=True, exist_ok=True)
+            env = stack_env(work, llm, **SERVER_ENV, **extra)
+            out["worker"] = worker_overhead.run(env, tmp, profile.worker_mb, profile.worker_reps)
+        finally:
+            llm.stop()
+    return out
+
+
+def preview_memory_figures(mb: int) -> dict[str, Any]:
+    """``benchmarks/preview_memory.py``'s figures: peak RSS of previewing an ``mb`` CSV in a
+    child process, next to a child that only imports the same modules."""
+    from benchmarks import preview_memory
+
+    with tempfile.TemporaryDirectory(prefix="ss-bench-memory-") as tmp:
+        root = Path(tmp)
+        target = root / "objects" / "bench" / "data.csv"
+        target.parent.mkdir(parents=True)
+        rows = preview_memory.generate(target, mb * 1024 * 1024)
+        size_mb = target.stat().st_size / 1024 / 1024
+        baseline = preview_memory.run_child("baseline", root)
+        result = preview_memory.run_child("preview", root)
+    return {"how": f"`python -m benchmarks.run --preview-memory-mb {mb}`", "size_mb": size_mb,
+            "rows": rows, "baseline_peak_rss_mib": baseline["peak_rss_mib"],
+            "preview_peak_rss_mib": result["peak_rss_mib"], "seconds": result["seconds"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="skip 1 GB, fewer requests")
+    mode.add_argument("--tiny", action="store_true", help="smoke mode: tiny sizes, seconds")
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/RESULTS.md"))
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
+    parser.add_argument("--preview-memory-mb", type=int, default=0,
+                        help="also run benchmarks/preview_memory.py on a CSV of this size")
+    parser.add_argument("--from-json", type=Path,
+                        help="render the report from figures saved by --json; measure nothing")
+    args = parser.parse_args(argv)
+    if args.from_json:
+        args.out.write_text(render(json.loads(args.from_json.read_text(encoding="utf-8"))),
+                            encoding="utf-8")
+        return 0
+    profile = PROFILES["tiny" if args.tiny else "quick" if args.quick else "full"]
+    kinds = list(BACKENDS) if args.backend == "both" else [args.backend]
+    results: dict[str, Any] = {"machine": describe(), "profile": asdict(profile),
+                               "backends": {}}
+    _log("retrieval")
+    results["retrieval"] = retrieval.run(profile.retrieval_reps)
+    if args.preview_memory_mb:
+        _log(f"preview memory at {args.preview_memory_mb} MB")
+        results["preview_memory"] = preview_memory_figures(args.preview_memory_mb)
+    for kind in kinds:
+        with tempfile.TemporaryDirectory(prefix=f"ss-bench-{kind}-") as tmp:
+            results["backends"][kind] = bench_backend(kind, profile, Path(tmp))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render(results), encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    _log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
