@@ -139,6 +139,20 @@ async def _archive_result(
     return [f for f, o in declared.items() if o.required and f not in produced]
 
 
+async def _staged_primary(services: Services, job: Job) -> str:
+    """The primary dataset as .dta, converted once per content and sheet (a retry or a
+    reclaimed run reuses it; the store's atomic writes mean an existing key is complete)."""
+    assert job.inputs is not None
+    primary = job.inputs.primary
+    sheet = hashlib.sha256((primary.sheet_name or "").encode("utf-8")).hexdigest()[:12]
+    key = f"jobs/{job.job_id}/staged/{primary.sha256[:24]}-{sheet}/{PRIMARY_DTA}"
+    if await services.store.exists(key):
+        return key
+    staged = await services.inspector.stage_dta(
+        primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name), key)
+    return staged.key
+
+
 async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
     assert job.plan is not None and job.inputs is not None
     prefix, run_id = _prefix(claim), claim.run.run_id
@@ -150,11 +164,8 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
         raise RunFailure(exc.to_body()) from None
     await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
                         do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
-    primary = job.inputs.primary
-    staged = await services.inspector.stage_dta(
-        primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name),
-        f"jobs/{job.job_id}/{prefix}/staged/{PRIMARY_DTA}")
-    stata_job = _stata_job(services, job, claim, template, do_file, staged.key)
+    staged_key = await _staged_primary(services, job)
+    stata_job = _stata_job(services, job, claim, template, do_file, staged_key)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
         packages = sorted({stata_job.package_of_command.get(c, c)

@@ -26,7 +26,7 @@ from ss_core.domain.dataset import (
 )
 from ss_core.domain.job import JobStatus
 from ss_core.domain.plan import canonical_json
-from ss_core.errors import InputError, StateConflict, ValidationFailed
+from ss_core.errors import InputError, SSError, StateConflict, ValidationFailed
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
 
@@ -39,6 +39,7 @@ CONTENT_TYPES = {
     DatasetFormat.DTA: "application/x-stata-dta",
 }
 MAX_NAME_CHARS = 200
+PREVIEW_ROWS = 200  # rows kept with the cached preview (the most the endpoint serves)
 
 
 class UploadSource(msgspec.Struct, frozen=True, kw_only=True):
@@ -138,10 +139,11 @@ async def upload_inputs(
                   for i, (s, r) in enumerate(zip(sources, roles, strict=True))])
     primary = next(r for r in refs if r.role is DatasetRole.PRIMARY)
     preview = await services.inspector.inspect(primary.object_key, primary.format,
-                                               InspectOptions(preview_rows=5))
+                                               InspectOptions(preview_rows=PREVIEW_ROWS))
     refs = tuple(msgspec.structs.replace(r, sheet_name=preview.selected_sheet)
                  if r is primary else r for r in refs)
     manifest = manifest_for(refs, preview)
+    await _cache_preview(services, job_id, manifest.primary, preview)
     await _commit(services, job_id, manifest)
     return manifest
 
@@ -180,10 +182,35 @@ async def preview_inputs(services: Services, job_id: str, rows: int = 20) -> tup
         raise StateConflict("no dataset has been uploaded for this job yet",
                             code="INPUTS_MISSING", job_id=job_id)
     primary = job.inputs.primary
-    preview = await services.inspector.inspect(
-        primary.object_key, primary.format,
-        InspectOptions(sheet_name=primary.sheet_name, preview_rows=max(1, min(rows, 200))))
-    return job.inputs, preview
+    wanted = max(1, min(rows, PREVIEW_ROWS))
+    key = preview_key(job_id, primary)
+    try:
+        cached = msgspec.json.decode(await services.store.get_bytes(key), type=DatasetPreview)
+    except SSError as exc:
+        if exc.error_code != "OBJECT_NOT_FOUND":
+            raise
+        cached = await services.inspector.inspect(
+            primary.object_key, primary.format,
+            InspectOptions(sheet_name=primary.sheet_name, preview_rows=PREVIEW_ROWS))
+        await _cache_preview(services, job_id, primary, cached)
+    except msgspec.DecodeError:
+        cached = await services.inspector.inspect(
+            primary.object_key, primary.format,
+            InspectOptions(sheet_name=primary.sheet_name, preview_rows=PREVIEW_ROWS))
+    return job.inputs, msgspec.structs.replace(cached, sample_rows=cached.sample_rows[:wanted])
+
+
+def preview_key(job_id: str, ref: DatasetRef) -> str:
+    """Where the preview of one dataset (content + sheet) is kept: computed once, at upload."""
+    sheet = hashlib.sha256((ref.sheet_name or "").encode("utf-8")).hexdigest()[:12]
+    return f"jobs/{job_id}/inputs/preview-{ref.sha256[:24]}-{sheet}.json"
+
+
+async def _cache_preview(
+    services: Services, job_id: str, ref: DatasetRef, preview: DatasetPreview
+) -> None:
+    await services.store.put_bytes(preview_key(job_id, ref), msgspec.json.encode(preview),
+                                   "application/json")
 
 
 async def select_sheet(services: Services, job_id: str, sheet_name: str) -> tuple[
@@ -199,9 +226,11 @@ async def select_sheet(services: Services, job_id: str, sheet_name: str) -> tupl
         raise ValidationFailed("the primary dataset is not an Excel workbook",
                                field="sheet_name")
     preview = await services.inspector.inspect(
-        primary.object_key, primary.format, InspectOptions(sheet_name=sheet_name))
+        primary.object_key, primary.format,
+        InspectOptions(sheet_name=sheet_name, preview_rows=PREVIEW_ROWS))
     refs = tuple(msgspec.structs.replace(r, sheet_name=preview.selected_sheet)
                  if r is primary else r for r in job.inputs.datasets)
     manifest = manifest_for(refs, preview)
+    await _cache_preview(services, job_id, manifest.primary, preview)
     await _commit(services, job_id, manifest)
     return manifest, preview

@@ -110,3 +110,41 @@ async def test_llm_not_configured_is_a_structured_error():
     with pytest.raises(SSError) as err:
         await draft_preview(kit.services, redeemed.job_id)
     assert err.value.error_code == "LLM_NOT_CONFIGURED"
+
+
+async def test_preview_is_computed_once_at_upload_not_per_request():
+    from ss_core.usecases.inputs import preview_inputs
+
+    kit = make_kit()
+    _, redeemed = await start(kit)
+    manifest = await upload_inputs(kit.services, redeemed.job_id, upload())
+    calls = []
+    original = kit.services.inspector.inspect
+
+    async def counting(*args, **kwargs):
+        calls.append(args)
+        return await original(*args, **kwargs)
+
+    kit.services.inspector.inspect = counting
+    _, preview = await preview_inputs(kit.services, redeemed.job_id, rows=2)
+    assert calls == [] and len(preview.sample_rows) == 2
+    assert preview.schema == manifest.primary_schema
+    kit.store.objects = {k: v for k, v in kit.store.objects.items() if "/preview-" not in k}
+    _, again = await preview_inputs(kit.services, redeemed.job_id, rows=3)
+    assert len(calls) == 1 and len(again.sample_rows) == 3
+
+
+async def test_a_retry_reuses_the_staged_dataset():
+    kit = make_kit(roles={"outcome": "v1_525353", "treatment": "educ"})
+    _, redeemed = await start(kit)
+    await upload_inputs(kit.services, redeemed.job_id, upload())
+    await draft_preview(kit.services, redeemed.job_id)
+    await freeze(kit.services, redeemed.job_id, FreezeRequest())
+    kit.runner.fail_rc = 2000
+    await enqueue_run(kit.services, redeemed.job_id)
+    await Worker(kit.services, "w1").run_once()
+    kit.runner.fail_rc = None
+    await enqueue_run(kit.services, redeemed.job_id)
+    assert await Worker(kit.services, "w1").run_once() is JobStatus.SUCCEEDED
+    assert len(kit.services.inspector.staged) == 1
+    assert len({job.inputs[0].object_key for job in kit.runner.jobs}) == 1
