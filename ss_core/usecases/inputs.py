@@ -203,7 +203,7 @@ async def preview_inputs(services: Services, job_id: str, rows: int = 20) -> tup
 def preview_key(job_id: str, ref: DatasetRef) -> str:
     """Where the preview of one dataset (content + sheet) is kept: computed once, at upload."""
     sheet = hashlib.sha256((ref.sheet_name or "").encode("utf-8")).hexdigest()[:12]
-    return f"jobs/{job_id}/inputs/preview-{ref.sha256[:24]}-{sheet}.json"
+    return f"jobs/{job_id}/previews/{ref.sha256[:24]}-{sheet}.json"
 
 
 async def _cache_preview(

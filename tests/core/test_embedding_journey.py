@@ -129,7 +129,7 @@ async def test_preview_is_computed_once_at_upload_not_per_request():
     _, preview = await preview_inputs(kit.services, redeemed.job_id, rows=2)
     assert calls == [] and len(preview.sample_rows) == 2
     assert preview.schema == manifest.primary_schema
-    kit.store.objects = {k: v for k, v in kit.store.objects.items() if "/preview-" not in k}
+    kit.store.objects = {k: v for k, v in kit.store.objects.items() if "/previews/" not in k}
     _, again = await preview_inputs(kit.services, redeemed.job_id, rows=3)
     assert len(calls) == 1 and len(again.sample_rows) == 3
 
