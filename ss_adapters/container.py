@@ -11,7 +11,6 @@ that is present but wrong stops start-up with ``CONFIG_INVALID`` naming the sett
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from dependency_injector import containers, providers
 
@@ -103,15 +102,3 @@ def build_container(settings: Settings, role: str = "all") -> Container:
     container = Container(settings=settings, role=providers.Object(role))
     container.check_dependencies()
     return container
-
-
-def describe(container: Container) -> dict[str, Any]:
-    """Which implementation was chosen for each port (for logs and ``ssctl check``)."""
-    services = container.services()
-    return {
-        "database": type(services.jobs).__module__,
-        "object_store": type(services.store).__name__,
-        "llm": type(services.llm).__name__ if services.llm else None,
-        "stata_runner": type(services.runner).__name__ if services.runner else None,
-        "templates": len(services.library),
-    }

@@ -208,7 +208,3 @@ class StorageError(SSError):
 
 class ConfigError(SSError):
     code = "CONFIG_INVALID"
-
-
-class NotReady(SSError):
-    code = "SERVICE_NOT_READY"

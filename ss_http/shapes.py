@@ -151,7 +151,6 @@ def upload_result(job_id: str, manifest: InputsManifest) -> dict[str, Any]:
 
 def plan_body(plan: Plan) -> dict[str, Any]:
     body: dict[str, Any] = msgspec.to_builtins(plan)
-    body["params_contract"]["missing_required"] = []
     return body
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ss_core.errors import SSError, StorageError
+from ss_core.errors import NotFound, SSError, StorageError
 
 
 class ObjectKeyInvalid(SSError):
     code = "OBJECT_KEY_INVALID"
 
 
-class ObjectNotFound(SSError):
+class ObjectNotFound(NotFound):
     code = "OBJECT_NOT_FOUND"
 
 

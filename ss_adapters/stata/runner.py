@@ -38,7 +38,7 @@ from ss_adapters.stata.wrapper import (
 )
 from ss_core.diagnosis import Diagnosis, diagnose
 from ss_core.errors import StataError
-from ss_core.ports.object_store import ObjectStore
+from ss_core.ports.object_store import ObjectStore, StoredObject
 from ss_core.ports.stata_runner import (
     PreflightResult,
     StataInstallation,
@@ -117,7 +117,8 @@ class StataBatchRunner:
             await asyncio.to_thread(_write, directory / files.job, preflight_do_file(names))
             done = await self._execute(directory, files, self._settings.probe_timeout_seconds,
                                        job.package_of_command, None)
-            log_key = await self._store_log(done.log_path, job.output_prefix + "preflight.log")
+            log = await self._store_log(done.log_path, job.output_prefix + "preflight.log")
+            log_key = log.key if log else None
             side = await asyncio.to_thread(read_small, directory / PREFLIGHT_SIDE_FILE)
             missing = parse_preflight(side, names)
             if missing is None:
@@ -144,7 +145,7 @@ class StataBatchRunner:
                 self._settings.timeout_seconds)
             done = await self._execute(directory, files, timeout, job.package_of_command,
                                        job.do_file)
-            log_key = await self._store_log(done.log_path, job.output_prefix + "stata.log")
+            log = await self._store_log(done.log_path, job.output_prefix + "stata.log")
             excluded = files.owned() | {item.filename for item in job.inputs}
             produced = await collect_outputs(
                 self._store, directory, prefix=job.output_prefix, excluded=excluded,
@@ -157,7 +158,7 @@ class StataBatchRunner:
             exit_code=done.outcome.exit_code, duration_seconds=done.outcome.duration_seconds,
             command_line=done.outcome.argv,
             stata_version=installation.version if installation else "",
-            log_key=log_key, files=produced)
+            log=log, files=produced)
 
     # -- internals -----------------------------------------------------------------------
 
@@ -208,12 +209,11 @@ class StataBatchRunner:
             done_marker_seen=marker_seen, do_file_text=do_file)
         return _Finished(outcome=outcome, diagnosis=diagnosis, log_path=log_path)
 
-    async def _store_log(self, path: Path, key: str) -> str | None:
+    async def _store_log(self, path: Path, key: str) -> StoredObject | None:
         exists = await asyncio.to_thread(path.is_file)
         if not exists:
             return None
-        stored = await store_file(self._store, path, key, LOG_TYPE)
-        return stored.key
+        return await store_file(self._store, path, key, LOG_TYPE)
 
 
 def _write(path: Path, text: str) -> None:

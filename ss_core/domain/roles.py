@@ -65,6 +65,3 @@ ROLES: dict[str, Role] = {
         _role("treatment_period", N, "treatment_period", "first treated period (synth)"),
     )
 }
-
-VARIABLE_ROLES = tuple(n for n, r in ROLES.items() if r.kind is not RoleKind.NUMBER)
-NUMBER_ROLES = tuple(n for n, r in ROLES.items() if r.kind is RoleKind.NUMBER)

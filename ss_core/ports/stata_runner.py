@@ -6,6 +6,8 @@ from typing import Any, Protocol
 
 import msgspec
 
+from ss_core.ports.object_store import StoredObject
+
 
 class StataInstallation(msgspec.Struct, frozen=True, kw_only=True):
     command: str
@@ -47,7 +49,8 @@ class PreflightResult(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StataRunResult(msgspec.Struct, frozen=True, kw_only=True):
-    """``diagnosis`` is ss_core.diagnosis.Diagnosis as builtins; files are already stored."""
+    """``diagnosis`` is ss_core.diagnosis.Diagnosis as builtins; the log and the files are
+    already stored (with their size and sha256)."""
 
     ok: bool
     diagnosis: dict[str, Any]
@@ -55,7 +58,7 @@ class StataRunResult(msgspec.Struct, frozen=True, kw_only=True):
     duration_seconds: float
     command_line: tuple[str, ...]
     stata_version: str
-    log_key: str | None
+    log: StoredObject | None
     files: tuple[ProducedFile, ...]
 
 

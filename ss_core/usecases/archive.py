@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -72,7 +71,3 @@ async def open_artifact(
         raise StorageError("the artifact is indexed but its bytes are not in the object store",
                            code="STORAGE_UNAVAILABLE", rel_path=rel_path)
     return artifact, services.store.iter_bytes(artifact.object_key)
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -15,6 +15,9 @@ import contextlib
 import hashlib
 from typing import Any
 
+import msgspec
+
+from ss_core.diagnosis import Diagnosis, diagnosis_error
 from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
 from ss_core.domain.dataset import InspectOptions
 from ss_core.domain.job import Job, JobStatus
@@ -23,6 +26,7 @@ from ss_core.domain.run import Claim
 from ss_core.errors import SSError
 from ss_core.library.meta import Template
 from ss_core.ports.stata_runner import StagedInput, StataJob, StataRunResult
+from ss_core.preflight import missing_dependency_error
 from ss_core.rendering.house import PRIMARY_DTA
 from ss_core.rendering.renderer import RenderedDoFile, render
 from ss_core.usecases.archive import archive_bytes, index_stored
@@ -110,14 +114,6 @@ async def _run_with_lease(services: Services, claim: Claim, job: StataJob) -> St
                 await task
 
 
-async def _measure(services: Services, key: str) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    async for chunk in services.store.iter_bytes(key):
-        digest.update(chunk)
-        size += len(chunk)
-    return size, digest.hexdigest()
-
-
 async def _archive_result(
     services: Services, job: Job, claim: Claim, result: StataRunResult
 ) -> list[str]:
@@ -168,14 +164,8 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
     stata_job = _stata_job(services, job, claim, template, do_file, staged_key)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
-        packages = sorted({stata_job.package_of_command.get(c, c)
-                           for c in preflight.missing_commands})
-        raise RunFailure(SSError(
-            f"Stata is missing declared dependencies: {', '.join(packages)}",
-            code="STATA_DEPENDENCY_MISSING", missing_commands=list(preflight.missing_commands),
-            missing_packages=packages,
-            how_to_fix="install the packages into the configured ado directory "
-                       "(SS_STATA_ADO_DIR), then POST /v1/jobs/{job_id}/run to retry").to_body())
+        raise RunFailure(missing_dependency_error(preflight.missing_commands,
+                                                  stata_job.package_of_command).to_body())
     result = await _run_with_lease(services, claim, stata_job)
     meta = {"run_id": run_id, "claim": claim.claim_count, "attempt": claim.run.attempt,
             "worker_id": claim.worker_id, "plan_id": job.plan.plan_id,
@@ -183,19 +173,15 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
             "command_line": list(result.command_line), "exit_code": result.exit_code,
             "duration_seconds": result.duration_seconds, "stata_version": result.stata_version,
             "diagnosis": result.diagnosis}
-    if result.log_key:
-        size, digest = await _measure(services, result.log_key)
+    if result.log is not None:
         await index_stored(services, job.job_id, ArtifactKind.STATA_LOG, f"{prefix}/stata.log",
-                           object_key=result.log_key, size_bytes=size, sha256=digest,
-                           run_id=run_id)
+                           object_key=result.log.key, size_bytes=result.log.size_bytes,
+                           sha256=result.log.sha256, run_id=run_id)
     missing = await _archive_result(services, job, claim, result)
     await archive_bytes(services, job.job_id, ArtifactKind.RUN_META, f"{prefix}/run_meta.json",
                         canonical_json(meta), run_id=run_id)
     if not result.ok:
-        raise RunFailure({"error_code": result.diagnosis.get("error_code") or "STATA_RUN_FAILED",
-                          "message": result.diagnosis.get("message", "Stata run failed"),
-                          "retryable": bool(result.diagnosis.get("retryable")),
-                          "diagnosis": result.diagnosis})
+        raise RunFailure(diagnosis_error(msgspec.convert(result.diagnosis, Diagnosis)).to_body())
     if missing:
         raise RunFailure(SSError("required outputs were not produced: " + ", ".join(missing),
                                  code="OUTPUT_CONTRACT_VIOLATION",

@@ -26,7 +26,7 @@ from ss_core.domain.dataset import (
 )
 from ss_core.domain.job import JobStatus
 from ss_core.domain.plan import canonical_json
-from ss_core.errors import InputError, SSError, StateConflict, ValidationFailed
+from ss_core.errors import InputError, NotFound, StateConflict, ValidationFailed
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
 
@@ -186,17 +186,11 @@ async def preview_inputs(services: Services, job_id: str, rows: int = 20) -> tup
     key = preview_key(job_id, primary)
     try:
         cached = msgspec.json.decode(await services.store.get_bytes(key), type=DatasetPreview)
-    except SSError as exc:
-        if exc.error_code != "OBJECT_NOT_FOUND":
-            raise
+    except (NotFound, msgspec.DecodeError):  # absent (older job) or unreadable: recompute
         cached = await services.inspector.inspect(
             primary.object_key, primary.format,
             InspectOptions(sheet_name=primary.sheet_name, preview_rows=PREVIEW_ROWS))
         await _cache_preview(services, job_id, primary, cached)
-    except msgspec.DecodeError:
-        cached = await services.inspector.inspect(
-            primary.object_key, primary.format,
-            InspectOptions(sheet_name=primary.sheet_name, preview_rows=PREVIEW_ROWS))
     return job.inputs, msgspec.structs.replace(cached, sample_rows=cached.sample_rows[:wanted])
 
 

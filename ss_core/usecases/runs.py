@@ -7,7 +7,7 @@ from typing import Any
 
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.run import Run, RunStatus
-from ss_core.errors import NotFound, SSError, StateConflict
+from ss_core.errors import NotFound, StateConflict
 from ss_core.usecases.plan import freeze, freeze_request_from
 from ss_core.usecases.services import Services
 
@@ -19,12 +19,8 @@ async def latest_run(services: Services, job: Job) -> Run | None:
         return None
     try:
         return await services.runs.get(job.latest_run_id)
-    except NotFound:
+    except NotFound:  # the run row was never written (crash between job save and enqueue)
         return None
-    except SSError as exc:
-        if exc.error_code == "RUN_NOT_FOUND":
-            return None
-        raise
 
 
 async def enqueue_run(services: Services, job_id: str) -> tuple[Job, Run]:

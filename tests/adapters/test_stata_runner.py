@@ -89,8 +89,11 @@ async def test_success_collects_declared_outputs_results_and_log(tmp_path, store
         assert produced.sha256 == hashlib.sha256(data).hexdigest()
     results = (await store.get_bytes(PREFIX + "ss_results.csv")).decode().splitlines()
     assert results[0].startswith("step,term,estimate") and results[1].startswith("main,educ,")
-    assert result.log_key == PREFIX + "stata.log"
-    log = (await store.get_bytes(result.log_key)).decode()
+    assert result.log is not None and result.log.key == PREFIX + "stata.log"
+    raw = await store.get_bytes(result.log.key)
+    assert result.log.size_bytes == len(raw)
+    assert result.log.sha256 == hashlib.sha256(raw).hexdigest()
+    log = raw.decode()
     assert "SS_TEMPLATE_DONE" in log and "SS_WRAPPER_END rc=0" in log
     assert not (tmp_path / "work" / "runs" / "r1-c1").exists()
 
@@ -209,7 +212,7 @@ async def test_gbk_log_is_decoded_and_kept_raw(tmp_path, store) -> None:
     assert result.diagnosis["error_code"] == "STATA_TEMPLATE_ERROR"
     assert "回归结果 工资" in result.diagnosis["log_excerpt"]
     assert result.diagnosis["failing_command"] == "regress 工资 教育"
-    raw = await store.get_bytes(result.log_key)
+    raw = await store.get_bytes(result.log.key)
     assert "回归结果".encode("gbk") in raw and "回归结果".encode() not in raw
 
 
@@ -221,7 +224,7 @@ async def test_huge_log_is_stored_whole_and_diagnosed_on_head_and_tail(tmp_path,
     assert result.diagnosis["error_code"] == "STATA_DATA_EMPTY"
     assert result.diagnosis["failing_command"] == "regress wage educ"
     assert len(result.diagnosis["log_excerpt"]) <= 4200
-    assert len(await store.get_bytes(result.log_key)) > 11 * 1024 * 1024
+    assert len(await store.get_bytes(result.log.key)) > 11 * 1024 * 1024
 
 
 async def test_crash_without_marker_or_side_file(tmp_path, store) -> None:

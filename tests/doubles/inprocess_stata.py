@@ -47,7 +47,8 @@ class InProcessStata:
         ok = self.fail_rc is None
         diagnosis = {"ok": ok, "error_code": None if ok else "STATA_DATA_EMPTY",
                      "rc": self.fail_rc, "message": "ok" if ok else "no observations",
-                     "retryable": False}
+                     "failing_command": None if ok else "regress y x",
+                     "failing_line": None, "retryable": False}
         return StataRunResult(ok=ok, diagnosis=diagnosis, exit_code=0, duration_seconds=0.1,
                               command_line=("stata", "-b", "-q", "do", "wrapper.do"),
-                              stata_version="18.0", log_key=log.key, files=tuple(files))
+                              stata_version="18.0", log=log, files=tuple(files))

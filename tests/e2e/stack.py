@@ -60,32 +60,23 @@ class Analyst:
         return answer_reply(request, answer)
 
 
-class Server:
-    """One `ssctl serve` process; can be killed (-9) and restarted on the same data."""
+class SSProcess:
+    """One `ssctl <command>` process in its own process group: kill -9 takes all of it, and it
+    can be started again on the same data."""
 
-    def __init__(self, env: dict[str, str], port: int, log_path: Path,
-                 args: tuple[str, ...] = ()) -> None:
-        self.env, self.port, self.log_path, self.args = env, port, log_path, args
+    stop_signal = signal.SIGTERM
+
+    def __init__(self, command: tuple[str, ...], env: dict[str, str], log_path: Path) -> None:
+        self.command, self.env, self.log_path = command, env, log_path
         self.proc: subprocess.Popen[bytes] | None = None
-        self.base_url = f"http://127.0.0.1:{port}"
 
-    def start(self, **extra_env: str) -> Server:
-        env = {**self.env, **extra_env}
+    def launch(self, **extra_env: str) -> subprocess.Popen[bytes]:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ss_http.cli", "serve", "--port", str(self.port),
-             *self.args],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(self.base_url + "/health/live", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start in 60 s")
+            [sys.executable, "-m", "ss_http.cli", *self.command], cwd=ROOT,
+            env={**self.env, **extra_env}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        return self.proc
 
     def kill9(self) -> None:
         assert self.proc is not None
@@ -94,12 +85,37 @@ class Server:
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            self.proc.send_signal(self.stop_signal)
             try:
                 self.proc.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(10)
+
+
+class Server(SSProcess):
+    """`ssctl serve` on 127.0.0.1; ``start`` returns once /health/live answers."""
+
+    stop_signal = signal.SIGINT
+
+    def __init__(self, env: dict[str, str], port: int, log_path: Path,
+                 args: tuple[str, ...] = ()) -> None:
+        super().__init__(("serve", "--port", str(port), *args), env, log_path)
+        self.port, self.args = port, args
+        self.base_url = f"http://127.0.0.1:{port}"
+
+    def start(self, **extra_env: str) -> Server:
+        proc = self.launch(**extra_env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(self.base_url + "/health/live", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start in 60 s")
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, timeout=30)

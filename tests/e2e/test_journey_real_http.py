@@ -11,7 +11,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.stack import ADMIN_TOKEN, Analyst, Server, install_ado, running_stack, stack_env
+from tests.e2e.stack import (
+    ADMIN_TOKEN,
+    Analyst,
+    Server,
+    free_port,
+    install_ado,
+    running_stack,
+    stack_env,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -174,7 +182,7 @@ def test_kill9_mid_run_then_restart_reclaims_and_keeps_everything(tmp_path: Path
 
 def test_readiness_names_every_missing_dependency(tmp_path: Path) -> None:
     env = stack_env(tmp_path, None, SS_STATA_CMD="", SS_ADMIN_TOKEN="")
-    server = Server(env, __import__("tests.e2e.stack", fromlist=["free_port"]).free_port(),
+    server = Server(env, free_port(),
                     tmp_path / "server.log").start()
     try:
         with server.client() as client:
@@ -189,7 +197,7 @@ def test_readiness_names_every_missing_dependency(tmp_path: Path) -> None:
     bad = stack_env(tmp_path, None, SS_STATA_CMD="/nonexistent/stata-mp",
                     SS_LLM_PROVIDER="openai_compatible", SS_LLM_MODEL="m",
                     SS_LLM_BASE_URL="http://127.0.0.1:9/v1", SS_LLM_CONNECT_TIMEOUT="0.5")
-    server = Server(bad, __import__("tests.e2e.stack", fromlist=["free_port"]).free_port(),
+    server = Server(bad, free_port(),
                     tmp_path / "server2.log").start()
     try:
         with server.client() as client:

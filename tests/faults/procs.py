@@ -6,46 +6,25 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from tests.e2e.stack import ROOT, free_port
+from tests.e2e.stack import SSProcess, free_port
 
 
-class WorkerProcess:
-    """`python -m ss_http.cli worker` in its own process group (kill -9 takes all of it)."""
+class WorkerProcess(SSProcess):
+    """`ssctl worker` in its own process group."""
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.env, self.log_path = env, log_path
-        self.proc: subprocess.Popen[bytes] | None = None
+        super().__init__(("worker",), env, log_path)
 
     def start(self, **extra_env: str) -> WorkerProcess:
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ss_http.cli", "worker"], cwd=ROOT,
-            env={**self.env, **extra_env}, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+        self.launch(**extra_env)
         return self
-
-    def kill9(self) -> None:
-        assert self.proc is not None
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
 
 
 def postgres_bin() -> Path | None:
