@@ -112,8 +112,9 @@ async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:
         raise
     await _archive_traces(services, job_id, draft_id, answer.traces)
     roles, dropped, unknowns = drafting.checked_roles(answer.data.get("roles", {}), schema)
+    analysis_type = str(answer.data.get("analysis_type", ""))
     query = " ".join((job.requirement, str(answer.data.get("goal", "")),
-                      str(answer.data.get("analysis_type", ""))))
+                      "" if analysis_type == "other" else analysis_type))
     try:
         selection, traces = await select_template(
             services.library, services.retriever, llm, requirement=job.requirement,

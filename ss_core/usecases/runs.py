@@ -60,8 +60,11 @@ async def _enqueue(services: Services, job: Job, run_id: str, attempt: int) -> R
         max_claims=services.policies.max_claims))
 
 
-async def confirm(services: Services, job_id: str, body: Mapping[str, Any]) -> tuple[Job, Run]:
-    """Freeze (unless a plan is already frozen and nothing new is asked) and queue."""
+async def confirm(
+    services: Services, job_id: str, body: Mapping[str, Any]
+) -> tuple[Job, Run | None]:
+    """Freeze (unless a plan is already frozen and nothing new is asked) and queue; with
+    ``confirmed: false`` only freeze (the client reviews the plan before queueing)."""
     job = await services.jobs.get(job_id)
     request = freeze_request_from({
         "answers": body.get("answers") or {},
@@ -74,4 +77,7 @@ async def confirm(services: Services, job_id: str, body: Mapping[str, Any]) -> t
                        or request.template_id)
     if job.plan is None or asks_change:
         await freeze(services, job_id, request)
+    if body.get("confirmed") is False:
+        job = await services.jobs.get(job_id)
+        return job, await latest_run(services, job)
     return await enqueue_run(services, job_id)

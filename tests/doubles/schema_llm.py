@@ -23,6 +23,7 @@ class SchemaLLM:
         self.roles = roles or {}
         self.choose = choose
         self.fail_with = fail_with
+        self.goal = "estimate the effect"
         self.calls: list[StructuredRequest] = []
 
     async def probe(self) -> None:
@@ -39,7 +40,7 @@ class SchemaLLM:
             value = self.roles.get(name)
             roles[name] = value if value is not None else (
                 [] if spec.get("type") == "array" else None)
-        return {"goal": "estimate the effect", "analysis_type": "other",
+        return {"goal": self.goal, "analysis_type": "other",
                 "draft_text": "A regression as requested.", "roles": roles, "questions": []}
 
     async def complete_json(self, request: StructuredRequest) -> StructuredAnswer:

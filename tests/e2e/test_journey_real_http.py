@@ -228,3 +228,37 @@ def test_auth_and_legacy_paths_over_http(tmp_path: Path) -> None:
         time.sleep(2.0)
         r = client.get(f"/v1/jobs/{job_id}", headers=auth)
         assert r.status_code == 403 and r.json()["error_code"] == "AUTH_TOKEN_INVALID"
+
+
+def test_excel_sheet_selection_renews_the_preview(tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "notes"
+    book.active.append(["说明"])
+    book.active.append(["readme"])
+    data = book.create_sheet("数据")
+    data.append(["工资", "educ"])
+    for row in ((10.5, 12), (12.0, 16), (9.0, 10)):
+        data.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with running_stack(tmp_path, Analyst()) as (server, _), server.client() as client:
+        job_id, auth = new_job(client, "descriptive statistics")
+        r = client.post(f"/v1/jobs/{job_id}/inputs/upload", headers=auth, files={"file": (
+            "book.xlsx", buffer.getvalue(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+        assert r.status_code == 200, r.text
+        first = client.get(f"/v1/jobs/{job_id}/inputs/preview", headers=auth).json()
+        assert first["sheet_names"] == ["notes", "数据"] and first["selected_sheet"] == "notes"
+        r = client.post(f"/v1/jobs/{job_id}/inputs/primary/sheet",
+                        params={"sheet_name": "数据"}, headers=auth)
+        assert r.status_code == 200, r.text
+        assert r.json()["selected_sheet"] == "数据" and r.json()["row_count"] == 3
+        again = client.get(f"/v1/jobs/{job_id}/inputs/preview", headers=auth).json()
+        assert [c["original_name"] for c in again["columns"]] == ["工资", "educ"]
+        r = client.post(f"/v1/jobs/{job_id}/inputs/primary/sheet",
+                        params={"sheet_name": "missing"}, headers=auth)
+        assert r.status_code == 400 and r.json()["error_code"] == "INPUT_SHEET_NOT_FOUND"

@@ -178,3 +178,34 @@ async def test_endpoint_needing_a_missing_dependency_answers_503_with_the_reason
     r = await client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)
     assert r.status_code == 503 and r.json()["error_code"] == "LLM_NOT_CONFIGURED"
     assert r.headers["retry-after"]
+
+
+async def test_confirm_reviews_then_queues_and_admin_retries_a_failed_job(client, kit):
+    _, job_id, auth = await new_job(client)
+    await client.post(f"/v1/jobs/{job_id}/inputs/upload", headers=auth,
+                      files={"file": ("wages.csv", CSV, "text/csv")})
+    await client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)
+    r = await client.post(f"/v1/jobs/{job_id}/confirm", headers=auth, json={"confirmed": False})
+    assert r.status_code == 200 and r.json()["status"] == "plan_frozen"
+    assert r.json()["latest_run"] is None and r.json()["plan_id"]
+    r = await client.post(f"/v1/jobs/{job_id}/confirm", headers=auth, json={})
+    assert r.json()["status"] == "queued" and r.json()["latest_run"]["attempt"] == 1
+    from ss_core.usecases.worker import Worker
+
+    kit.runner.fail_rc = 2000
+    await Worker(kit.services, "w").run_once()
+    status = (await client.get(f"/v1/jobs/{job_id}", headers=auth)).json()
+    assert status["status"] == "failed" and status["error"]["error_code"] == "STATA_DATA_EMPTY"
+    r = await client.post(f"/api/admin/jobs/{job_id}/retry", headers=ADMIN_H)
+    assert r.status_code == 202 and r.json()["latest_run"]["attempt"] == 2
+    detail = (await client.get(f"/api/admin/jobs/{job_id}", headers=ADMIN_H)).json()
+    assert sorted(run["attempt"] for run in detail["runs"]) == [1, 2]
+
+
+async def test_sheet_selection_on_a_csv_is_refused(client):
+    _, job_id, auth = await new_job(client)
+    await client.post(f"/v1/jobs/{job_id}/inputs/upload", headers=auth,
+                      files={"file": ("wages.csv", CSV, "text/csv")})
+    r = await client.post(f"/v1/jobs/{job_id}/inputs/primary/sheet?sheet_name=Sheet2",
+                          headers=auth)
+    assert r.status_code == 400 and r.json()["field"] == "sheet_name"
