@@ -100,7 +100,8 @@ class LocalDirectoryStore:
 
     def __init__(self, root: Path | str) -> None:
         root_path = Path(root)
-        root_path.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # an unusable root is reported by probe()
+            root_path.mkdir(parents=True, exist_ok=True)
         self._root = root_path.resolve()
 
     @property
@@ -220,6 +221,10 @@ class LocalDirectoryStore:
         await asyncio.to_thread(self._unlink, key)
 
     async def probe(self) -> None:
+        if not await asyncio.to_thread(self._root.is_dir):
+            raise StorageUnavailable("The local object store root is not a usable directory.",
+                                     reason="missing, not a directory, or not creatable",
+                                     fix="point SS_OBJECT_STORE at a writable directory")
         key = f".ss-probe/{uuid.uuid4().hex}"
         payload = b"ss object store probe"
         try:

@@ -97,3 +97,20 @@ async def test_a_key_that_is_the_prefix_of_stored_objects_is_refused(tmp_path):
     else:
         raise AssertionError("writing over a prefix directory must be refused")
     assert await store.get_bytes("a/b") == b"1"
+
+
+async def test_probe_leaves_nothing_behind_and_fails_on_an_unusable_root(tmp_path):
+    from ss_adapters.blob.local_store import LocalDirectoryStore
+    from ss_core.errors import SSError
+
+    root = tmp_path / "objects"
+    await LocalDirectoryStore(root).probe()
+    assert [p for p in root.rglob("*") if p.is_file()] == []
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    try:
+        await LocalDirectoryStore(blocker).probe()
+    except SSError as exc:
+        assert exc.error_code == "STORAGE_UNAVAILABLE"
+    else:
+        raise AssertionError("a root that is a file must fail the probe")
