@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime, timedelta
 
 from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
@@ -24,18 +25,28 @@ class Worker:
         self.poll_seconds = poll_seconds
         self._stopping = asyncio.Event()
         self.last_error: SSError | None = None
+        self._next_expiry_sweep: datetime | None = None
 
     def stop(self) -> None:
         self._stopping.set()
 
     async def run_once(self) -> JobStatus | bool | None:
         """Claim and execute one run; ``False`` when the queue had nothing to claim."""
-        await self.expire_abandoned()
+        await self._sweep_if_due()
         claim = await self.services.runs.claim(
             self.worker_id, self.services.policies.lease_seconds, self.services.clock.now())
         if claim is None:
             return False
         return await execute_claim(self.services, claim)
+
+    async def _sweep_if_due(self) -> None:
+        """Abandoned runs can only appear when a lease expires, so sweeping once per half
+        lease is enough; polling the queue does not need a write every time."""
+        now = self.services.clock.now()
+        if self._next_expiry_sweep is not None and now < self._next_expiry_sweep:
+            return
+        await self.expire_abandoned()
+        self._next_expiry_sweep = now + timedelta(seconds=self.services.policies.lease_seconds / 2)
 
     async def expire_abandoned(self) -> int:
         """Fail runs (and their jobs) whose last allowed claim's lease expired."""

@@ -123,3 +123,24 @@ async def test_a_cancelled_attempt_releases_its_lease_for_another_worker():
     assert run.status is RunStatus.QUEUED
     again = await kit.services.runs.claim("w2", 30, kit.clock.now())
     assert again is not None and again.claim_count == 2
+
+
+async def test_the_worker_sweeps_abandoned_runs_once_per_half_lease_not_every_poll():
+    from ss_core.usecases.worker import Worker
+
+    kit = make_kit()
+    sweeps = []
+    original = kit.services.runs.expire_exhausted
+
+    async def counting(now):
+        sweeps.append(now)
+        return await original(now)
+
+    kit.services.runs.expire_exhausted = counting
+    worker = Worker(kit.services, "w")
+    for _ in range(5):
+        assert await worker.run_once() is False
+    assert len(sweeps) == 1
+    kit.clock.advance(kit.services.policies.lease_seconds / 2 + 1)
+    await worker.run_once()
+    assert len(sweeps) == 2
