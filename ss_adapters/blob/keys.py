@@ -9,6 +9,7 @@ on every common file system). Anything else is ``OBJECT_KEY_INVALID``.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import AsyncIterator
 
 from ss_adapters.blob.errors import ObjectKeyInvalid
 
@@ -54,3 +55,8 @@ def validate_key(key: object) -> str:
             rule="relative '/'-separated segments; no '.', '..', '\\', control characters",
         )
     return key
+
+
+async def single_chunk(data: bytes) -> AsyncIterator[bytes]:
+    """``data`` as a one-chunk stream: every store writes bytes through ``put_stream``."""
+    yield data

@@ -25,7 +25,7 @@ from ss_adapters.blob.errors import (
     not_found,
     too_large,
 )
-from ss_adapters.blob.keys import validate_key
+from ss_adapters.blob.keys import single_chunk, validate_key
 from ss_core.ports.object_store import StoredObject
 
 _WRITE_BUFFER = 1 << 20
@@ -130,10 +130,7 @@ class LocalDirectoryStore:
             return _PendingWrite(target)
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
-        async def one_chunk() -> AsyncIterator[bytes]:
-            yield data
-
-        return await self.put_stream(key, one_chunk(), content_type)
+        return await self.put_stream(key, single_chunk(data), content_type)
 
     async def put_stream(
         self,

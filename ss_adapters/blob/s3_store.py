@@ -24,7 +24,7 @@ from aiobotocore.config import AioConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ss_adapters.blob.errors import ObjectNotFound, StorageUnavailable, not_found, too_large
-from ss_adapters.blob.keys import validate_key
+from ss_adapters.blob.keys import single_chunk, validate_key
 from ss_adapters.blob.settings import S3Settings
 from ss_core.ports.object_store import StoredObject
 
@@ -125,10 +125,7 @@ class S3ObjectStore:
         )
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
-        async def one_chunk() -> AsyncIterator[bytes]:
-            yield data
-
-        return await self.put_stream(key, one_chunk(), content_type)
+        return await self.put_stream(key, single_chunk(data), content_type)
 
     async def put_stream(
         self,

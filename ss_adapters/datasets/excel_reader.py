@@ -9,11 +9,10 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
-import pandas as pd
 
 from ss_adapters.datasets.content_sniffing import OLE_MAGIC, describe
 from ss_adapters.datasets.input_errors import parse_failed, sheet_not_found
-from ss_adapters.datasets.row_tables import RowTableBuilder, rows_frame
+from ss_adapters.datasets.row_tables import RowTableBuilder, RowTableReader
 from ss_adapters.datasets.table import TableRead
 from ss_adapters.datasets.zip_guard import ZipLimits, check_zip
 from ss_core.domain.dataset import InspectOptions
@@ -70,7 +69,7 @@ def _check_extent(sheet: Any, title: str, max_cells: int) -> None:
         )
 
 
-class XlsxReader:
+class XlsxReader(RowTableReader):
     def __init__(self, limits: ZipLimits | None = None, max_cells: int = MAX_SHEET_CELLS) -> None:
         self.limits = limits or ZipLimits()
         self.max_cells = max_cells
@@ -102,10 +101,3 @@ class XlsxReader:
         finally:
             workbook.close()
         return table, builder
-
-    def read_table(self, path: Path, options: InspectOptions) -> TableRead:
-        return self._read(path, options, keep_rows=False)[0]
-
-    def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
-        table, builder = self._read(path, options, keep_rows=True)
-        return table, rows_frame(builder.kept or [], len(table.columns))

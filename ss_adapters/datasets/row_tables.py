@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,6 +17,7 @@ from ss_adapters.datasets.header_detection import looks_like_header
 from ss_adapters.datasets.input_errors import empty
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell
+from ss_core.domain.dataset import InspectOptions
 
 MISSING_TOKENS = frozenset(
     {"", ".", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "#N/A", "#DIV/0!", "#NAME?",
@@ -138,3 +140,19 @@ def rows_frame(rows: list[list[object]], width: int) -> pd.DataFrame:
     """All kept rows as an object DataFrame with positional column labels (for staging)."""
     padded = [row + [None] * (width - len(row)) for row in rows]
     return pd.DataFrame(padded, columns=list(range(width)), dtype=object)
+
+
+class RowTableReader:
+    """A reader that walks a sheet row by row into a ``RowTableBuilder`` (xlsx, xls):
+    subclasses provide ``_read``; the preview and the full frame come from the same walk."""
+
+    def _read(self, path: Path, options: InspectOptions, *,
+              keep_rows: bool) -> tuple[TableRead, RowTableBuilder]:
+        raise NotImplementedError
+
+    def read_table(self, path: Path, options: InspectOptions) -> TableRead:
+        return self._read(path, options, keep_rows=False)[0]
+
+    def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
+        table, builder = self._read(path, options, keep_rows=True)
+        return table, rows_frame(builder.kept or [], len(table.columns))

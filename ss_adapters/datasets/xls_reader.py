@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import xlrd
 
 from ss_adapters.datasets.content_sniffing import OLE_MAGIC, describe
 from ss_adapters.datasets.excel_reader import choose_sheet
 from ss_adapters.datasets.input_errors import parse_failed
-from ss_adapters.datasets.row_tables import RowTableBuilder, rows_frame
+from ss_adapters.datasets.row_tables import RowTableBuilder, RowTableReader
 from ss_adapters.datasets.table import TableRead
 from ss_core.domain.dataset import InspectOptions
 
@@ -34,7 +33,7 @@ def _cells(sheet: xlrd.sheet.Sheet, datemode: int) -> Iterator[list[object]]:
         yield row
 
 
-class XlsReader:
+class XlsReader(RowTableReader):
     def _read(
         self, path: Path, options: InspectOptions, keep_rows: bool
     ) -> tuple[TableRead, RowTableBuilder]:
@@ -63,10 +62,3 @@ class XlsReader:
         finally:
             book.release_resources()
         return table, builder
-
-    def read_table(self, path: Path, options: InspectOptions) -> TableRead:
-        return self._read(path, options, keep_rows=False)[0]
-
-    def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
-        table, builder = self._read(path, options, keep_rows=True)
-        return table, rows_frame(builder.kept or [], len(table.columns))
