@@ -41,11 +41,24 @@ class SmokeCase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     note: str = ""
 
 
+VARIANT_SEPARATOR = "@"
+
+
 class SmokePlan(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``templates``: the main case per template id. ``variants``: further data cases of a
+    template, keyed ``<template_id>@<variant>`` (a caliper that leaves units unmatched, an
+    unbalanced panel, level(90), ...), each run and judged on its own."""
+
     version: int
     templates: dict[str, SmokeCase]
     defaults: dict[str, SmokeCase] = msgspec.field(default_factory=dict)
+    variants: dict[str, SmokeCase] = msgspec.field(default_factory=dict)
     description: str = ""
+
+    def variants_for(self, template_id: str) -> list[tuple[str, SmokeCase]]:
+        """The extra cases of ``template_id`` as (run label, case), in label order."""
+        prefix = template_id + VARIANT_SEPARATOR
+        return sorted((k, v) for k, v in self.variants.items() if k.startswith(prefix))
 
     def case_for(self, template_id: str, data_shape: str) -> tuple[SmokeCase | None, str]:
         """The case for a template and where it came from ("plan", "default" or "none")."""
@@ -95,7 +108,12 @@ def decode_expected(data: bytes) -> ExpectedFile:
 def plan_problems(plan: SmokePlan, expected: ExpectedFile) -> list[str]:
     """References in the plan that point nowhere (fixture names, estimate names)."""
     found = []
-    cases = [*sorted(plan.templates.items()), *sorted(plan.defaults.items())]
+    for key in sorted(plan.variants):
+        tid, sep, name = key.partition(VARIANT_SEPARATOR)
+        if not (tid and sep and name):
+            found.append(f"{key}: a variant key is <template_id>{VARIANT_SEPARATOR}<variant>")
+    cases = [*sorted(plan.templates.items()), *sorted(plan.defaults.items()),
+             *sorted(plan.variants.items())]
     for tid, case in cases:
         fixture = expected.fixtures.get(case.fixture)
         if fixture is None:

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ss_core.domain.dataset import DatasetSchema
 from ss_core.errors import RenderError
 from ss_core.library.meta import ParamType, Template
-from ss_core.rendering.house import Header, epilogue, prologue
+from ss_core.rendering.house import Header, epilogue, prologue, settings
 from ss_core.rendering.preamble import preamble_lines
 from ss_core.rendering.safety import assert_safe
 
@@ -86,6 +86,7 @@ def render(
     lines = [
         *prologue(header),
         *preamble_lines(template.meta.parameters, values, schema),
+        *settings({p.name for p in template.meta.parameters}),
         "* ---- template body ----",
         *render_body(template, values).splitlines(),
         *epilogue(),
