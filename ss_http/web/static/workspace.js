@@ -333,7 +333,10 @@
       h("p", {}, h("strong", { text: sel.title || sel.template_id }), " ", h("code", { class: "muted", text: sel.template_id }),
         sel.confidence !== undefined && sel.confidence !== null ? h("span", { class: "tag", text: t("draft.confidence", { value: Number(sel.confidence).toFixed(2) }) }) : null),
       sel.rationale ? h("p", { text: sel.rationale }) : null));
-    const others = (d.template_candidates || []).filter((c) => c.template_id !== sel.template_id);
+    const scores = Object.fromEntries((d.template_candidates || []).map((c) => [c.template_id, c]));
+    const others = (Array.isArray(d.alternatives) ? d.alternatives : (d.template_candidates || []))
+      .filter((c) => c.template_id !== sel.template_id)
+      .map((c) => ({ ...(scores[c.template_id] || {}), ...c }));
     if (!others.length) return;
     const list = h("ul", { class: "alternatives", "aria-label": t("draft.alternatives") });
     for (const c of others) {
@@ -342,21 +345,26 @@
       button.addEventListener("click", () => patchDraft({ template_id: c.template_id }, button));
       list.append(h("li", {}, h("span", {}, h("strong", { text: c.title || c.template_id }), " ",
         h("code", { class: "muted", text: c.template_id }),
-        c.score !== undefined && c.score !== null ? h("span", { class: "muted", text: " · " + t("draft.score", { value: Number(c.score).toFixed(2) }) }) : null),
+        c.score !== undefined && c.score !== null ? h("span", { class: "muted", text: " · " + t("draft.score", { value: Number(c.score).toFixed(2) }) }) : null,
+        c.why ? h("span", { class: "why", text: valueText(c.why) }) : null),
         button));
     }
-    root.append(h("details", { class: "alt-templates" }, h("summary", { text: t("draft.alternatives") + " (" + others.length + ")" }), list));
+    root.append(h("h4", { text: t("draft.alternatives") }), list);
   }
 
   function renderDraft() {
     const root = clear($("draft"));
     const d = S.draft;
     if (!d) return;
-    if (d.decision) {
-      const key = "decision." + d.decision;
-      root.append(h("p", { class: "decision " + d.decision },
+    const state = d.readiness || d.decision;
+    if (state) {
+      const key = "decision." + state;
+      root.append(h("p", { class: "decision " + state },
         h("span", { class: "muted", text: t("draft.decision") + ": " }),
-        h("strong", { "data-decision": d.decision, text: window.SS.has(key) ? t(key) : d.decision })));
+        h("strong", { id: "draft-state", "data-decision": state, "data-client-decision": d.decision || "", text: window.SS.has(key) ? t(key) : state })));
+    }
+    if ((d.decision_reasons || []).length) {
+      root.append(h("ul", { class: "reasons" }, d.decision_reasons.map((r) => h("li", { text: valueText(r) }))));
     }
     if (d.draft_text) root.append(h("blockquote", { class: "understood", text: d.draft_text }));
     const facts = [["draft.goal", d.goal], ["draft.analysis_type", d.analysis_type], ["draft.model", d.model]]
