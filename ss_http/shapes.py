@@ -10,6 +10,7 @@ import msgspec
 
 from ss_core.domain.artifact import Artifact
 from ss_core.domain.dataset import DatasetPreview, InputsManifest
+from ss_core.domain.draft import Question
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
 from ss_core.domain.roles import ROLES, RoleKind
@@ -75,6 +76,13 @@ def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
             for n in manifest.normalizations]
 
 
+def _question(question: Question) -> dict[str, Any]:
+    body: dict[str, Any] = msgspec.to_builtins(question)
+    body["options"] = [{"option_id": o, "label": o, "value": o} if isinstance(o, str)
+                       else msgspec.to_builtins(o) for o in question.options]
+    return body
+
+
 def draft_preview(job: Job) -> dict[str, Any]:
     assert job.draft is not None and job.inputs is not None and job.selection is not None
     draft, schema, sel = job.draft, job.inputs.primary_schema, job.selection
@@ -90,7 +98,7 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "variable_types": [{"name": c.name, "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
-        "stage1_questions": [msgspec.to_builtins(q) for q in draft.questions],
+        "stage1_questions": [_question(q) for q in draft.questions],
         "data_sources": [{"dataset_key": d.dataset_key, "role": d.role.value,
                           "original_name": d.original_name, "format": d.format.value}
                          for d in job.inputs.datasets],
@@ -101,9 +109,15 @@ def draft_preview(job: Job) -> dict[str, Any]:
                               "confidence": sel.confidence, "rationale": sel.rationale,
                               "method": sel.method},
         "template_candidates": [{"template_id": c.template_id, "title": c.title,
-                                 "score": c.score, "fits_roles": c.fits_roles}
+                                 "score": c.score, "fits_roles": c.fits_roles,
+                                 "role_fit": c.role_fit, "rank": c.rank, "why": c.why}
                                 for c in sel.candidates],
-        "decision": "needs_input" if blocking else "ready_to_freeze",
+        "alternatives": [{"template_id": c.template_id, "title": c.title, "why": c.why}
+                         for c in sel.candidates if c.template_id != sel.template_id][:3],
+        "derived_roles": dict(draft.derived_roles),
+        "decision": draft.decision or ("require_confirm" if blocking else "auto_freeze"),
+        "readiness": draft.readiness or ("needs_input" if blocking else "ready_to_freeze"),
+        "decision_reasons": list(draft.decision_reasons),
         "model": draft.model,
     }
 
