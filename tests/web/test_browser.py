@@ -6,6 +6,7 @@ Each scenario keeps screenshots of its steps under reports/ui/."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,7 @@ def redeem(page: Page, code: str, requirement: str) -> None:
 
 
 def upload(page: Page, tmp: Path, name: str, content: str | bytes) -> None:
-    path = tmp / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    path = _write(tmp, name, content)
     page.get_by_label("Data file (.csv, .xlsx, .xls, .dta)").set_input_files(str(path))
     page.get_by_role("button", name="Upload", exact=True).click()
 
@@ -124,3 +124,88 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     expect(page.locator("#job-status")).to_have_text("成功")
     shot(page, "results-zh")
     assert page.js_errors == []
+
+
+def wait_job(server: Any, job_id: str, wanted: set[str], timeout: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        body = admin_job(server, job_id)
+        if body["status"] in wanted:
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"job stayed {body.get('status')}")
+
+
+def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, stack) -> None:
+    server, analyst, tmp = stack
+    analyst.roles = {"treatment": "educ"}
+    shot = Shots("unknown")
+    page = new_page(browser, server.base_url, lang="zh")
+    page.goto("/")
+    expect(page.get_by_role("heading", name="研究工作区")).to_be_visible()
+    page.locator("#task-code").fill(issue_code(server))
+    page.locator("#requirement").fill("工资对受教育年限的多元回归")
+    page.locator("#redeem-form button[type=submit]").click()
+    page.locator("#file").set_input_files(str(_write(tmp, "工资.csv", WAGES)))
+    page.locator("#upload-button").click()
+    draft = page.locator("#draft")
+    question = draft.locator("fieldset.question.blocking").first
+    expect(question).to_be_visible()
+    expect(page.locator("#draft-state")).to_have_attribute("data-decision", "needs_input")
+    shot(page, "blocking-question")
+
+    question.get_by_label("v1_525353 (工资)").check()
+    question.get_by_role("button", name="确认").click()
+    expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
+    expect(draft.locator("fieldset.question.blocking")).to_have_count(0)
+    expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("v1_525353")
+    shot(page, "answered")
+
+    alternative = draft.locator("ul.alternatives li").first
+    switched_to = alternative.locator("code").first.inner_text()
+    alternative.get_by_role("button").click()
+    expect(draft.locator(".template-card code").first).to_have_text(switched_to)
+    shot(page, "template-switched")
+
+    page.locator("#prepare-plan").click()
+    expect(page.locator("#sec-plan")).to_be_visible()
+    shot(page, "plan")
+    plan = page.locator("#plan")
+    expect(plan).to_contain_text("方案已冻结")
+    expect(plan).to_contain_text(switched_to)
+    expect(plan.locator("table")).to_contain_text("v1_525353")
+    expect(draft.get_by_role("button", name="改用此模板")).to_have_count(0)
+    assert page.js_errors == []
+
+
+def _write(tmp: Path, name: str, content: str | bytes) -> Path:
+    path = tmp / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    ("notes.txt", "just some words\n", "INPUT_UNSUPPORTED_FORMAT"),
+    ("empty.csv", "", "INPUT_EMPTY"),
+    ("broken.xlsx", b"PK\x03\x04 this is not a workbook", "INPUT_PARSE_FAILED"),
+])
+def test_upload_errors_are_explained(browser, stack, name, content, code) -> None:
+    from ss_http.web.pages import catalogue
+
+    server, analyst, tmp = stack
+    shot = Shots(f"upload-error-{code.lower()}")
+    page = new_page(browser, server.base_url)
+    page.goto("/")
+    redeem(page, issue_code(server), "describe the data")
+    upload(page, tmp, name, content)
+    box = page.locator("#upload-error")
+    expect(box).to_contain_text(catalogue()["en"][f"error.{code}"])
+    expect(box).to_contain_text(code)
+    assert page.locator("#sec-draft").is_hidden()
+    shot(page, "error")
+    analyst.roles = {"outcome": "y", "treatment": "x"}
+    upload(page, tmp, "panel.csv", PANEL)
+    expect(page.locator("table.columns")).to_contain_text("year")
+    expect(box).to_be_empty()
+    shot(page, "recovered")
