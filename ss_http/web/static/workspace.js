@@ -64,10 +64,8 @@
     const has = Boolean(S.job);
     show($("redeem-form"), !has);
     show($("job-line"), has);
-    if (has) {
-      $("job-id").textContent = S.job.job_id;
-      $("job-requirement").textContent = S.job.requirement ? "“" + S.job.requirement + "”" : "";
-    }
+    $("job-id").textContent = has ? S.job.job_id : "";
+    $("job-requirement").textContent = has && S.job.requirement ? "“" + S.job.requirement + "”" : "";
   }
 
   function startOver() {
