@@ -69,6 +69,8 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     analyst.roles = {"outcome": "v1_525353", "treatment": "educ", "controls": ["exper"],
                      "cluster": "firm"}
     shot = Shots("journey")
+    printed = (tmp / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert f"Workspace (researchers): {server.base_url}/\n" in printed
     page = new_page(browser, server.base_url)
     page.goto("/")
     expect(page.get_by_role("heading", name="Research workspace")).to_be_visible()
