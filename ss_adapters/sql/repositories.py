@@ -15,6 +15,7 @@ from ss_adapters.sql.schema import engine_schema_status, migrate_engine
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.task_codes import SqlTaskCodeRepository
 from ss_adapters.sql.tokens import SqlTokenRepository
+from ss_adapters.sql.workers import SqlWorkerHeartbeats
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +29,7 @@ class SqlRepositories:
     runs: SqlRunQueue
     artifacts: SqlArtifactRepository
     audit: SqlAuditLog
+    workers: SqlWorkerHeartbeats
 
     @classmethod
     def on(cls, engine: AsyncEngine) -> SqlRepositories:
@@ -39,6 +41,7 @@ class SqlRepositories:
             runs=SqlRunQueue(engine),
             artifacts=SqlArtifactRepository(engine),
             audit=SqlAuditLog(engine),
+            workers=SqlWorkerHeartbeats(engine),
         )
 
     @classmethod
