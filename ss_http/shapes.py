@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -30,13 +29,12 @@ def run_summary(run: Run | None) -> dict[str, Any] | None:
             "ended_at": iso(run.ended_at), "error_code": run.error_code}
 
 
-def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict[str, Any]:
+def job_status(job: Job, artifact_counts: Mapping[str, int], run: Run | None) -> dict[str, Any]:
     stamps = {k: iso(v) for k, v in sorted(job.timestamps.items())}
     stamps.setdefault("created_at", iso(job.created_at))
     stamps["updated_at"] = iso(job.updated_at)
     if "queued_at" in stamps:
         stamps["scheduled_at"] = stamps["queued_at"]
-    by_kind = Counter(a.kind.value for a in artifacts)
     return {
         "job_id": job.job_id,
         "status": job.status.value,
@@ -47,7 +45,8 @@ def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict
         "plan_id": job.plan.plan_id if job.plan else None,
         "timestamps": stamps,
         "draft": draft_summary(job),
-        "artifacts": {"total": len(artifacts), "by_kind": dict(sorted(by_kind.items()))},
+        "artifacts": {"total": sum(artifact_counts.values()),
+                      "by_kind": dict(sorted(artifact_counts.items()))},
         "latest_run": run_summary(run),
         "error": job.error,
     }
@@ -70,6 +69,15 @@ def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
         else:
             fields[role.draft_field] = value
     return fields
+
+
+def role_list(roles: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every role the draft filled, in vocabulary order: a client can show each role with its
+    column(s) without knowing the vocabulary."""
+    fields = _role_fields(roles)
+    return [{"role": name, "field": role.draft_field, "kind": role.kind.value,
+             "description": role.description, "value": fields[role.draft_field]}
+            for name, role in ROLES.items() if roles.get(name) not in (None, [], ())]
 
 
 def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
@@ -96,6 +104,7 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "goal": draft.goal,
         "analysis_type": draft.analysis_type,
         **_role_fields(draft.roles),
+        "roles": role_list(draft.roles),
         "variable_types": [{"name": c.name, "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
