@@ -71,6 +71,15 @@ def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def role_list(roles: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every role the draft filled, in vocabulary order: a client can show each role with its
+    column(s) without knowing the vocabulary."""
+    fields = _role_fields(roles)
+    return [{"role": name, "field": role.draft_field, "kind": role.kind.value,
+             "description": role.description, "value": fields[role.draft_field]}
+            for name, role in ROLES.items() if roles.get(name) not in (None, [], ())]
+
+
 def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
     return [{"original_name": n.original_name, "normalized_name": n.normalized_name}
             for n in manifest.normalizations]
@@ -95,6 +104,7 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "goal": draft.goal,
         "analysis_type": draft.analysis_type,
         **_role_fields(draft.roles),
+        "roles": role_list(draft.roles),
         "variable_types": [{"name": c.name, "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
