@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ import msgspec
 
 from ss_core.domain.artifact import Artifact
 from ss_core.domain.dataset import DatasetPreview, InputsManifest
+from ss_core.domain.draft import Question
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
 from ss_core.domain.roles import ROLES, RoleKind
@@ -29,13 +29,12 @@ def run_summary(run: Run | None) -> dict[str, Any] | None:
             "ended_at": iso(run.ended_at), "error_code": run.error_code}
 
 
-def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict[str, Any]:
+def job_status(job: Job, artifact_counts: Mapping[str, int], run: Run | None) -> dict[str, Any]:
     stamps = {k: iso(v) for k, v in sorted(job.timestamps.items())}
     stamps.setdefault("created_at", iso(job.created_at))
     stamps["updated_at"] = iso(job.updated_at)
     if "queued_at" in stamps:
         stamps["scheduled_at"] = stamps["queued_at"]
-    by_kind = Counter(a.kind.value for a in artifacts)
     return {
         "job_id": job.job_id,
         "status": job.status.value,
@@ -46,7 +45,8 @@ def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict
         "plan_id": job.plan.plan_id if job.plan else None,
         "timestamps": stamps,
         "draft": draft_summary(job),
-        "artifacts": {"total": len(artifacts), "by_kind": dict(sorted(by_kind.items()))},
+        "artifacts": {"total": sum(artifact_counts.values()),
+                      "by_kind": dict(sorted(artifact_counts.items()))},
         "latest_run": run_summary(run),
         "error": job.error,
     }
@@ -71,9 +71,25 @@ def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def role_list(roles: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every role the draft filled, in vocabulary order: a client can show each role with its
+    column(s) without knowing the vocabulary."""
+    fields = _role_fields(roles)
+    return [{"role": name, "field": role.draft_field, "kind": role.kind.value,
+             "description": role.description, "value": fields[role.draft_field]}
+            for name, role in ROLES.items() if roles.get(name) not in (None, [], ())]
+
+
 def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
     return [{"original_name": n.original_name, "normalized_name": n.normalized_name}
             for n in manifest.normalizations]
+
+
+def _question(question: Question) -> dict[str, Any]:
+    body: dict[str, Any] = msgspec.to_builtins(question)
+    body["options"] = [{"option_id": o, "label": o, "value": o} if isinstance(o, str)
+                       else msgspec.to_builtins(o) for o in question.options]
+    return body
 
 
 def draft_preview(job: Job) -> dict[str, Any]:
@@ -88,10 +104,11 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "goal": draft.goal,
         "analysis_type": draft.analysis_type,
         **_role_fields(draft.roles),
+        "roles": role_list(draft.roles),
         "variable_types": [{"name": c.name, "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
-        "stage1_questions": [msgspec.to_builtins(q) for q in draft.questions],
+        "stage1_questions": [_question(q) for q in draft.questions],
         "data_sources": [{"dataset_key": d.dataset_key, "role": d.role.value,
                           "original_name": d.original_name, "format": d.format.value}
                          for d in job.inputs.datasets],
@@ -102,9 +119,15 @@ def draft_preview(job: Job) -> dict[str, Any]:
                               "confidence": sel.confidence, "rationale": sel.rationale,
                               "method": sel.method},
         "template_candidates": [{"template_id": c.template_id, "title": c.title,
-                                 "score": c.score, "fits_roles": c.fits_roles}
+                                 "score": c.score, "fits_roles": c.fits_roles,
+                                 "role_fit": c.role_fit, "rank": c.rank, "why": c.why}
                                 for c in sel.candidates],
-        "decision": "needs_input" if blocking else "ready_to_freeze",
+        "alternatives": [{"template_id": c.template_id, "title": c.title, "why": c.why}
+                         for c in sel.candidates if c.template_id != sel.template_id][:3],
+        "derived_roles": dict(draft.derived_roles),
+        "decision": draft.decision or ("require_confirm" if blocking else "auto_freeze"),
+        "readiness": draft.readiness or ("needs_input" if blocking else "ready_to_freeze"),
+        "decision_reasons": list(draft.decision_reasons),
         "model": draft.model,
     }
 

@@ -86,7 +86,7 @@ async def _check_async(as_json: bool, role: str) -> int:
         print(json.dumps(msgspec.to_builtins(readiness), ensure_ascii=False, indent=2))
     else:
         for check in readiness.checks:
-            mark = "ok  " if check.ok else "FAIL"
+            mark = "ok  " if check.ok else "warn" if check.warning else "FAIL"
             line = f"{mark} {check.name}"
             if not check.ok:
                 line += f": [{check.error_code}] {check.reason} -> {check.how_to_fix}"

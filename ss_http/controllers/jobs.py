@@ -11,30 +11,36 @@ from litestar.params import Body
 
 from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze, get_plan
-from ss_core.usecases.runs import confirm, enqueue_run, latest_run
+from ss_core.usecases.runs import confirm, enqueue_run, job_overview
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import draft_preview as draft_shape
 from ss_http.shapes import iso, job_status, plan_body, run_summary
 
 
 class PatchBody(msgspec.Struct, frozen=True):
-    field_updates: dict[str, Any]
+    field_updates: dict[str, Any] | None = None
 
 
 class FreezeBody(msgspec.Struct, frozen=True, kw_only=True):
-    answers: dict[str, Any] = msgspec.field(default_factory=dict)
-    variable_corrections: dict[str, Any] = msgspec.field(default_factory=dict)
-    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    """Every field is optional and every optional field accepts ``null`` (= absent)."""
+
+    answers: dict[str, Any] | None = None
+    variable_corrections: dict[str, Any] | None = None
+    params: dict[str, Any] | None = None
     template_id: str | None = None
-    notes: str = ""
+    notes: str | None = None
 
 
 class ConfirmBody(msgspec.Struct, frozen=True, kw_only=True):
-    confirmed: bool = True
-    notes: str = ""
-    answers: dict[str, Any] = msgspec.field(default_factory=dict)
-    variable_corrections: dict[str, Any] = msgspec.field(default_factory=dict)
-    default_overrides: dict[str, Any] = msgspec.field(default_factory=dict)
+    """Every field is optional and every optional field accepts ``null`` (= absent);
+    ``confirmed: null`` means the default, ``true``. Fields the service does not use
+    (``expert_suggestions_feedback``, ``output_formats``) are accepted and ignored."""
+
+    confirmed: bool | None = None
+    notes: str | None = None
+    answers: dict[str, Any] | None = None
+    variable_corrections: dict[str, Any] | None = None
+    default_overrides: dict[str, Any] | None = None
     template_id: str | None = None
 
 
@@ -45,10 +51,8 @@ class JobController(Controller):
 
     @get("", summary="Job status")
     async def status(self, request: Req, job: JobId) -> dict[str, Any]:
-        services = services_of(request)
-        record = await services.jobs.get(job)
-        artifacts = await services.artifacts.list_for_job(job)
-        return job_status(record, artifacts, await latest_run(services, record))
+        seen = await job_overview(services_of(request), job)
+        return job_status(seen.job, seen.artifact_counts, seen.latest_run)
 
     @get("/draft/preview", summary="What SS understood (LLM draft + template selection)")
     async def draft(self, request: Req, job: JobId) -> Response[Any]:
@@ -64,7 +68,7 @@ class JobController(Controller):
     async def patch(
         self, request: Req, job: JobId, data: Annotated[PatchBody, Body()]
     ) -> dict[str, Any]:
-        updated = await patch_draft(services_of(request), job, data.field_updates)
+        updated = await patch_draft(services_of(request), job, data.field_updates or {})
         assert updated.draft is not None
         return {"status": "patched", "patched_fields": list(updated.draft.patched_fields),
                 "remaining_unknowns_count": len(updated.draft.open_unknowns),
@@ -78,8 +82,8 @@ class JobController(Controller):
     ) -> dict[str, Any]:
         body = data or FreezeBody()
         plan = await freeze(services_of(request), job, FreezeRequest(
-            answers=body.answers, variable_corrections=body.variable_corrections,
-            params=body.params, template_id=body.template_id, notes=body.notes))
+            answers=body.answers or {}, variable_corrections=body.variable_corrections or {},
+            params=body.params or {}, template_id=body.template_id, notes=body.notes or ""))
         return {"job_id": job, "plan": plan_body(plan)}
 
     @get("/plan", summary="The frozen plan")
