@@ -87,7 +87,7 @@ async def test_a_report_that_cannot_be_written_is_an_error_artifact_and_the_job_
 
 async def test_a_report_on_demand_in_another_language_without_interpretation():
     kit = make_kit(roles=ROLES)
-    job_id = await succeeded_job(kit, "工资对教育的回归")
+    job_id = await succeeded_job(kit, "OLS 稳健回归：工资对教育")
     default = [a for a in reports_of(await list_artifacts(kit.services, job_id)).values()]
     assert all(a.meta["language"] == "zh" for a in default)
     outcome = await build_report(kit.services, job_id,

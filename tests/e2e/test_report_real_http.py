@@ -33,7 +33,7 @@ def report_items(client, job_id, auth, timeout: float = 30) -> list[dict]:
 def test_a_journey_ends_with_the_three_report_artifacts_downloadable(tmp_path: Path) -> None:
     analyst = Analyst(prefer="ols_robust")
     with running_stack(tmp_path, analyst) as (server, _), server.client() as client:
-        job_id, auth = new_job(client, "工资对教育的回归，按企业聚类")
+        job_id, auth = new_job(client, "OLS 稳健回归：工资对教育，按企业聚类")
         upload(client, job_id, auth, WAGES, "工资数据.csv")
         wage = column(client, job_id, auth, "工资")
         analyst.roles = {"outcome": wage, "treatment": "educ", "cluster": "firm"}
