@@ -126,6 +126,17 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
                       lifespan=[lifespan])
 
 
+def app_beside_worker() -> Litestar:
+    """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
+    host (so queueing still requires this host's Stata settings)."""
+    return build_app(Runtime(os.environ, "all", with_worker=False), with_worker=False)
+
+
+def app_alone() -> Litestar:
+    """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
+    return build_app(Runtime(os.environ, "api", with_worker=False), with_worker=False)
+
+
 def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
           port: int | None = None) -> None:
     runtime = Runtime(env, "all" if with_worker else "api", with_worker=with_worker)
