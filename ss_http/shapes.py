@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from ss_core.domain.artifact import Artifact
-from ss_core.domain.dataset import DatasetPreview, InputsManifest
+from ss_core.domain.dataset import DatasetFormat, DatasetPreview, InputsManifest
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
 from ss_core.domain.roles import ROLES, RoleKind
@@ -21,12 +21,14 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def run_summary(run: Run | None) -> dict[str, Any] | None:
+def run_summary(run: Run | None, artifacts: Sequence[Artifact] = ()) -> dict[str, Any] | None:
+    """The latest run; ``artifacts_count`` counts the given artifacts made by this run."""
     if run is None:
         return None
     return {"run_id": run.run_id, "attempt": run.attempt, "status": run.status.value,
             "claim_count": run.claim_count, "started_at": iso(run.started_at),
-            "ended_at": iso(run.ended_at), "error_code": run.error_code}
+            "ended_at": iso(run.ended_at), "error_code": run.error_code,
+            "artifacts_count": sum(1 for a in artifacts if a.run_id == run.run_id)}
 
 
 def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict[str, Any]:
@@ -47,7 +49,7 @@ def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict
         "timestamps": stamps,
         "draft": draft_summary(job),
         "artifacts": {"total": len(artifacts), "by_kind": dict(sorted(by_kind.items()))},
-        "latest_run": run_summary(run),
+        "latest_run": run_summary(run, artifacts),
         "error": job.error,
     }
 
@@ -72,7 +74,10 @@ def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
 
 
 def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
-    return [{"original_name": n.original_name, "normalized_name": n.normalized_name}
+    """Renamed headers of the primary dataset (the only one whose columns are read)."""
+    primary = manifest.primary
+    return [{"original_name": n.original_name, "normalized_name": n.normalized_name,
+             "dataset_key": primary.dataset_key, "role": primary.role.value}
             for n in manifest.normalizations]
 
 
@@ -88,7 +93,8 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "goal": draft.goal,
         "analysis_type": draft.analysis_type,
         **_role_fields(draft.roles),
-        "variable_types": [{"name": c.name, "type": c.type.value} for c in schema.columns],
+        "variable_types": [{"name": c.name, "inferred_type": c.type.value,
+                            "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
         "stage1_questions": [msgspec.to_builtins(q) for q in draft.questions],
@@ -109,11 +115,22 @@ def draft_preview(job: Job) -> dict[str, Any]:
     }
 
 
+def header_flags(manifest: InputsManifest, preview: DatasetPreview) -> dict[str, Any]:
+    """``header_row``: whether the first row held the column names (``null`` for Stata files,
+    whose names are not a row); ``header_row_index``: that row's 1-based position."""
+    if manifest.primary.format is DatasetFormat.DTA:
+        return {"header_row": None, "header_row_index": None}
+    found = preview.header_row > 0
+    return {"header_row": found, "header_row_index": preview.header_row if found else None}
+
+
 def inputs_preview(
     job_id: str, manifest: InputsManifest, preview: DatasetPreview, rows: int, columns: int
 ) -> dict[str, Any]:
     cols = preview.schema.columns[:columns]
     names = [c.name for c in cols]
+    header = header_flags(manifest, preview)
+    primary_key = manifest.primary.dataset_key
     return {
         "job_id": job_id,
         "row_count": preview.schema.row_count,
@@ -125,13 +142,17 @@ def inputs_preview(
         "sample_rows": [{k: row.get(k) for k in names} for row in preview.sample_rows[:rows]],
         "sheet_names": list(preview.sheet_names),
         "selected_sheet": preview.selected_sheet,
-        "header_row": preview.header_row,
+        **header,
         "encoding": preview.encoding,
         "delimiter": preview.delimiter,
         "datasets": [{"dataset_key": d.dataset_key, "role": d.role.value,
                       "original_name": d.original_name, "format": d.format.value,
                       "size_bytes": d.size_bytes, "sha256": d.sha256,
-                      "sheet_name": d.sheet_name} for d in manifest.datasets],
+                      "sheet_name": d.sheet_name,
+                      **({"selected_sheet": preview.selected_sheet,
+                          "sheet_names": list(preview.sheet_names), **header}
+                         if d.dataset_key == primary_key else {})}
+                     for d in manifest.datasets],
         "column_name_normalizations": normalizations(manifest),
     }
 
@@ -149,8 +170,29 @@ def upload_result(job_id: str, manifest: InputsManifest) -> dict[str, Any]:
     }
 
 
+def plan_steps(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's steps as a chain: each depends on the one before; ``render`` carries the
+    bound parameters and ``collect_outputs`` produces the declared output files."""
+    steps: list[dict[str, Any]] = []
+    for i, step in enumerate(plan.steps):
+        params: dict[str, Any] = {}
+        produces: list[str] = []
+        if step.step == "render":
+            params = dict(plan.params_contract.bound_values)
+        elif step.step == "collect_outputs":
+            produces = [o.file for o in plan.outputs_contract.declared]
+        steps.append({"step_id": step.step, "type": step.step, "step": step.step,
+                      "description": step.description, "params": params,
+                      "depends_on": [plan.steps[i - 1].step] if i else [],
+                      "produces": produces})
+    return steps
+
+
 def plan_body(plan: Plan) -> dict[str, Any]:
+    """The frozen plan; ``plan_version`` is an integer on the wire."""
     body: dict[str, Any] = msgspec.to_builtins(plan)
+    body["plan_version"] = int(plan.plan_version)
+    body["steps"] = plan_steps(plan)
     return body
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from ss_core import drafting
+from ss_core import corrections, drafting
 from ss_core.binding import bind
 from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.job import Job, JobStatus
@@ -30,7 +30,8 @@ class FreezeRequest(msgspec.Struct, frozen=True, kw_only=True):
 def _roles_with_corrections(job: Job, request: FreezeRequest) -> dict[str, Any]:
     assert job.draft is not None and job.inputs is not None
     updates = {**{k: v for k, v in request.answers.items() if not k.startswith("q")},
-               **request.variable_corrections}
+               **corrections.as_role_updates(job.draft.roles, request.variable_corrections,
+                                             job.inputs.primary_schema)}
     roles, _patched, problems = drafting.apply_updates(job.draft.roles, updates,
                                                        job.inputs.primary_schema)
     if problems:
