@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from ss_adapters.container import Container
@@ -29,6 +31,17 @@ def cached_success(
         return details
 
     return run
+
+
+def writable_dir(path: Path) -> bool:
+    """Create ``path`` if needed and prove a file can be written in it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".ss-probe-"):
+            pass
+    except OSError:
+        return False
+    return True
 
 
 class WorkerHealth:
@@ -84,6 +97,19 @@ def production_gate(
                           missing=["SS_ADMIN_TOKEN"])
         return {}
 
+    async def worker_can_run() -> dict[str, Any]:
+        """No loop in this process (``ssctl check``): prove a worker could run here. The
+        database, object store, library and Stata probes cover its dependencies; this adds
+        the directories it writes (Stata run directories, upload scratch)."""
+        places = {"SS_DATA_DIR": settings.service.data_dir}
+        if settings.stata is not None:
+            places["SS_STATA_WORK_DIR"] = Path(settings.stata.work_dir)
+        unwritable = [key for key, path in places.items() if not writable_dir(path)]
+        if unwritable:
+            raise SSError("a worker cannot write its run directories here",
+                          code="CONFIG_INVALID", missing=unwritable)
+        return {key: str(path) for key, path in places.items()}
+
     async def worker_loop() -> dict[str, Any]:
         assert worker is not None
         if not worker.running:
@@ -112,8 +138,12 @@ def production_gate(
     if worker is not None:
         requirements.append(Requirement(
             "worker", "see the server log for the worker loop's error", worker_loop))
+    elif role != "api":
+        requirements.append(Requirement(
+            "worker", "make SS_DATA_DIR and SS_STATA_WORK_DIR writable by the SS user",
+            worker_can_run))
     if role == "api":  # Stata runs on the worker hosts; each checks it with `ssctl check`
         requirements = [r for r in requirements if r.name != "stata"]
-    if role == "worker":  # workers serve no API: no admin secret needed
-        requirements = [r for r in requirements if r.name != "admin_secret"]
+    if role == "worker":  # workers serve no API and never call the LLM (drafts are API-side)
+        requirements = [r for r in requirements if r.name not in ("admin_secret", "llm")]
     return ProductionGate(requirements)

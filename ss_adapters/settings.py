@@ -17,8 +17,9 @@ from ss_adapters.llm.settings import LLMSettings
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.stata.settings import StataSettings
 from ss_core.errors import ConfigError, SSError
+from ss_core.library.packaged import default_library_root
 
-DEFAULT_LIBRARY = Path(__file__).resolve().parents[1] / "assets" / "stata_do_library"
+DEFAULT_LIBRARY = default_library_root()
 
 
 class ServiceSettings(msgspec.Struct, frozen=True, kw_only=True):

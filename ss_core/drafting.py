@@ -9,6 +9,7 @@ becomes an open question; it never reaches a plan, let alone a do-file.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -94,8 +95,9 @@ def checked_roles(
         if role is None or value is None or value == []:
             continue
         if role.kind is RoleKind.NUMBER:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                roles[name] = value
+            number = _number(value)
+            if number is not None:
+                roles[name] = number
             continue
         values = value if isinstance(value, list) else [value]
         kept = []
@@ -114,6 +116,22 @@ def checked_roles(
             roles[name] = kept if role.kind is RoleKind.VARIABLES else kept[0]
     _separate_outcome(roles, dropped)
     return roles, dropped, unknowns
+
+
+def _number(value: Any) -> int | float | None:
+    """A finite number from a number, a numeric string, or a one-item list of either (the
+    shape of a stage-1 answer)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+        value = int(value) if value.is_integer() else value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _separate_outcome(roles: dict[str, Any], dropped: list[dict[str, str]]) -> None:

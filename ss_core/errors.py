@@ -65,6 +65,8 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("DRAFT_MISSING", 409, False, "No draft exists yet; request the draft preview first."),
     ("DRAFT_FIELD_UNKNOWN", 400, False, "A draft patch names a field that does not exist."),
     ("DRAFT_VARIABLE_UNKNOWN", 400, False, "A draft patch names a column not in the dataset."),
+    ("DRAFT_TEMPLATE_UNKNOWN", 400, False,
+     "A draft patch switches to a template that is not in the library."),
     ("TEMPLATE_NOT_FOUND", 404, False, "No template with this id in the library."),
     ("TEMPLATE_SELECTION_NO_CANDIDATES", 422, False, "No template fits the request and data."),
     ("TEMPLATE_LIBRARY_INVALID", 503, False, "The template library failed validation."),

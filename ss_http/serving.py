@@ -92,7 +92,7 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
 
 def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
           port: int | None = None) -> None:
-    runtime = Runtime(env, "all" if with_worker else "api")
+    runtime = Runtime(env, "all" if with_worker else "api", with_worker=with_worker)
     app = build_app(runtime, with_worker=with_worker)
     service = runtime.settings.service
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
@@ -102,7 +102,7 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
 
 async def work(env: Mapping[str, str]) -> None:
     """A worker process alone (scale-out): claims runs until SIGTERM/SIGINT."""
-    runtime = Runtime(env, "worker")
+    runtime = Runtime(env, "worker", with_worker=True)
     await runtime.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

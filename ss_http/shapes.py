@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import msgspec
 
-from ss_core.domain.artifact import Artifact
+from ss_core.domain.artifact import Artifact, ArtifactKind
 from ss_core.domain.dataset import DatasetFormat, DatasetPreview, InputsManifest
+from ss_core.domain.draft import Question
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
 from ss_core.domain.roles import ROLES, RoleKind
@@ -21,23 +21,27 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def run_summary(run: Run | None, artifacts: Sequence[Artifact] = ()) -> dict[str, Any] | None:
-    """The latest run; ``artifacts_count`` counts the given artifacts made by this run."""
+# Artifact kinds a run makes (the status answer's ``latest_run.artifacts_count`` counts them
+# over every attempt of the job: the overview read counts by kind, not by run).
+RUN_KINDS = frozenset(k.value for k in ArtifactKind if k.value.startswith("output_")) | {
+    ArtifactKind.DO_FILE.value, ArtifactKind.STATA_LOG.value, ArtifactKind.RUN_META.value,
+    ArtifactKind.ERROR_REPORT.value}
+
+
+def run_summary(run: Run | None) -> dict[str, Any] | None:
     if run is None:
         return None
     return {"run_id": run.run_id, "attempt": run.attempt, "status": run.status.value,
             "claim_count": run.claim_count, "started_at": iso(run.started_at),
-            "ended_at": iso(run.ended_at), "error_code": run.error_code,
-            "artifacts_count": sum(1 for a in artifacts if a.run_id == run.run_id)}
+            "ended_at": iso(run.ended_at), "error_code": run.error_code}
 
 
-def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict[str, Any]:
+def job_status(job: Job, artifact_counts: Mapping[str, int], run: Run | None) -> dict[str, Any]:
     stamps = {k: iso(v) for k, v in sorted(job.timestamps.items())}
     stamps.setdefault("created_at", iso(job.created_at))
     stamps["updated_at"] = iso(job.updated_at)
     if "queued_at" in stamps:
         stamps["scheduled_at"] = stamps["queued_at"]
-    by_kind = Counter(a.kind.value for a in artifacts)
     return {
         "job_id": job.job_id,
         "status": job.status.value,
@@ -48,8 +52,11 @@ def job_status(job: Job, artifacts: Sequence[Artifact], run: Run | None) -> dict
         "plan_id": job.plan.plan_id if job.plan else None,
         "timestamps": stamps,
         "draft": draft_summary(job),
-        "artifacts": {"total": len(artifacts), "by_kind": dict(sorted(by_kind.items()))},
-        "latest_run": run_summary(run, artifacts),
+        "artifacts": {"total": sum(artifact_counts.values()),
+                      "by_kind": dict(sorted(artifact_counts.items()))},
+        "latest_run": None if run is None else {
+            **(run_summary(run) or {}),
+            "artifacts_count": sum(n for k, n in artifact_counts.items() if k in RUN_KINDS)},
         "error": job.error,
     }
 
@@ -81,6 +88,13 @@ def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
             for n in manifest.normalizations]
 
 
+def _question(question: Question) -> dict[str, Any]:
+    body: dict[str, Any] = msgspec.to_builtins(question)
+    body["options"] = [{"option_id": o, "label": o, "value": o} if isinstance(o, str)
+                       else msgspec.to_builtins(o) for o in question.options]
+    return body
+
+
 def draft_preview(job: Job) -> dict[str, Any]:
     assert job.draft is not None and job.inputs is not None and job.selection is not None
     draft, schema, sel = job.draft, job.inputs.primary_schema, job.selection
@@ -97,7 +111,7 @@ def draft_preview(job: Job) -> dict[str, Any]:
                             "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
-        "stage1_questions": [msgspec.to_builtins(q) for q in draft.questions],
+        "stage1_questions": [_question(q) for q in draft.questions],
         "data_sources": [{"dataset_key": d.dataset_key, "role": d.role.value,
                           "original_name": d.original_name, "format": d.format.value}
                          for d in job.inputs.datasets],
@@ -108,9 +122,15 @@ def draft_preview(job: Job) -> dict[str, Any]:
                               "confidence": sel.confidence, "rationale": sel.rationale,
                               "method": sel.method},
         "template_candidates": [{"template_id": c.template_id, "title": c.title,
-                                 "score": c.score, "fits_roles": c.fits_roles}
+                                 "score": c.score, "fits_roles": c.fits_roles,
+                                 "role_fit": c.role_fit, "rank": c.rank, "why": c.why}
                                 for c in sel.candidates],
-        "decision": "needs_input" if blocking else "ready_to_freeze",
+        "alternatives": [{"template_id": c.template_id, "title": c.title, "why": c.why}
+                         for c in sel.candidates if c.template_id != sel.template_id][:3],
+        "derived_roles": dict(draft.derived_roles),
+        "decision": draft.decision or ("require_confirm" if blocking else "auto_freeze"),
+        "readiness": draft.readiness or ("needs_input" if blocking else "ready_to_freeze"),
+        "decision_reasons": list(draft.decision_reasons),
         "model": draft.model,
     }
 

@@ -13,7 +13,7 @@ from litestar.params import Body
 from ss_core.domain.job import Job
 from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze, get_plan
-from ss_core.usecases.runs import confirm, enqueue_run, latest_run
+from ss_core.usecases.runs import confirm, enqueue_run, job_overview
 from ss_core.usecases.services import Services
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.draft_fields import draft_extras
@@ -62,10 +62,8 @@ class JobController(Controller):
 
     @get("", summary="Job status")
     async def status(self, request: Req, job: JobId) -> dict[str, Any]:
-        services = services_of(request)
-        record = await services.jobs.get(job)
-        artifacts = await services.artifacts.list_for_job(job)
-        return job_status(record, artifacts, await latest_run(services, record))
+        seen = await job_overview(services_of(request), job)
+        return job_status(seen.job, seen.artifact_counts, seen.latest_run)
 
     @get("/draft/preview", summary="What SS understood (LLM draft + template selection)")
     async def draft(self, request: Req, job: JobId) -> Response[Any]:

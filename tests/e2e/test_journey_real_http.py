@@ -119,7 +119,8 @@ def test_missing_parameter_then_supplied(tmp_path: Path) -> None:
         job_id, auth = new_job(client, "多元回归 OLS")
         upload(client, job_id, auth, WAGES)
         draft = client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth).json()
-        assert draft["decision"] == "needs_input"
+        assert draft["readiness"] == "needs_input" and draft["decision"] == "require_confirm"
+        assert draft["open_unknowns"][0]["param"] == "depvar"
         r = client.post(f"/v1/jobs/{job_id}/plan/freeze", headers=auth, json={})
         body = r.json()
         assert r.status_code == 400 and body["error_code"] == "PLAN_FREEZE_MISSING_REQUIRED"

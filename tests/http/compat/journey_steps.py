@@ -54,7 +54,8 @@ def downloads(web: WebClient) -> dict[str, bytes]:
     saved: dict[str, bytes] = {}
     for item in index.artifacts:
         name = filename_from_rel_path(item.rel_path)
-        assert name not in saved, f"two artifacts are shown as {name!r}: {[a.rel_path for a in index.artifacts]}"
+        shown = [a.rel_path for a in index.artifacts]
+        assert name not in saved, f"two artifacts are shown as {name!r}: {shown}"
         got = web.download(item.rel_path)
         assert got.ok, (item.rel_path, got.body)
         assert "filename" in got.headers.get("Content-Disposition", "")
