@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from litestar import Controller, get
 from litestar.di import Provide
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
 from ss_core.domain.artifact import display_name, latest_per_name
@@ -22,7 +22,8 @@ class ArtifactController(Controller):
     dependencies = {"job": Provide(provide_job_id)}
 
     @get("", summary="Index of the job's artifacts (one per file name unless history=true)")
-    async def index(self, request: Req, job: JobId, history: bool = False) -> dict[str, Any]:
+    async def index(self, request: Req, job: JobId,
+                    history: FromQuery[bool] = False) -> dict[str, Any]:
         """By default each file name appears once, the newest file of that name (a retried
         run's outputs supersede the failed attempt's); ``history=true`` lists every file."""
         items = await list_artifacts(services_of(request), job)
