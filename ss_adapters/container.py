@@ -16,6 +16,8 @@ from dependency_injector import containers, providers
 
 from ss_adapters.blob.factory import build_object_store
 from ss_adapters.datasets.inspector import FileDatasetInspector
+from ss_adapters.datasets.read_limits import ReadLimits
+from ss_adapters.datasets.zip_guard import ZipLimits
 from ss_adapters.llm.factory import build_llm
 from ss_adapters.settings import Settings
 from ss_adapters.sql.repositories import SqlRepositories
@@ -50,6 +52,14 @@ def _runner(settings: Settings, store: ObjectStore) -> StataRunner | None:
     return StataBatchRunner(settings.stata, store) if settings.stata is not None else None
 
 
+def _inspector(settings: Settings, store: ObjectStore) -> FileDatasetInspector:
+    service = settings.service
+    return FileDatasetInspector(
+        store, service.data_dir / "scratch",
+        zip_limits=ZipLimits(max_shared_strings=service.xlsx_max_shared_strings),
+        read_limits=ReadLimits(max_cells=service.max_dataset_cells))
+
+
 def _policies(settings: Settings, role: str) -> Policies:
     service = settings.service
     timeouts = {"short": 300.0, "standard": 1800.0, "long": 7200.0}
@@ -81,9 +91,7 @@ class Container(containers.DeclarativeContainer):
     repositories = providers.Singleton(
         lambda s: SqlRepositories.from_settings(s.database), settings)
     object_store = providers.Singleton(lambda s: build_object_store(s.object_store), settings)
-    inspector = providers.Singleton(
-        lambda s, store: FileDatasetInspector(store, s.service.data_dir / "scratch"),
-        settings, object_store)
+    inspector = providers.Singleton(_inspector, settings, object_store)
     library = providers.Singleton(lambda s: LibraryState(s.service.library_root), settings)
     llm = providers.Singleton(_llm, settings)
     runner = providers.Singleton(_runner, settings, object_store)

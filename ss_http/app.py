@@ -24,6 +24,7 @@ from ss_http.errors import HANDLERS
 from ss_http.metrics import REGISTRY, metrics_middleware
 from ss_http.rate_limit import RedeemLimiter
 from ss_http.request_id import echo_request_id, request_id_middleware
+from ss_http.web.pages import web_router
 
 MAX_JSON_BODY = 1 << 20
 # Answer headers a cross-origin browser client may read: the request id it quotes in support
@@ -51,7 +52,7 @@ def create_app(
     })
     return Litestar(
         route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
-                        AdminController, HealthController],
+                        AdminController, HealthController, web_router()],
         exception_handlers=HANDLERS,
         middleware=[request_id_middleware, metrics_middleware],
         before_send=[echo_request_id],

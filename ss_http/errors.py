@@ -19,6 +19,7 @@ from litestar.exceptions import (
 )
 
 from ss_core.errors import SSError
+from ss_http.overload import out_of_descriptors
 from ss_http.request_id import ensure_request_id
 
 log = structlog.get_logger("ss.http")
@@ -104,6 +105,12 @@ def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
                                                 "this request id", "retryable": True})
 
 
+def os_error(request: Request[Any, Any, Any], exc: OSError) -> Response[Any]:
+    """Descriptor exhaustion is an overload (503, retry); any other OS error is unexpected."""
+    overloaded = out_of_descriptors(exc)
+    return ss_error(request, overloaded) if overloaded else unexpected(request, exc)
+
+
 def too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
     """A JSON body nested past the decoder's depth limit is the client's error, not ours."""
     if "deserializing" not in str(exc):
@@ -119,5 +126,6 @@ HANDLERS: dict[Any, Any] = {
     ValidationException: validation,
     HTTPException: http_error,
     RecursionError: too_deep,
+    OSError: os_error,
     Exception: unexpected,
 }

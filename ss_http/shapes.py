@@ -80,6 +80,15 @@ def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def role_list(roles: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every role the draft filled, in vocabulary order: a client can show each role with its
+    column(s) without knowing the vocabulary."""
+    fields = _role_fields(roles)
+    return [{"role": name, "field": role.draft_field, "kind": role.kind.value,
+             "description": role.description, "value": fields[role.draft_field]}
+            for name, role in ROLES.items() if roles.get(name) not in (None, [], ())]
+
+
 def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
     """Renamed headers of the primary dataset (the only one whose columns are read)."""
     primary = manifest.primary
@@ -107,6 +116,7 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "goal": draft.goal,
         "analysis_type": draft.analysis_type,
         **_role_fields(draft.roles),
+        "roles": role_list(draft.roles),
         "variable_types": [{"name": c.name, "inferred_type": c.type.value,
                             "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),

@@ -107,4 +107,5 @@ class AdminController(Controller):
         return {"queue": await services.runs.stats(services.clock.now()),
                 "ready": readiness.ready,
                 "violations": [msgspec.to_builtins(c) for c in readiness.violations],
+                "checks": [msgspec.to_builtins(c) for c in readiness.checks],
                 "templates": len(services.library)}

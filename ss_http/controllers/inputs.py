@@ -12,7 +12,12 @@ from ss_core.errors import ValidationFailed
 from ss_core.usecases.inputs import UploadSource, preview_inputs, select_sheet, upload_inputs
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import inputs_preview, upload_result
-from ss_http.upload import parse_multipart
+from ss_http.upload import UploadLimits, parse_multipart
+
+
+def _declared_length(request: Req) -> int | None:
+    raw = request.headers.get("content-length", "")
+    return int(raw) if raw.isdigit() and len(raw) < 20 else None
 
 
 class InputsController(Controller):
@@ -24,8 +29,10 @@ class InputsController(Controller):
           summary="Upload datasets (multipart: file, role, filename)")
     async def upload(self, request: Req, job: JobId) -> dict[str, Any]:
         services = services_of(request)
+        limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
+                              max_files=services.policies.max_files_per_upload)
         parsed = await parse_multipart(request.headers.get("content-type", ""),
-                                       request.stream(), services.policies.max_upload_bytes)
+                                       request.stream(), limits, _declared_length(request))
         try:
             if not parsed.files:
                 raise ValidationFailed("at least one 'file' part is required", field="file")
