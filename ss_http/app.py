@@ -19,6 +19,7 @@ from ss_http.controllers.artifacts import ArtifactController
 from ss_http.controllers.health import HealthController
 from ss_http.controllers.inputs import InputsController
 from ss_http.controllers.jobs import JobController
+from ss_http.controllers.reports import ReportController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
 from ss_http.metrics import REGISTRY, metrics_middleware
@@ -52,7 +53,7 @@ def create_app(
     })
     return Litestar(
         route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
-                        AdminController, HealthController, web_router()],
+                        ReportController, AdminController, HealthController, web_router()],
         exception_handlers=HANDLERS,
         middleware=[request_id_middleware, metrics_middleware],
         before_send=[echo_request_id],

@@ -27,6 +27,8 @@ class ArtifactKind(enum.StrEnum):
     OUTPUT_REPORT = "output_report"
     OUTPUT_LOG = "output_log"
     OUTPUT_EXTRA = "output_extra"
+    REPORT = "report"
+    REPORT_ERROR = "report_error"
 
 
 OUTPUT_KIND_BY_DECLARED = {
@@ -46,6 +48,8 @@ CONTENT_TYPES = {
     ".do": "text/plain; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".tex": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".png": "image/png",
     ".svg": "image/svg+xml",
     ".pdf": "application/pdf",
