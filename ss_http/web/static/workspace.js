@@ -154,8 +154,8 @@
     const p = S.preview;
     if (!p) return;
     root.append(h("h3", { text: t("preview.title") }));
-    root.append(h("p", { class: "muted", text: t("preview.summary", {
-      rows: p.row_count, columns: p.column_count, encoding: p.encoding || "—" }) }));
+    const counts = { rows: p.row_count, columns: p.column_count, encoding: p.encoding };
+    root.append(h("p", { class: "muted", text: t(p.encoding ? "preview.summary" : "preview.summary_plain", counts) }));
     if ((p.sheet_names || []).length > 1) {
       const select = h("select", { id: "sheet-select" },
         p.sheet_names.map((name) => h("option", { value: name, selected: name === p.selected_sheet }, name)));
