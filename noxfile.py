@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import nox
 nox.options.default_venv_backend = "none"  # reuse the active environment (CI installs it)
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
+SUPPORTED_PYTHONS = ("3.13", "3.12", "3.11")  # requires-python in pyproject.toml
 WHEEL_CACHE = Path(os.environ.get("SS_WHEEL_CACHE", Path.home() / ".cache" / "ss-wheels"))
 FIND_GGUF = (
     "import importlib.metadata as m; "
@@ -62,3 +65,47 @@ def llm_real(session: nox.Session) -> None:
         "tests/adapters/test_llm_real_server.py", *session.posargs,
         env={"SS_TEST_LLAMA_MODEL": model.strip().splitlines()[-1]},
     )
+
+
+def _interpreters() -> dict[str, str]:
+    """Supported interpreters on this host, newest first: python3.X on PATH, pyenv's builds
+    and the one running nox (each checked by running it)."""
+    found: dict[str, str] = {}
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    for minor in SUPPORTED_PYTHONS:
+        candidates = [shutil.which(f"python{minor}") or "",
+                      *map(str, sorted(pyenv_root.glob(f"versions/{minor}.*/bin/python{minor}"),
+                                       reverse=True))]
+        if f"{sys.version_info.major}.{sys.version_info.minor}" == minor:
+            candidates.insert(0, sys.executable)
+        for candidate in filter(None, candidates):
+            probe = subprocess.run([candidate, "-c", "import sys, venv; print(sys.version)"],
+                                   capture_output=True, text=True, check=False)
+            if probe.returncode == 0 and probe.stdout.startswith(minor):
+                found[minor] = candidate
+                break
+    return found
+
+
+@nox.session
+def wheel(session: nox.Session) -> None:
+    """Build the wheel, install it with constraints.txt into a fresh venv for each of the two
+    newest supported interpreters found here, and run ``ssctl templates check``, ``ssctl check
+    --json`` and one journey from the installed package (tests/e2e/test_installed_package.py,
+    with the LLM and Stata doubles)."""
+    dist = Path(".ci-dist")
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist),
+                ".")
+    shutil.rmtree("build", ignore_errors=True)
+    built = sorted(dist.glob("ss-*.whl"))[-1]
+    interpreters = list(_interpreters().items())[:2]
+    session.log(f"supported interpreters found: {[minor for minor, _ in interpreters]}")
+    for minor, interpreter in interpreters:
+        venv = Path(f".ci-wheel-{minor}").resolve()
+        session.run(interpreter, "-m", "venv", "--clear", str(venv))
+        session.run(str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                    "-c", "constraints.txt", str(built))
+        session.run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
+                    "tests/e2e/test_installed_package.py",
+                    env={"SS_INSTALLED_SSCTL": str(venv / "bin" / "ssctl")})

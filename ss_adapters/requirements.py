@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from ss_adapters.container import Container
@@ -31,6 +34,17 @@ def cached_success(
     return run
 
 
+def writable_dir(path: Path) -> bool:
+    """Create ``path`` if needed and prove a file can be written in it."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".ss-probe-"):
+            pass
+    except OSError:
+        return False
+    return True
+
+
 class WorkerHealth:
     """What the process's worker supervisor reports: is the loop running, how often it had to
     be restarted, and the last reason."""
@@ -40,6 +54,7 @@ class WorkerHealth:
         self.restarts = 0
         self.last_failure: str | None = None
         self.loop_error: Callable[[], SSError | None] = lambda: None
+        self.last_beat: datetime | None = None  # the last heartbeat written to the database
 
 
 def production_gate(
@@ -84,6 +99,19 @@ def production_gate(
                           missing=["SS_ADMIN_TOKEN"])
         return {}
 
+    async def worker_can_run() -> dict[str, Any]:
+        """No loop in this process (``ssctl check``): prove a worker could run here. The
+        database, object store, library and Stata probes cover its dependencies; this adds
+        the directories it writes (Stata run directories, upload scratch)."""
+        places = {"SS_DATA_DIR": settings.service.data_dir}
+        if settings.stata is not None:
+            places["SS_STATA_WORK_DIR"] = Path(settings.stata.work_dir)
+        unwritable = [key for key, path in places.items() if not writable_dir(path)]
+        if unwritable:
+            raise SSError("a worker cannot write its run directories here",
+                          code="CONFIG_INVALID", missing=unwritable)
+        return {key: str(path) for key, path in places.items()}
+
     async def worker_loop() -> dict[str, Any]:
         assert worker is not None
         if not worker.running:
@@ -93,9 +121,25 @@ def production_gate(
         error = worker.loop_error()
         if error is not None:
             raise error
-        return {"restarts": worker.restarts}
+        now = services.clock.now()
+        if worker.last_beat is None or now - worker.last_beat > max_age:
+            raise SSError(f"this process's worker has not recorded a heartbeat in the last "
+                          f"{max_age.total_seconds():g} s", code="SERVICE_NOT_READY",
+                          last_beat=worker.last_beat.isoformat() if worker.last_beat else "")
+        return {"restarts": worker.restarts, "last_beat": worker.last_beat.isoformat()}
+
+    async def workers_alive() -> dict[str, Any]:
+        """API-only hosts: runs queue until some worker claims them; warn when none is alive."""
+        alive, latest = await repos.workers.alive_since(services.clock.now() - max_age)
+        if alive == 0:
+            raise SSError(f"no worker has recorded a heartbeat in the last "
+                          f"{max_age.total_seconds():g} s: queued runs will wait",
+                          code="SERVICE_NOT_READY",
+                          last_heartbeat=latest.isoformat() if latest else "never")
+        return {"workers_alive": alive, "last_heartbeat": latest.isoformat() if latest else ""}
 
     role = container.role()
+    max_age = timedelta(seconds=settings.service.worker_heartbeat_seconds)
     requirements = [
         Requirement("database", "check SS_DATABASE_URL; run `ssctl migrate`", database),
         Requirement("object_store", "check SS_OBJECT_STORE (and SS_S3_* for s3://)",
@@ -112,8 +156,15 @@ def production_gate(
     if worker is not None:
         requirements.append(Requirement(
             "worker", "see the server log for the worker loop's error", worker_loop))
+    elif role != "api":
+        requirements.append(Requirement(
+            "worker", "make SS_DATA_DIR and SS_STATA_WORK_DIR writable by the SS user",
+            worker_can_run))
     if role == "api":  # Stata runs on the worker hosts; each checks it with `ssctl check`
         requirements = [r for r in requirements if r.name != "stata"]
-    if role == "worker":  # workers serve no API: no admin secret needed
-        requirements = [r for r in requirements if r.name != "admin_secret"]
+        requirements.append(Requirement(
+            "workers", "start `ssctl worker` on a Stata host with the same SS_DATABASE_URL",
+            workers_alive, advisory=True))
+    if role == "worker":  # workers serve no API and never call the LLM (drafts are API-side)
+        requirements = [r for r in requirements if r.name not in ("admin_secret", "llm")]
     return ProductionGate(requirements)

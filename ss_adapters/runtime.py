@@ -18,11 +18,17 @@ log = structlog.get_logger("ss.runtime")
 
 
 class Runtime:
-    def __init__(self, env: Mapping[str, str], role: str = "all") -> None:
+    """``with_worker``: this process runs a worker loop (``ssctl serve`` without
+    ``--no-worker``, ``ssctl worker``). Command-line processes (``ssctl check``,
+    ``task-codes``) run none: they never launch Stata at start-up, and their gate proves that a
+    worker *can* run here instead of asking for a live loop."""
+
+    def __init__(self, env: Mapping[str, str], role: str = "all", *,
+                 with_worker: bool = False) -> None:
         self.settings: Settings = load_settings(env)
         self.role = role
         self.container: Container = build_container(self.settings, role)
-        self.worker_health = WorkerHealth() if role != "api" else None
+        self.worker_health = WorkerHealth() if with_worker and role != "api" else None
         self.gate: ProductionGate = production_gate(self.container, self.worker_health)
         self.auto_migrate = env.get("SS_AUTO_MIGRATE", "1").strip() not in ("0", "false", "no")
 
@@ -39,7 +45,7 @@ class Runtime:
             except SSError as exc:
                 log.warning("migration_failed", error_code=exc.error_code, reason=exc.message)
         runner = self.services.runner
-        if self.role != "api" and runner is not None:
+        if self.worker_health is not None and runner is not None:
             try:  # records the Stata version for every run's meta
                 installation = await runner.probe()
                 log.info("stata_probe", version=installation.version,

@@ -68,13 +68,15 @@ class _Invalid(Exception):
         self.reason = reason
 
 
-def candidates_for(spec: ParamSpec, schema: DatasetSchema) -> tuple[str, ...]:
-    """Columns (or choices) that could fill ``spec``."""
+def candidates_for(
+    spec: ParamSpec, schema: DatasetSchema, exclude: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """Columns (or choices) that could fill ``spec``, leaving out the columns ``exclude``."""
     if spec.type is ParamType.CHOICE:
         return spec.choices
     if not spec.is_variable:
         return ()
-    fits = [c.name for c in schema.columns if _type_ok(spec, c)]
+    fits = [c.name for c in schema.columns if _type_ok(spec, c) and c.name not in exclude]
     return tuple(fits[:MAX_CANDIDATES])
 
 
@@ -219,6 +221,16 @@ def _sources(
     return found
 
 
+def _must_differ(spec: ParamSpec, params: Sequence[ParamSpec]) -> tuple[str, ...]:
+    """Declared ``distinct_from`` plus the implied rule: no column parameter may reuse the
+    outcome (the outcome as its own regressor, group, cluster... is never meant)."""
+    if not spec.is_variable or spec.role == "outcome":
+        return spec.distinct_from
+    outcomes = tuple(p.name for p in params
+                     if p.role == "outcome" and p.is_variable and p.name not in spec.distinct_from)
+    return (*spec.distinct_from, *outcomes)
+
+
 def _distinct_problems(
     params: Sequence[ParamSpec], bound: dict[str, BoundValue]
 ) -> dict[str, str]:
@@ -228,7 +240,7 @@ def _distinct_problems(
         if mine is None:
             continue
         mine_set = set(mine) if isinstance(mine, tuple) else {mine}
-        for other in spec.distinct_from:
+        for other in _must_differ(spec, params):
             theirs = bound.get(other)
             if theirs is None:
                 continue

@@ -9,12 +9,14 @@ becomes an open question; it never reaches a plan, let alone a do-file.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ss_core.domain.dataset import DatasetSchema
 from ss_core.domain.draft import OpenUnknown
 from ss_core.domain.roles import ROLES, RoleKind
+from ss_core.ports.llm import StructuredRequest
 
 MAX_ENUM_COLUMNS = 300
 MAX_PROMPT_COLUMNS = 400
@@ -82,6 +84,21 @@ def prompt(requirement: str, schema: DatasetSchema) -> str:
     return "\n".join(lines)
 
 
+def request_for(requirement: str, schema: DatasetSchema,
+                analysis_types: Iterable[str]) -> StructuredRequest:
+    """The drafting call to the LLM for this request and dataset."""
+    return StructuredRequest(operation="draft", system=SYSTEM_PROMPT,
+                             prompt=prompt(requirement, schema),
+                             schema=answer_schema(schema, analysis_types), schema_name="draft")
+
+
+def selection_query(requirement: str, answer: Mapping[str, Any]) -> str:
+    """What retrieval scores: the request plus the LLM's reading of the goal and type."""
+    analysis_type = str(answer.get("analysis_type", ""))
+    return " ".join((requirement, str(answer.get("goal", "")),
+                     "" if analysis_type == "other" else analysis_type))
+
+
 def checked_roles(
     raw_roles: Mapping[str, Any], schema: DatasetSchema
 ) -> tuple[dict[str, Any], list[dict[str, str]], list[OpenUnknown]]:
@@ -94,8 +111,9 @@ def checked_roles(
         if role is None or value is None or value == []:
             continue
         if role.kind is RoleKind.NUMBER:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                roles[name] = value
+            number = _number(value)
+            if number is not None:
+                roles[name] = number
             continue
         values = value if isinstance(value, list) else [value]
         kept = []
@@ -114,6 +132,22 @@ def checked_roles(
             roles[name] = kept if role.kind is RoleKind.VARIABLES else kept[0]
     _separate_outcome(roles, dropped)
     return roles, dropped, unknowns
+
+
+def _number(value: Any) -> int | float | None:
+    """A finite number from a number, a numeric string, or a one-item list of either (the
+    shape of a stage-1 answer)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+        value = int(value) if value.is_integer() else value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _separate_outcome(roles: dict[str, Any], dropped: list[dict[str, str]]) -> None:

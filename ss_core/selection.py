@@ -1,7 +1,9 @@
 """Two-stage template selection: retrieval narrows, the LLM chooses among candidates only.
 
-Stage 1 scores the library against the request (``Retriever``) and keeps the best templates
-whose required roles the draft can fill. Stage 2 asks the LLM to choose one of those ids (an
+Stage 1 scores the library against the request (``Retriever``), takes the best retrieved
+templates and ranks them by retrieval score and role fit (how many of a template's required
+parameters the draft's roles bind, through the freeze's own binding): roles inform the rank,
+they never silently remove a template. Stage 2 asks the LLM to choose one of those ids (an
 enum in the answer schema), validates the answer again, and returns the evidence for the
 archive: candidates with scores, the choice, confidence, rationale and model.
 """
@@ -11,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ss_core.domain.roles import ROLES
+from ss_core.domain.dataset import DatasetSchema
+from ss_core.domain.roles import ROLES, resolve_roles
 from ss_core.domain.selection import Candidate, SelectionEvidence
+from ss_core.dry_run import asked_roles, bind_template
 from ss_core.errors import LLMError, TemplateError
 from ss_core.library.catalog import Library
+from ss_core.library.meta import Template
 from ss_core.library.retrieval import Retriever
 from ss_core.ports.llm import LLM, LLMTrace, StructuredRequest
+
+ROLE_WEIGHT = 0.35  # share of the rank score that comes from role fit
 
 SYSTEM_PROMPT = (
     "You choose the Stata analysis template that best answers a user's request. Choose "
@@ -25,30 +32,66 @@ SYSTEM_PROMPT = (
 )
 
 
-def role_fit(library: Library, template_id: str, roles: Mapping[str, Any]) -> bool:
-    return all(roles.get(role) not in (None, [], "")
-               for role in library.get(template_id).meta.required_roles)
+def role_fit(
+    template: Template, roles: Mapping[str, Any], schema: DatasetSchema | None
+) -> tuple[float, list[str]]:
+    """Share of the template's required parameters the draft's roles would bind, and the
+    parameters that would not. With a schema this is the freeze's own binding (types and
+    distinctness included); without one, whether each required role (or a sibling) is set."""
+    required = [p for p in template.meta.parameters if p.required and p.default is None]
+    if not required:
+        return 1.0, []
+    if schema is not None:
+        binding = bind_template(template, roles, {}, schema).binding
+        blocked = [m.param for m in binding.missing_required] + [i.param for i in binding.invalid]
+    else:
+        resolved = resolve_roles(asked_roles(template), roles).roles
+        blocked = [p.name for p in required if resolved.get(p.role or "") in (None, "", [])]
+    blocked = [name for name in blocked if any(p.name == name for p in required)]
+    return (len(required) - len(blocked)) / len(required), blocked
+
+
+def _why(rank: int, retrieval_rank: int, score: float, fit: float, blocked: list[str]) -> str:
+    place = "best" if rank == 1 else f"#{rank}"
+    fit_text = ("all required parameters bind" if not blocked
+                else f"would still need {', '.join(blocked)}")
+    return f"{place}: request match #{retrieval_rank} (score {score:.2f}); {fit_text}"
 
 
 def shortlist(
-    library: Library, retriever: Retriever, query: str, roles: Mapping[str, Any], limit: int
+    library: Library,
+    retriever: Retriever,
+    query: str,
+    roles: Mapping[str, Any],
+    limit: int,
+    schema: DatasetSchema | None = None,
 ) -> list[Candidate]:
-    """Best-scoring templates whose required roles are filled; if none fit, the best
-    scoring ones marked ``fits_roles=False`` (the freeze will then name what is missing)."""
-    scored = [s for s in retriever.score(query) if s.score > 0]
-    fitting = [s for s in scored if role_fit(library, s.template_id, roles)]
-    chosen = fitting[:limit] if fitting else scored[:limit]
-    candidates = [
-        Candidate(template_id=s.template_id, title=library.get(s.template_id).meta.title.en,
-                  score=s.score, fits_roles=bool(fitting))
-        for s in chosen
-    ]
-    if not candidates:
+    """The ``limit`` best retrieved templates, ranked.
+
+    Roles inform the rank, they never remove a template: the rank score mixes the retrieval
+    score (relative to the best one) with the share of required parameters the draft binds.
+    """
+    scored = [s for s in retriever.score(query) if s.score > 0][: max(limit, 1)]
+    if not scored:
         raise TemplateError(
             "no template in the library matches this request; rephrase it with the analysis "
             "you want (e.g. 'OLS regression', '双重差分', 'descriptive statistics')",
             code="TEMPLATE_SELECTION_NO_CANDIDATES", library_size=len(library))
-    return candidates
+    top = scored[0].score
+    rows = []
+    for retrieval_rank, item in enumerate(scored, start=1):
+        template = library.get(item.template_id)
+        fit, blocked = role_fit(template, roles, schema)
+        rank_score = (1 - ROLE_WEIGHT) * item.score / top + ROLE_WEIGHT * fit
+        rows.append((round(rank_score, 6), retrieval_rank, item, template, fit, blocked))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    return [
+        Candidate(template_id=item.template_id, title=template.meta.title.en, score=item.score,
+                  fits_roles=not blocked, role_fit=round(fit, 4), rank_score=rank_score,
+                  rank=rank, why=_why(rank, retrieval_rank, item.score, fit, blocked))
+        for rank, (rank_score, retrieval_rank, item, template, fit, blocked)
+        in enumerate(rows[:limit], start=1)
+    ]
 
 
 def choice_schema(candidates: list[Candidate]) -> dict[str, Any]:
@@ -72,7 +115,8 @@ def choice_prompt(
     for cand in candidates:
         meta = library.get(cand.template_id).meta
         lines.append(f"- {cand.template_id}: {meta.title.en} / {meta.title.zh}. "
-                     f"{meta.description.en} (needs: {', '.join(sorted(meta.required_roles))})")
+                     f"{meta.description.en} (needs: {', '.join(sorted(meta.required_roles))}; "
+                     f"{cand.why})")
     return "\n".join(lines)
 
 
@@ -85,14 +129,15 @@ async def select_template(
     query: str,
     roles: Mapping[str, Any],
     limit: int,
+    schema: DatasetSchema | None = None,
 ) -> tuple[SelectionEvidence, tuple[LLMTrace, ...]]:
     """Choose a template; returns the evidence and the LLM traces to archive."""
-    candidates = shortlist(library, retriever, query, roles, limit)
+    candidates = shortlist(library, retriever, query, roles, limit, schema)
     if len(candidates) == 1:
         only = candidates[0]
         return SelectionEvidence(
             template_id=only.template_id, title=only.title, confidence=1.0,
-            rationale="the only template that matches the request and fits the data roles",
+            rationale="the only template that matches the request",
             candidates=tuple(candidates), model="", method="single_candidate"), ()
     answer = await llm.complete_json(StructuredRequest(
         operation="select_template", system=SYSTEM_PROMPT,

@@ -15,6 +15,7 @@ import pandas as pd
 from ss_adapters.datasets.csv_dialect import CsvDialect, detect_dialect
 from ss_adapters.datasets.input_errors import empty, parse_failed
 from ss_adapters.datasets.nesting import NestingTracker, with_nesting
+from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.row_tables import MISSING_TOKENS
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell
@@ -71,9 +72,13 @@ def _chunks(path: Path, dialect: CsvDialect) -> Iterator[pd.DataFrame]:
 
 
 class CsvReader:
+    def __init__(self, limits: ReadLimits | None = None) -> None:
+        self.limits = limits or ReadLimits()
+
     def read_table(self, path: Path, options: InspectOptions) -> TableRead:
         dialect = detect_dialect(path)
         names = list(dialect.names)
+        self.limits.check(0, len(names), "the CSV header")
         profilers = [ColumnProfiler() for _ in names]
         nesting = NestingTracker()
         preview: list[tuple[object, ...]] = []
@@ -89,6 +94,7 @@ class CsvReader:
                 head = chunk.head(options.preview_rows - len(preview))
                 preview.extend(tuple(r) for r in head.to_numpy(dtype=object).tolist())
             row_count += len(chunk)
+            self.limits.check(row_count, len(profilers), "the CSV file")
         if row_count == 0:
             raise empty("the file has a header row but no data rows" if names else
                         "the file has no data rows")

@@ -2,7 +2,8 @@
 
 Leading and fully empty rows are skipped; the first non-empty row is the header unless it
 looks like data; rows may be ragged (missing cells are missing values). Memory is bounded by
-one chunk plus the preview.
+one chunk (about ``ReadLimits.chunk_cells`` cells, however wide the rows) plus the preview;
+the counted extent is checked against the limits on every row.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from ss_adapters.datasets.header_detection import looks_like_header
 from ss_adapters.datasets.input_errors import empty
 from ss_adapters.datasets.nesting import NestingTracker, with_nesting
+from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell
 from ss_core.domain.dataset import InspectOptions
@@ -47,7 +49,9 @@ def _trimmed(row: Sequence[object]) -> list[object]:
 
 
 class RowTableBuilder:
-    def __init__(self, preview_rows: int, *, keep_rows: bool = False) -> None:
+    def __init__(self, preview_rows: int, *, keep_rows: bool = False,
+                 limits: ReadLimits | None = None) -> None:
+        self.limits = limits or ReadLimits()
         self.preview_limit = preview_rows
         self.kept: list[list[object]] | None = [] if keep_rows else None
         self.names: list[str] = []
@@ -66,12 +70,14 @@ class RowTableBuilder:
     def _add_row(self, cells: list[object]) -> None:
         self._widen(len(cells))
         self.row_count += 1
+        width = len(self.profilers)
+        self.limits.check(self.row_count, width, "the sheet")
         if len(self.preview) < self.preview_limit:
             self.preview.append(cells)
         self.chunk.append(cells)
         if self.kept is not None:
             self.kept.append(cells)
-        if len(self.chunk) >= CHUNK_ROWS:
+        if len(self.chunk) >= self.limits.chunk_rows(width, CHUNK_ROWS):
             self._flush()
 
     def _flush(self) -> None:
@@ -100,6 +106,7 @@ class RowTableBuilder:
             if not header_seen:
                 header_seen = True
                 if looks_like_header(cells):
+                    self.limits.check(0, len(cells), "the header row")
                     self.header_row = position
                     self._widen(len(cells))
                     self.names = ["" if c is None else str(c) for c in cells]
@@ -153,6 +160,9 @@ def rows_frame(rows: list[list[object]], width: int) -> pd.DataFrame:
 class RowTableReader:
     """A reader that walks a sheet row by row into a ``RowTableBuilder`` (xlsx, xls):
     subclasses provide ``_read``; the preview and the full frame come from the same walk."""
+
+    def __init__(self, limits: ReadLimits | None = None) -> None:
+        self.limits = limits or ReadLimits()
 
     def _read(self, path: Path, options: InspectOptions, *,
               keep_rows: bool) -> tuple[TableRead, RowTableBuilder]:

@@ -8,19 +8,35 @@ import msgspec
 
 
 class OpenUnknown(msgspec.Struct, frozen=True, kw_only=True):
+    """Something the draft could not settle. ``blocking`` items are exactly the problems the
+    freeze would raise for the selected template (``param`` names the template parameter)."""
+
     field: str
     description: str
     impact: str
     blocking: bool
     candidates: tuple[str, ...] = ()
+    param: str | None = None
+    problem: str | None = None  # missing | invalid
+    value: Any = None
+
+
+class QuestionOption(msgspec.Struct, frozen=True, kw_only=True):
+    option_id: str
+    label: str
+    value: Any
 
 
 class Question(msgspec.Struct, frozen=True, kw_only=True):
+    """A stage-1 question; answers are ``{question_id: [option_id, ...]}``. Plain-string
+    options are read from drafts stored before options had ids."""
+
     question_id: str
     question_text: str
     question_type: str
-    options: tuple[str, ...] = ()
+    options: tuple[QuestionOption | str, ...] = ()
     priority: int = 1
+    field: str | None = None
 
 
 class Draft(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,3 +53,9 @@ class Draft(msgspec.Struct, frozen=True, kw_only=True):
     dropped: tuple[dict[str, str], ...] = ()
     patched_fields: tuple[str, ...] = ()
     model: str = ""
+    # The dry-run freeze of the selected template (see ``ss_core.dry_run``).
+    template_id: str = ""
+    readiness: str = ""  # ready_to_freeze | needs_input
+    decision: str = ""  # auto_freeze | require_confirm | require_confirm_with_downgrade
+    decision_reasons: tuple[str, ...] = ()
+    derived_roles: dict[str, str] = msgspec.field(default_factory=dict)

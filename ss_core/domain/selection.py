@@ -6,10 +6,18 @@ import msgspec
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
+    """One shortlisted template: ``score`` is the retrieval score, ``role_fit`` the share of
+    its required parameters the draft binds (1.0 = all), ``rank`` its place and ``why`` the
+    one-line reason for that place."""
+
     template_id: str
     title: str
     score: float
     fits_roles: bool = True
+    role_fit: float = 1.0
+    rank_score: float = 0.0
+    rank: int = 0
+    why: str = ""
 
 
 class SelectionEvidence(msgspec.Struct, frozen=True, kw_only=True):

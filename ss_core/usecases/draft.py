@@ -11,8 +11,7 @@ from typing import Any
 
 import msgspec
 
-from ss_core import drafting
-from ss_core.binding import candidates_for
+from ss_core import drafting, dry_run
 from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.draft import Draft, OpenUnknown, Question
 from ss_core.domain.job import Job, JobStatus
@@ -21,7 +20,7 @@ from ss_core.domain.roles import ROLES
 from ss_core.domain.selection import SelectionEvidence
 from ss_core.errors import DraftError, SSError, StateConflict
 from ss_core.library.loader import LIBRARY_VERSION
-from ss_core.ports.llm import LLMTrace, StructuredRequest
+from ss_core.ports.llm import LLMTrace
 from ss_core.selection import select_template
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
@@ -56,36 +55,28 @@ async def _archive_failure(services: Services, job_id: str, draft_id: str, exc: 
                             f"llm/{draft_id}/failed-{i}.json", canonical_json(trace))
 
 
-def blocking_unknowns(
-    services: Services, job: Job, roles: Mapping[str, Any], template_id: str
-) -> list[OpenUnknown]:
-    """Required parameters of the chosen template that no role fills yet."""
+def _llm_questions(answer: Mapping[str, Any]) -> tuple[Question, ...]:
+    return tuple(Question(question_id=f"q{i}", question_text=str(q["question"])[:300],
+                          question_type="free_text", priority=2,
+                          field=str(q.get("field", ""))[:60] or None)
+                 for i, q in enumerate(answer.get("questions", []), start=1))
+
+
+def assessed(
+    services: Services, job: Job, draft: Draft, selection: SelectionEvidence,
+    advisory: Sequence[OpenUnknown],
+) -> Draft:
+    """``draft`` with the dry-run freeze of the selected template applied."""
     assert job.inputs is not None
-    template = services.library.get(template_id)
-    found = []
-    for spec in template.meta.parameters:
-        if spec.required and spec.default is None and roles.get(spec.role or "") in (None, []):
-            field = ROLES[spec.role].draft_field if spec.role else spec.name
-            found.append(OpenUnknown(
-                field=field, blocking=True, description=spec.description.en,
-                impact=f"required by template {template_id}",
-                candidates=candidates_for(spec, job.inputs.primary_schema)))
-    return found
-
-
-def _questions(answer: Mapping[str, Any], unknowns: Sequence[OpenUnknown]) -> tuple[
-    Question, ...
-]:
-    questions = [Question(question_id=f"q{i}", question_text=str(q["question"])[:300],
-                          question_type="free_text", priority=2)
-                 for i, q in enumerate(answer.get("questions", []), start=1)]
-    for unknown in unknowns:
-        if unknown.blocking:
-            questions.insert(0, Question(
-                question_id=f"field:{unknown.field}", question_type="choose_column",
-                question_text=f"Which column is the {unknown.description.lower()}?",
-                options=unknown.candidates, priority=1))
-    return tuple(questions)
+    template = services.library.get(selection.template_id)
+    verdict = dry_run.assess(template, draft.roles, job.inputs.primary_schema,
+                             confidence=selection.confidence, advisory=advisory)
+    llm_questions = tuple(q for q in draft.questions if q.question_id.startswith("q"))
+    return msgspec.structs.replace(
+        draft, open_unknowns=(*verdict.blocking, *advisory),
+        questions=(*verdict.questions, *llm_questions), template_id=template.id,
+        readiness=verdict.readiness, decision=verdict.decision,
+        decision_reasons=verdict.reasons, derived_roles=verdict.derived_from)
 
 
 async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:
@@ -103,33 +94,29 @@ async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:
     schema = job.inputs.primary_schema
     analysis_types = {a for t in services.library for a in t.meta.analysis_types}
     try:
-        answer = await llm.complete_json(StructuredRequest(
-            operation="draft", system=drafting.SYSTEM_PROMPT,
-            prompt=drafting.prompt(job.requirement, schema),
-            schema=drafting.answer_schema(schema, analysis_types), schema_name="draft"))
+        answer = await llm.complete_json(
+            drafting.request_for(job.requirement, schema, analysis_types))
     except SSError as exc:
         await _archive_failure(services, job_id, draft_id, exc)
         raise
     await _archive_traces(services, job_id, draft_id, answer.traces)
     roles, dropped, unknowns = drafting.checked_roles(answer.data.get("roles", {}), schema)
-    analysis_type = str(answer.data.get("analysis_type", ""))
-    query = " ".join((job.requirement, str(answer.data.get("goal", "")),
-                      "" if analysis_type == "other" else analysis_type))
+    query = drafting.selection_query(job.requirement, answer.data)
     try:
         selection, traces = await select_template(
             services.library, services.retriever, llm, requirement=job.requirement,
-            query=query, roles=roles, limit=services.policies.selection_candidates)
+            query=query, roles=roles, limit=services.policies.selection_candidates,
+            schema=schema)
     except SSError as exc:
         await _archive_failure(services, job_id, draft_id, exc)
         raise
     await _archive_traces(services, job_id, draft_id, traces)
-    unknowns = [*blocking_unknowns(services, job, roles, selection.template_id), *unknowns]
     draft = Draft(
         draft_id=draft_id, cache_key=key, goal=str(answer.data.get("goal", ""))[:400],
         analysis_type=str(answer.data.get("analysis_type", "other")),
         draft_text=str(answer.data.get("draft_text", ""))[:1500], roles=roles,
-        open_unknowns=tuple(unknowns), questions=_questions(answer.data, unknowns),
-        dropped=tuple(dropped), model=answer.model)
+        questions=_llm_questions(answer.data), dropped=tuple(dropped), model=answer.model)
+    draft = assessed(services, job, draft, selection, unknowns)
     return await _store_draft(services, job, draft, selection)
 
 
@@ -140,7 +127,7 @@ async def _store_draft(
     await archive_bytes(services, job.job_id, ArtifactKind.DRAFT,
                         f"draft/{draft.draft_id}.json", canonical_json(msgspec.to_builtins(draft)))
     await archive_bytes(services, job.job_id, ArtifactKind.SELECTION,
-                        f"selection/{draft.draft_id}.json",
+                        f"selection/selection_{draft.draft_id}.json",
                         canonical_json(msgspec.to_builtins(selection)))
     updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft, selection=selection)
     stored = await services.jobs.save(updated, expected_version=job.version)
@@ -150,8 +137,27 @@ async def _store_draft(
     return stored
 
 
+def _switched(
+    services: Services, job: Job, template_id: Any
+) -> SelectionEvidence:
+    """The selection after the user chose ``template_id`` in a draft patch."""
+    assert job.selection is not None
+    if not isinstance(template_id, str) or template_id not in services.library:
+        raise DraftError("template_id is not a template of the library",
+                         code="DRAFT_TEMPLATE_UNKNOWN", job_id=job.job_id,
+                         template_id=str(template_id)[:80],
+                         alternatives=[c.template_id for c in job.selection.candidates])
+    if template_id == job.selection.template_id:
+        return job.selection
+    template = services.library.get(template_id)
+    return msgspec.structs.replace(
+        job.selection, template_id=template_id, title=template.meta.title.en,
+        confidence=1.0, rationale="chosen by the user in a draft patch", method="user")
+
+
 async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any]) -> Job:
-    """Apply user corrections to the draft's roles (real columns only)."""
+    """Apply user corrections to the draft's roles (real columns only) or switch the
+    template (``template_id``); the dry-run freeze runs again on the result."""
     job = await services.jobs.get(job_id)
     if job.draft is None or job.selection is None or job.inputs is None:
         raise DraftError("request the draft preview before patching it", code="DRAFT_MISSING",
@@ -159,6 +165,10 @@ async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any
     if job.status is not JobStatus.DRAFT_READY:
         raise StateConflict("the draft can no longer change", job_id=job_id,
                             current_status=job.status.value)
+    updates = dict(updates)
+    selection = job.selection
+    if "template_id" in updates:
+        selection = _switched(services, job, updates.pop("template_id"))
     roles, patched, problems = drafting.apply_updates(job.draft.roles, updates,
                                                       job.inputs.primary_schema)
     if problems:
@@ -166,16 +176,18 @@ async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any
         raise DraftError(
             "some draft fields could not be applied", job_id=job_id, problems=problems,
             code="DRAFT_FIELD_UNKNOWN" if unknown else "DRAFT_VARIABLE_UNKNOWN",
-            allowed_fields=sorted(r.draft_field for r in ROLES.values()),
+            allowed_fields=sorted(["template_id", *(r.draft_field for r in ROLES.values())]),
             columns=list(job.inputs.primary_schema.names[:200]))
-    unknowns = [u for u in job.draft.open_unknowns if not u.blocking and u.field not in patched]
-    unknowns = [*blocking_unknowns(services, job, roles, job.selection.template_id), *unknowns]
+    if selection is not job.selection:
+        patched.append("template_id")
+    advisory = [u for u in job.draft.open_unknowns if not u.blocking and u.field not in patched]
     draft = msgspec.structs.replace(
-        job.draft, roles=roles, open_unknowns=tuple(unknowns),
+        job.draft, roles=roles,
         patched_fields=tuple(sorted({*job.draft.patched_fields, *patched})))
+    draft = assessed(services, job, draft, selection, advisory)
     now = services.clock.now()
-    updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft)
+    updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft, selection=selection)
     stored = await services.jobs.save(updated, expected_version=job.version)
     await services.audit.record(job_id=job_id, event="draft.patched", at=now,
-                                data={"fields": patched})
+                                data={"fields": patched, "template_id": selection.template_id})
     return stored

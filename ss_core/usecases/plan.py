@@ -7,11 +7,11 @@ from typing import Any
 
 import msgspec
 
-from ss_core import drafting
-from ss_core.binding import bind
+from ss_core import corrections, drafting
 from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan
+from ss_core.dry_run import bind_template
 from ss_core.errors import PlanError, StateConflict, ValidationFailed
 from ss_core.freezing import build_plan, missing_required_error
 from ss_core.usecases.archive import archive_bytes
@@ -27,10 +27,24 @@ class FreezeRequest(msgspec.Struct, frozen=True, kw_only=True):
     notes: str = ""
 
 
+def answer_updates(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Draft-field updates from stage-1 answers ``{question_id: [option_id, ...]}``.
+
+    Our own question ids (``field:<draft field>``) and bare draft fields are accepted; the
+    LLM's free-text questions (``q1``...) carry no binding and are ignored."""
+    updates: dict[str, Any] = {}
+    for key, value in answers.items():
+        if key.startswith("q") and key[1:].isdigit():
+            continue
+        updates[key.removeprefix("field:")] = value
+    return updates
+
+
 def _roles_with_corrections(job: Job, request: FreezeRequest) -> dict[str, Any]:
     assert job.draft is not None and job.inputs is not None
-    updates = {**{k: v for k, v in request.answers.items() if not k.startswith("q")},
-               **request.variable_corrections}
+    updates = {**answer_updates(request.answers),
+               **corrections.as_role_updates(job.draft.roles, request.variable_corrections,
+                                             job.inputs.primary_schema)}
     roles, _patched, problems = drafting.apply_updates(job.draft.roles, updates,
                                                        job.inputs.primary_schema)
     if problems:
@@ -59,7 +73,7 @@ async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Pla
                         missing_fields=["template_id"])
     template = services.library.get(template_id)
     roles = _roles_with_corrections(job, request)
-    binding = bind(template.meta.parameters, roles, request.params, job.inputs.primary_schema)
+    binding = bind_template(template, roles, request.params, job.inputs.primary_schema).binding
     if not binding.complete:
         raise missing_required_error(job_id, template, binding)
     user_choice = request.template_id is not None and (

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import sys
 from collections.abc import Sequence
 
 from ss_http.cli import audit, docs, service, templates
 
 
+def installed_version() -> str:
+    """The installed distribution's version (a bare source tree has none)."""
+    try:
+        return importlib.metadata.version("ss")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ssctl", description="SS operator command line")
+    parser.add_argument("--version", action="version",
+                        version=f"ssctl {installed_version()} (Python {sys.version.split()[0]})")
     groups = parser.add_subparsers(dest="group", required=True)
     templates.register(groups)
     service.register(groups)

@@ -13,16 +13,16 @@ import msgspec
 from ss_core.errors import SSError
 from ss_core.library.checks import library_problems
 from ss_core.library.loader import load_library
+from ss_core.library.packaged import default_library_root
 from ss_http.cli import templates_generated, templates_render, templates_smoke
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_LIBRARY = REPO_ROOT / "assets" / "stata_do_library"
-DEFAULT_DOCS = REPO_ROOT / "docs" / "templates"
+DEFAULT_DOCS = Path("docs") / "templates"
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = groups.add_parser("templates", help="the do-template library")
-    parser.add_argument("--library", type=Path, default=DEFAULT_LIBRARY)
+    parser.add_argument("--library", type=Path, default=None,
+                        help="library root (default: the library shipped with SS)")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="list templates with family and title")
     listing.add_argument("--family", help="only templates of this family")
@@ -35,7 +35,8 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     check = commands.add_parser("check", help="load and run every static library check")
     check.set_defaults(handler=_guarded(_check))
     index = commands.add_parser("index", help="regenerate index.json and docs/templates")
-    index.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
+    index.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
+                       help="where the per-template docs go (default: ./docs/templates)")
     index.add_argument("--check", action="store_true", help="fail naming every stale file")
     index.set_defaults(handler=_guarded(templates_generated.run))
     templates_render.register(commands, _guarded)
@@ -45,6 +46,8 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def _guarded(handler: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
         try:
+            if getattr(args, "library", "absent") is None:
+                args.library = default_library_root()
             result: int = handler(args)
         except SSError as exc:
             print(f"error {exc.error_code}: {exc.message}", file=sys.stderr)

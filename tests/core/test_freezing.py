@@ -38,13 +38,22 @@ def test_freezing_twice_gives_the_same_plan_and_bytes():
 
 
 @settings(max_examples=40)
-@given(st.sampled_from(["firm", None]), st.integers(50, 99), st.text(max_size=5))
+@given(st.sampled_from(["firm", None]), st.none() | st.integers(50, 99), st.text(max_size=5))
 def test_any_change_of_content_changes_the_plan_id(cluster, level, fp):
+    """An explicit ``level`` (even 95, the default) is recorded as the user's choice
+    (``sources.level = override``), so only the absence of every change gives the same plan."""
     base = plan_for(ROLES)
     roles = {**ROLES, **({"cluster": cluster} if cluster else {})}
-    other = plan_for(roles, {"level": level}, fingerprint="sha256:abc" + fp)
-    same = cluster is None and level == 95 and fp == ""
+    params = {} if level is None else {"level": level}
+    other = plan_for(roles, params, fingerprint="sha256:abc" + fp)
+    same = cluster is None and level is None and fp == ""
     assert (other.plan_id == base.plan_id) == same
+
+
+def test_an_explicit_default_is_a_different_plan_from_the_default():
+    explicit = plan_for(ROLES, {"level": 95})
+    assert explicit.params_contract.sources["level"] == "override"
+    assert explicit.plan_id != plan_for(ROLES).plan_id
 
 
 def test_plan_declares_template_binding_dependencies_and_outputs():

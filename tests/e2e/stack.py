@@ -38,12 +38,15 @@ class Analyst:
 
     roles: dict[str, Any] = field(default_factory=dict)
     prefer: str | None = None
+    interpretation: dict[str, Any] | None = None  # the answer to "interpret" (None: minimal)
 
     def reply(self, request: RecordedRequest) -> Reply:
         schema = schema_of_request(request.body)
         if request.method == "GET" or schema is None:
             return Reply(body={"object": "list", "data": [{"id": "ss-test-model"}]})
         props = schema.get("properties", {})
+        if "findings" in props:
+            return answer_reply(request, self.interpretation or instance_for(schema))
         if "template_id" in props:
             ids = props["template_id"]["enum"]
             choice = self.prefer if self.prefer in ids else ids[0]
@@ -60,11 +63,17 @@ class Analyst:
         return answer_reply(request, answer)
 
 
+SOURCE_SSCTL = (sys.executable, "-m", "ss_http.cli")
+
+
 class SSProcess:
     """One `ssctl <command>` process in its own process group: kill -9 takes all of it, and it
-    can be started again on the same data."""
+    can be started again on the same data. ``program`` and ``cwd`` default to the source tree;
+    the installed-package test points them at a wheel's ``ssctl`` outside the checkout."""
 
     stop_signal = signal.SIGTERM
+    program: tuple[str, ...] = SOURCE_SSCTL
+    cwd: Path = ROOT
 
     def __init__(self, command: tuple[str, ...], env: dict[str, str], log_path: Path) -> None:
         self.command, self.env, self.log_path = command, env, log_path
@@ -73,7 +82,7 @@ class SSProcess:
     def launch(self, **extra_env: str) -> subprocess.Popen[bytes]:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ss_http.cli", *self.command], cwd=ROOT,
+            [*self.program, *self.command], cwd=self.cwd,
             env={**self.env, **extra_env}, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         return self.proc

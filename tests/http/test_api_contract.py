@@ -33,7 +33,8 @@ async def test_journey_over_http_to_artifacts(client, kit):
     r = await client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)
     draft = r.json()
     assert r.status_code == 200 and draft["selected_template"]["template_id"] == "ols_robust"
-    assert draft["outcome_var"] == "v1_525353" and draft["decision"] == "ready_to_freeze"
+    assert draft["outcome_var"] == "v1_525353" and draft["readiness"] == "ready_to_freeze"
+    assert draft["decision"] == "auto_freeze"
     r = await client.post(f"/v1/jobs/{job_id}/plan/freeze", headers=auth, json={})
     assert r.status_code == 200, r.text
     plan = r.json()["plan"]

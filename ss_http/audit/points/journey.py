@@ -112,7 +112,7 @@ def freeze_missing_required(state: AuditState) -> dict[str, Any]:
     if state.draft is None:
         raise PointSkipped("no draft: the draft point did not pass")
     selected = (state.draft.get("selected_template") or {}).get("template_id")
-    if state.draft.get("decision") == "needs_input":
+    if state.draft.get("readiness") == "needs_input":
         request: dict[str, Any] = {}
         how = "the draft is incomplete: plain freeze"
     else:
