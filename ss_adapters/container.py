@@ -19,6 +19,7 @@ from ss_adapters.datasets.inspector import FileDatasetInspector
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.zip_guard import ZipLimits
 from ss_adapters.llm.factory import build_llm
+from ss_adapters.report import OfficeReportWriter
 from ss_adapters.settings import Settings
 from ss_adapters.sql.repositories import SqlRepositories
 from ss_adapters.stata.runner import StataBatchRunner
@@ -80,7 +81,8 @@ def _services(settings: Settings, role: str, repos: SqlRepositories, store: Obje
         artifacts=repos.artifacts, audit=repos.audit, store=store, inspector=inspector,
         library=library.library, retriever=Retriever(library.library), clock=SystemClock(),
         ids=SecretIdGenerator(), llm=llm, runner=runner, policies=_policies(settings, role),
-        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem)
+        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem,
+        report_writer=OfficeReportWriter())
 
 
 class Container(containers.DeclarativeContainer):
