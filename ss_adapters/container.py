@@ -16,7 +16,10 @@ from dependency_injector import containers, providers
 
 from ss_adapters.blob.factory import build_object_store
 from ss_adapters.datasets.inspector import FileDatasetInspector
+from ss_adapters.datasets.read_limits import ReadLimits
+from ss_adapters.datasets.zip_guard import ZipLimits
 from ss_adapters.llm.factory import build_llm
+from ss_adapters.report import OfficeReportWriter
 from ss_adapters.settings import Settings
 from ss_adapters.sql.repositories import SqlRepositories
 from ss_adapters.stata.runner import StataBatchRunner
@@ -50,6 +53,14 @@ def _runner(settings: Settings, store: ObjectStore) -> StataRunner | None:
     return StataBatchRunner(settings.stata, store) if settings.stata is not None else None
 
 
+def _inspector(settings: Settings, store: ObjectStore) -> FileDatasetInspector:
+    service = settings.service
+    return FileDatasetInspector(
+        store, service.data_dir / "scratch",
+        zip_limits=ZipLimits(max_shared_strings=service.xlsx_max_shared_strings),
+        read_limits=ReadLimits(max_cells=service.max_dataset_cells))
+
+
 def _policies(settings: Settings, role: str) -> Policies:
     service = settings.service
     timeouts = {"short": 300.0, "standard": 1800.0, "long": 7200.0}
@@ -70,7 +81,8 @@ def _services(settings: Settings, role: str, repos: SqlRepositories, store: Obje
         artifacts=repos.artifacts, audit=repos.audit, store=store, inspector=inspector,
         library=library.library, retriever=Retriever(library.library), clock=SystemClock(),
         ids=SecretIdGenerator(), llm=llm, runner=runner, policies=_policies(settings, role),
-        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem)
+        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem,
+        report_writer=OfficeReportWriter())
 
 
 class Container(containers.DeclarativeContainer):
@@ -81,9 +93,7 @@ class Container(containers.DeclarativeContainer):
     repositories = providers.Singleton(
         lambda s: SqlRepositories.from_settings(s.database), settings)
     object_store = providers.Singleton(lambda s: build_object_store(s.object_store), settings)
-    inspector = providers.Singleton(
-        lambda s, store: FileDatasetInspector(store, s.service.data_dir / "scratch"),
-        settings, object_store)
+    inspector = providers.Singleton(_inspector, settings, object_store)
     library = providers.Singleton(lambda s: LibraryState(s.service.library_root), settings)
     llm = providers.Singleton(_llm, settings)
     runner = providers.Singleton(_runner, settings, object_store)

@@ -38,6 +38,7 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("SERVICE_INTERNAL_ERROR", 500, True, "Unexpected failure; details are in the server log."),
     ("RATE_LIMITED", 429, True, "Too many requests from this client; retry later."),
     ("PAYLOAD_TOO_LARGE", 413, False, "The upload or body exceeds the configured limit."),
+    ("SERVICE_OVERLOADED", 503, True, "Too many connections or open files right now; retry."),
     # auth and task codes
     ("AUTH_BEARER_TOKEN_MISSING", 401, False, "No Authorization: Bearer header."),
     ("AUTH_BEARER_TOKEN_INVALID", 401, False, "The Authorization header is malformed."),
@@ -103,6 +104,8 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("STATA_IO_ERROR", 503, True, "Disk or I/O failure in the run directory."),
     ("STATA_RUN_FAILED", 500, False, "Stata stopped with an error not classified further."),
     ("OUTPUT_CONTRACT_VIOLATION", 500, False, "A required declared output was not produced."),
+    # results report
+    ("REPORT_BUILD_FAILED", 500, True, "The results report could not be built (run unaffected)."),
     # storage
     ("STORAGE_UNAVAILABLE", 503, True, "The database or object store cannot be reached."),
     ("OBJECT_NOT_FOUND", 404, False, "No stored object under this key."),

@@ -1,9 +1,12 @@
-"""Streaming multipart parsing for uploads: memory stays flat whatever the file size.
+"""Streaming multipart parsing for uploads: memory and disk stay bounded whatever the client sends.
 
-The request body is fed chunk by chunk to python-multipart's push parser. File parts are
-spooled to temporary files on disk (bounded by the upload limit, checked while streaming);
-text parts (``role``, ``filename``) are kept in memory with a small cap. The use case then
-streams each spooled file to the object store.
+The request body is fed chunk by chunk to python-multipart's push parser. One budget covers the
+whole request (``UploadLimits``) and is enforced while the bytes arrive, before anything is
+kept: total body bytes, number of file parts, number and bytes of text parts, and only the known
+field names (``file``, ``role``, ``filename``). File parts are
+spooled to temporary files on disk; text parts are kept in memory. Part headers are bounded
+by the parser itself (8 headers of ~4 KiB per part). The use case then streams
+each spooled file to the object store.
 
 A process killed in the middle of an upload cannot clean its spool directory; spool
 directories carry the owner's pid (``ss-upload-<pid>-...``), and the first upload of every
@@ -25,11 +28,32 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ss_core.errors import SSError, ValidationFailed
+from ss_http.overload import out_of_descriptors
 
 TEXT_FIELD_LIMIT = 4096
+FILE_FIELD = "file"
+TEXT_FIELDS = frozenset({"role", "filename"})
 CHUNK = 1 << 20
 SCRATCH_PREFIX = "ss-upload-"
 _orphans_swept: list[bool] = []
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """One budget for one upload request; every bound is checked while streaming."""
+
+    max_body_bytes: int
+    max_files: int
+
+    @property
+    def max_text_parts(self) -> int:
+        return len(TEXT_FIELDS) * self.max_files
+
+    def too_large(self) -> SSError:
+        return SSError(
+            f"the upload is larger than the limit of {self.max_body_bytes} bytes per request "
+            "(all files and fields together)",
+            code="PAYLOAD_TOO_LARGE", max_bytes=self.max_body_bytes)
 
 
 def _alive(pid: int) -> bool:
@@ -89,13 +113,17 @@ class ParsedUpload:
 
 
 class _Collector:
-    def __init__(self, max_file_bytes: int, scratch: str) -> None:
-        self.max_file_bytes = max_file_bytes
+    """The parser's callbacks; the first broken bound is kept in ``error`` and stops the read."""
+
+    def __init__(self, limits: UploadLimits, scratch: str) -> None:
+        self.limits = limits
         self.scratch = scratch
         self.parts: list[Part] = []
         self.current = Part()
         self._header_name = bytearray()
         self._header_value = bytearray()
+        self.files = 0
+        self.texts = 0
         self.error: SSError | None = None
 
     def callbacks(self) -> dict[str, Callable[..., None]]:
@@ -108,6 +136,10 @@ class _Collector:
             "on_header_end": self._header_end,
             "on_headers_finished": self._headers_finished,
         }
+
+    def _fail(self, error: SSError) -> None:
+        if self.error is None:
+            self.error = error
 
     def _part_begin(self) -> None:
         self.current = Part()
@@ -123,53 +155,94 @@ class _Collector:
         self.current.name = params.get(b"name", b"").decode("utf-8", "replace")
         raw_filename = params.get(b"filename")
         if raw_filename is not None:
-            self.current.filename = raw_filename.decode("utf-8", "replace")
+            self._file_part(raw_filename.decode("utf-8", "replace"))
+        elif self.current.name in TEXT_FIELDS:
+            self.texts += 1
+            if self.texts > self.limits.max_text_parts:
+                self._fail(ValidationFailed(
+                    "too many form fields in one upload", field="body",
+                    max_fields=self.limits.max_text_parts))
+        else:
+            self._fail(ValidationFailed(
+                f"unknown upload field {self.current.name[:40]!r}", field=self.current.name[:40],
+                allowed=sorted({FILE_FIELD, *TEXT_FIELDS})))
+
+    def _file_part(self, filename: str) -> None:
+        if self.current.name != FILE_FIELD:
+            self._fail(ValidationFailed(
+                f"files must be sent in the {FILE_FIELD!r} field", field=self.current.name[:40]))
+            return
+        self.files += 1
+        if self.files > self.limits.max_files:
+            self._fail(ValidationFailed("too many files in one upload", field="file",
+                                        max_files=self.limits.max_files))
+            return
+        self.current.filename = filename
+        try:
             handle, _ = tempfile.mkstemp(dir=self.scratch)
-            self.current.spool = os.fdopen(handle, "w+b")
+        except OSError as exc:
+            self._fail(out_of_descriptors(exc) or SSError(
+                "the upload could not be spooled to disk", code="STORAGE_UNAVAILABLE"))
+            return
+        self.current.spool = os.fdopen(handle, "w+b")
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.error is not None:
+            return
         part = self.current
         part.size += end - start
         if part.spool is not None:
-            if part.size > self.max_file_bytes and self.error is None:
-                self.error = SSError(
-                    f"a file is larger than the upload limit of {self.max_file_bytes} bytes",
-                    code="PAYLOAD_TOO_LARGE", max_bytes=self.max_file_bytes)
-            if self.error is None:
-                part.spool.write(data[start:end])
+            part.spool.write(data[start:end])
         elif part.size <= TEXT_FIELD_LIMIT:
             part.text.extend(data[start:end])
+        else:
+            self._fail(ValidationFailed(
+                f"the form field {part.name!r} is longer than {TEXT_FIELD_LIMIT} bytes",
+                field=part.name, max_bytes=TEXT_FIELD_LIMIT))
 
     def _part_end(self) -> None:
-        self.parts.append(self.current)
+        if self.error is None:
+            self.parts.append(self.current)
 
 
 async def parse_multipart(
-    content_type: str, body: AsyncIterator[bytes], max_file_bytes: int
+    content_type: str, body: AsyncIterator[bytes], limits: UploadLimits,
+    declared_length: int | None = None,
 ) -> ParsedUpload:
-    """Parse a multipart body into spooled files and small text fields."""
+    """Parse a multipart body into spooled files and small text fields, within ``limits``."""
     mime, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
     if mime != b"multipart/form-data" or not boundary:
         raise ValidationFailed("the upload must be multipart/form-data with a boundary",
                                field="content-type")
+    if declared_length is not None and declared_length > limits.max_body_bytes:
+        raise limits.too_large()
     if not _orphans_swept:
         _orphans_swept.append(True)
         await asyncio.to_thread(sweep_orphaned_spools)
-    scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
-    collector = _Collector(max_file_bytes, scratch.name)
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+    except OSError as exc:
+        raise out_of_descriptors(exc) or exc from None
+    collector = _Collector(limits, scratch.name)
     parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
+    received = 0
     try:
         async for chunk in body:
+            received += len(chunk)
+            if received > limits.max_body_bytes:
+                raise limits.too_large()
             parser.write(chunk)
             if collector.error is not None:
                 raise collector.error
         parser.finalize()
+        if collector.error is not None:
+            raise collector.error
     except SSError:
-        scratch.cleanup()
+        _discard(collector, scratch)
         raise
     except (FormParserError, ValueError) as exc:
-        scratch.cleanup()
+        _discard(collector, scratch)
         raise ValidationFailed(f"malformed multipart body: {type(exc).__name__}",
                                field="body") from None
     files = [p for p in collector.parts if p.spool is not None]
@@ -178,3 +251,10 @@ async def parse_multipart(
         if part.spool is None:
             fields.setdefault(part.name, []).append(part.text.decode("utf-8", "replace"))
     return ParsedUpload(files=files, fields=fields, scratch=scratch)
+
+
+def _discard(collector: _Collector, scratch: tempfile.TemporaryDirectory[str]) -> None:
+    for part in [*collector.parts, collector.current]:
+        if part.spool is not None:
+            part.spool.close()
+    scratch.cleanup()

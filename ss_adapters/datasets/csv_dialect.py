@@ -44,6 +44,12 @@ def _complete_lines(head: bytes, complete: bool) -> bytes:
     return head[: cut + 1] if cut > 0 else head
 
 
+def _ends_a_line(head: bytes) -> bool:
+    """Whether the first non-blank record ends inside ``head`` (else names would be cut)."""
+    start = len(head) - len(head.lstrip(b" \t\r\n\xef\xbb\xbf\xff\xfe"))
+    return head.find(b"\n", start) >= 0 or head.find(b"\r", start) >= 0
+
+
 def detect_encoding(sample: bytes, complete: bool = True) -> str:
     """The encoding of ``sample``; an incomplete sample may end inside a character."""
     if sample.startswith(b"\xef\xbb\xbf"):
@@ -135,6 +141,11 @@ def detect_dialect(path: Path) -> CsvDialect:
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in head and not utf16:
         _refuse_binary(head, None)
+    if not complete and not _ends_a_line(head):
+        raise parse_failed(
+            f"the first row is longer than {SAMPLE_BYTES // (1 << 20)} MiB; SS reads headers "
+            "up to that size: keep only the columns the analysis needs",
+            max_header_bytes=SAMPLE_BYTES)
     sample = _complete_lines(head, complete)
     encoding = detect_encoding(sample, complete or sample != head)
     text = sample.decode(encoding, errors="replace")

@@ -1,4 +1,10 @@
-"""Stata ``.dta`` files through pyreadstat: labels, value labels, formats, integer types."""
+"""Stata ``.dta`` files through pyreadstat: labels, value labels, formats, integer types.
+
+pyreadstat allocates a whole chunk (rows x variables) from the header's declared sizes before
+reading a row, so the header is read alone first and checked: every variable takes at least
+one byte per observation, so a header declaring more cells than the file has bytes is a lie
+(a memory bomb) and is refused; the chunk's row count comes from the cell budget.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,15 @@ import pyreadstat
 
 from ss_adapters.datasets.content_sniffing import describe, is_dta
 from ss_adapters.datasets.input_errors import empty, parse_failed
+from ss_adapters.datasets.nesting import NestingTracker, with_nesting
+from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell, sample_text
 from ss_core.domain.dataset import ColumnType, InspectOptions
 
 CHUNK_ROWS = 50_000
-_DATE_FORMAT_PREFIXES = ("%td", "%tc", "%tC", "%d", "%-td", "%-tc")
+_DATE_FORMAT_PREFIXES = ("%td", "%tc", "%tC", "%d", "%-td", "%-tc", "%tw", "%tm", "%tq", "%th",
+                         "%ty", "%-tw", "%-tm", "%-tq", "%-th", "%-ty")
 _INTEGER_STORAGE = frozenset({"int8", "int16", "int32"})
 
 
@@ -51,7 +60,20 @@ def _column_type(profiled: ColumnType, fmt: str, storage: str) -> ColumnType:
     return profiled
 
 
+def _check_declared(path: Path, rows: int, columns: int, limits: ReadLimits) -> None:
+    size = path.stat().st_size
+    if rows * columns > size:
+        raise parse_failed(
+            f"the Stata file declares {rows} observations x {columns} variables, more data "
+            f"than its {size} bytes can hold; it is damaged or not a real Stata file",
+            declared_rows=rows, declared_columns=columns, file_bytes=size)
+    limits.check(rows, columns, "the Stata file")
+
+
 class DtaReader:
+    def __init__(self, limits: ReadLimits | None = None) -> None:
+        self.limits = limits or ReadLimits()
+
     def read_table(self, path: Path, options: InspectOptions) -> TableRead:
         _check_magic(path)
         _, meta = _read(pyreadstat.read_dta, str(path), metadataonly=True)
@@ -60,11 +82,13 @@ class DtaReader:
             raise empty("the Stata file has no variables")
         if not meta.number_rows:
             raise empty("the Stata file has no observations")
+        _check_declared(path, int(meta.number_rows), len(names), self.limits)
         profilers = [ColumnProfiler() for _ in names]
+        nesting = NestingTracker()
         row_count = 0
         chunks = pyreadstat.read_file_in_chunks(
-            pyreadstat.read_dta, str(path), chunksize=CHUNK_ROWS
-        )
+            pyreadstat.read_dta, str(path),
+            chunksize=self.limits.chunk_rows(len(names), CHUNK_ROWS))
         first: pd.DataFrame | None = None
         for frame, _ in _iterate(chunks):
             if first is None:
@@ -72,7 +96,8 @@ class DtaReader:
             row_count += len(frame)
             for profiler, name in zip(profilers, names, strict=True):
                 profiler.feed(frame[name])
-        return _table(meta, names, profilers, row_count, first)
+            nesting.feed([frame[name] for name in names])
+        return with_nesting(_table(meta, names, profilers, row_count, first), nesting)
 
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table = self.read_table(path, options)
@@ -94,6 +119,24 @@ def _iterate(chunks: Any) -> Any:
         yield item
 
 
+def _facts(name: str, label: str | None, p: ColumnProfiler, fmt: str, storage: str,
+           labels: dict[Any, str]) -> ColumnFacts:
+    column_type = _column_type(p.column_type(), fmt, storage)
+    shapes = p.shape_facts()
+    if column_type is ColumnType.DATE:
+        shapes["date"] = p.date_shape.facts(fmt)
+    return ColumnFacts(
+        original_name=name,
+        type=column_type,
+        label=label or name,
+        missing_count=p.missing,
+        distinct_count=p.distinct_count,
+        sample_values=tuple(p.samples),
+        value_labels={_value_key(k): str(v) for k, v in labels.items()},
+        **shapes,
+    )
+
+
 def _table(
     meta: Any,
     names: list[str],
@@ -106,15 +149,8 @@ def _table(
     storage: dict[str, str] = dict(meta.readstat_variable_types or {})
     value_labels: dict[str, dict[Any, str]] = dict(meta.variable_value_labels or {})
     columns = tuple(
-        ColumnFacts(
-            original_name=name,
-            type=_column_type(p.column_type(), formats.get(name, ""), storage.get(name, "")),
-            label=label or name,
-            missing_count=p.missing,
-            distinct_count=p.distinct_count,
-            sample_values=tuple(p.samples),
-            value_labels={_value_key(k): str(v) for k, v in value_labels.get(name, {}).items()},
-        )
+        _facts(name, label, p, formats.get(name, ""), storage.get(name, ""),
+               value_labels.get(name, {}))
         for name, label, p in zip(names, labels, profilers, strict=True)
     )
     preview: list[tuple[PreviewCell, ...]] = []

@@ -12,6 +12,7 @@ import openpyxl
 
 from ss_adapters.datasets.content_sniffing import OLE_MAGIC, describe
 from ss_adapters.datasets.input_errors import parse_failed, sheet_not_found
+from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.row_tables import RowTableBuilder, RowTableReader
 from ss_adapters.datasets.table import TableRead
 from ss_adapters.datasets.zip_guard import ZipLimits, check_zip
@@ -19,7 +20,6 @@ from ss_core.domain.dataset import InspectOptions
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
-MAX_SHEET_CELLS = 50_000_000
 _READ_FAILURES = (KeyError, ValueError, TypeError, IndexError, EOFError, OSError, ParseError,
                   zipfile.BadZipFile)
 
@@ -56,28 +56,28 @@ def _check_container(path: Path, limits: ZipLimits) -> None:
     check_zip(path, limits)
 
 
-def _check_extent(sheet: Any, title: str, max_cells: int) -> None:
+def _check_extent(sheet: Any, title: str, limits: ReadLimits) -> None:
     """Refuse a sheet whose declared extent is beyond Excel's grid or the cell budget: the
-    streaming reader pads every row (and every gap) to the declared width."""
+    streaming reader pads every row (and every gap) to the declared width. A sheet without a
+    declared extent is bounded while it streams (``RowTableBuilder``)."""
     rows, columns = sheet.max_row or 0, sheet.max_column or 0
-    if rows > EXCEL_MAX_ROWS or columns > EXCEL_MAX_COLUMNS or rows * columns > max_cells:
+    if rows > EXCEL_MAX_ROWS or columns > EXCEL_MAX_COLUMNS:
         raise parse_failed(
-            f"sheet {title!r} declares {rows} rows x {columns} columns, more than SS reads "
-            f"({max_cells} cells at most); delete unused rows/columns or export it as CSV",
-            rows=rows,
-            columns=columns,
-        )
+            f"sheet {title!r} declares {rows} rows x {columns} columns, beyond Excel's own "
+            "grid; delete unused rows/columns or export it as CSV", rows=rows, columns=columns)
+    limits.check(rows, columns, f"sheet {title!r}")
 
 
 class XlsxReader(RowTableReader):
-    def __init__(self, limits: ZipLimits | None = None, max_cells: int = MAX_SHEET_CELLS) -> None:
-        self.limits = limits or ZipLimits()
-        self.max_cells = max_cells
+    def __init__(self, limits: ZipLimits | None = None,
+                 read_limits: ReadLimits | None = None) -> None:
+        super().__init__(read_limits)
+        self.zip_limits = limits or ZipLimits()
 
     def _read(
         self, path: Path, options: InspectOptions, keep_rows: bool
     ) -> tuple[TableRead, RowTableBuilder]:
-        _check_container(path, self.limits)
+        _check_container(path, self.zip_limits)
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except _READ_FAILURES as exc:
@@ -87,9 +87,10 @@ class XlsxReader(RowTableReader):
         try:
             sheets = tuple(workbook.sheetnames)
             selected = choose_sheet(sheets, options.sheet_name)
-            builder = RowTableBuilder(options.preview_rows, keep_rows=keep_rows)
+            builder = RowTableBuilder(options.preview_rows, keep_rows=keep_rows,
+                                      limits=self.limits)
             sheet = workbook[selected]
-            _check_extent(sheet, selected, self.max_cells)
+            _check_extent(sheet, selected, self.limits)
             rows = sheet.iter_rows(values_only=True)
             try:
                 table = builder.build(rows, sheet_names=sheets, selected_sheet=selected)

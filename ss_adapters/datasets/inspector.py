@@ -22,6 +22,7 @@ from ss_adapters.datasets.dta_reader import DtaReader
 from ss_adapters.datasets.excel_reader import XlsxReader
 from ss_adapters.datasets.input_errors import empty, parse_failed, unsupported
 from ss_adapters.datasets.preview import to_preview, to_schema
+from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.staging import write_dta
 from ss_adapters.datasets.table import TableRead
 from ss_adapters.datasets.xls_reader import XlsReader
@@ -60,15 +61,16 @@ class FileDatasetInspector:
     """Reads CSV, .xlsx, .xls and .dta objects; see the module doc."""
 
     def __init__(
-        self, store: ObjectStore, scratch_dir: Path, zip_limits: ZipLimits | None = None
+        self, store: ObjectStore, scratch_dir: Path, zip_limits: ZipLimits | None = None,
+        read_limits: ReadLimits | None = None,
     ) -> None:
         self._store = store
         self._scratch = Path(scratch_dir)
         self._readers: dict[DatasetFormat, TableReader] = {
-            DatasetFormat.CSV: CsvReader(),
-            DatasetFormat.XLSX: XlsxReader(zip_limits),
-            DatasetFormat.XLS: XlsReader(),
-            DatasetFormat.DTA: DtaReader(),
+            DatasetFormat.CSV: CsvReader(read_limits),
+            DatasetFormat.XLSX: XlsxReader(zip_limits, read_limits),
+            DatasetFormat.XLS: XlsReader(read_limits),
+            DatasetFormat.DTA: DtaReader(read_limits),
         }
 
     def _reader(self, fmt: DatasetFormat | str) -> tuple[DatasetFormat, TableReader]:

@@ -2,7 +2,8 @@
 
 Leading and fully empty rows are skipped; the first non-empty row is the header unless it
 looks like data; rows may be ragged (missing cells are missing values). Memory is bounded by
-one chunk plus the preview.
+one chunk (about ``ReadLimits.chunk_cells`` cells, however wide the rows) plus the preview;
+the counted extent is checked against the limits on every row.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pandas as pd
 
 from ss_adapters.datasets.header_detection import looks_like_header
 from ss_adapters.datasets.input_errors import empty
+from ss_adapters.datasets.nesting import NestingTracker, with_nesting
+from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell
 from ss_core.domain.dataset import InspectOptions
@@ -46,11 +49,14 @@ def _trimmed(row: Sequence[object]) -> list[object]:
 
 
 class RowTableBuilder:
-    def __init__(self, preview_rows: int, *, keep_rows: bool = False) -> None:
+    def __init__(self, preview_rows: int, *, keep_rows: bool = False,
+                 limits: ReadLimits | None = None) -> None:
+        self.limits = limits or ReadLimits()
         self.preview_limit = preview_rows
         self.kept: list[list[object]] | None = [] if keep_rows else None
         self.names: list[str] = []
         self.profilers: list[ColumnProfiler] = []
+        self.nesting = NestingTracker()
         self.preview: list[list[object]] = []
         self.chunk: list[list[object]] = []
         self.row_count = 0
@@ -64,18 +70,24 @@ class RowTableBuilder:
     def _add_row(self, cells: list[object]) -> None:
         self._widen(len(cells))
         self.row_count += 1
+        width = len(self.profilers)
+        self.limits.check(self.row_count, width, "the sheet")
         if len(self.preview) < self.preview_limit:
             self.preview.append(cells)
         self.chunk.append(cells)
         if self.kept is not None:
             self.kept.append(cells)
-        if len(self.chunk) >= CHUNK_ROWS:
+        if len(self.chunk) >= self.limits.chunk_rows(width, CHUNK_ROWS):
             self._flush()
 
     def _flush(self) -> None:
+        series = []
         for index, profiler in enumerate(self.profilers):
-            column = [row[index] if index < len(row) else None for row in self.chunk]
-            profiler.feed(pd.Series(column, dtype=object))
+            column = pd.Series([row[index] if index < len(row) else None for row in self.chunk],
+                               dtype=object)
+            profiler.feed(column)
+            series.append(column)
+        self.nesting.feed(series)
         self.chunk = []
 
     def build(
@@ -94,6 +106,7 @@ class RowTableBuilder:
             if not header_seen:
                 header_seen = True
                 if looks_like_header(cells):
+                    self.limits.check(0, len(cells), "the header row")
                     self.header_row = position
                     self._widen(len(cells))
                     self.names = ["" if c is None else str(c) for c in cells]
@@ -116,6 +129,7 @@ class RowTableBuilder:
                 missing_count=profiler.missing,
                 distinct_count=profiler.distinct_count,
                 sample_values=tuple(profiler.samples),
+            **profiler.shape_facts(),
             )
             for name, profiler in zip(self.names, self.profilers, strict=True)
         )
@@ -126,7 +140,7 @@ class RowTableBuilder:
             preview.append(
                 tuple(preview_cell(v, c.type) for v, c in zip(padded, columns, strict=True))
             )
-        return TableRead(
+        table = TableRead(
             columns=columns,
             row_count=self.row_count,
             preview_rows=tuple(preview),
@@ -134,6 +148,7 @@ class RowTableBuilder:
             sheet_names=sheet_names,
             selected_sheet=selected_sheet,
         )
+        return with_nesting(table, self.nesting)
 
 
 def rows_frame(rows: list[list[object]], width: int) -> pd.DataFrame:
@@ -145,6 +160,9 @@ def rows_frame(rows: list[list[object]], width: int) -> pd.DataFrame:
 class RowTableReader:
     """A reader that walks a sheet row by row into a ``RowTableBuilder`` (xlsx, xls):
     subclasses provide ``_read``; the preview and the full frame come from the same walk."""
+
+    def __init__(self, limits: ReadLimits | None = None) -> None:
+        self.limits = limits or ReadLimits()
 
     def _read(self, path: Path, options: InspectOptions, *,
               keep_rows: bool) -> tuple[TableRead, RowTableBuilder]:

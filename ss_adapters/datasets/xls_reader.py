@@ -55,7 +55,8 @@ class XlsReader(RowTableReader):
             sheets = tuple(book.sheet_names())
             selected = choose_sheet(sheets, options.sheet_name)
             sheet = book.sheet_by_name(selected)
-            builder = RowTableBuilder(options.preview_rows, keep_rows=keep_rows)
+            builder = RowTableBuilder(options.preview_rows, keep_rows=keep_rows,
+                                      limits=self.limits)
             table = builder.build(
                 _cells(sheet, book.datemode), sheet_names=sheets, selected_sheet=selected
             )

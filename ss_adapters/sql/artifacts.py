@@ -5,13 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from ss_adapters.sql.engine import read_transaction, write_transaction
+from ss_adapters.sql.engine import write_transaction
+from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import artifacts, jobs
 from ss_core.domain.artifact import Artifact, ArtifactKind
 from ss_core.errors import NotFound, SSError
+
+_FOR_JOB = (select(artifacts).where(artifacts.c.job_id == bindparam("job_id"))
+            .order_by(artifacts.c.rel_path))
+_AT_PATH = select(artifacts).where(artifacts.c.job_id == bindparam("job_id"),
+                                   artifacts.c.rel_path == bindparam("rel_path"))
+# The index answer: the job's existence and its rows in one statement (a job without artifacts
+# gives one row of NULLs), through the (job_id, rel_path) unique index.
+_INDEX = (select(jobs.c.job_id.label("present"), artifacts)
+          .select_from(jobs.outerjoin(artifacts, artifacts.c.job_id == jobs.c.job_id))
+          .where(jobs.c.job_id == bindparam("job_id"))
+          .order_by(artifacts.c.created_at, artifacts.c.rel_path))
 
 
 def artifact_from_row(row: Row[Any]) -> Artifact:
@@ -43,8 +55,9 @@ async def _stored(conn: AsyncConnection, job_id: str, rel_path: str) -> Artifact
 class SqlArtifactRepository:
     """``ArtifactRepository`` on SQLite or PostgreSQL."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, reads: ReadPath | None = None) -> None:
         self._engine = engine
+        self._reads = reads or AsyncReadPath(engine)
 
     async def add(self, artifact: Artifact) -> Artifact:
         """Index ``artifact``; the same path with the same sha256 returns the stored entry,
@@ -77,15 +90,25 @@ class SqlArtifactRepository:
         return artifact
 
     async def list_for_job(self, job_id: str) -> Sequence[Artifact]:
-        query = (select(artifacts).where(artifacts.c.job_id == job_id)
-                 .order_by(artifacts.c.rel_path))
-        async with read_transaction(self._engine, "artifact list") as conn:
-            return [artifact_from_row(r) for r in (await conn.execute(query)).all()]
+        rows = await self._reads.run("artifact list", lambda conn: conn.execute(
+            _FOR_JOB, {"job_id": job_id}).all())
+        return [artifact_from_row(r) for r in rows]
+
+    async def index(self, job_id: str) -> Sequence[Artifact]:
+        rows = await self._reads.run("artifact index", lambda conn: _index_rows(conn, job_id))
+        if not rows:
+            raise NotFound(f"no job {job_id}", code="JOB_NOT_FOUND", job_id=job_id)
+        return [artifact_from_row(r) for r in rows if r.artifact_id is not None]
 
     async def get(self, job_id: str, rel_path: str) -> Artifact:
-        async with read_transaction(self._engine, "artifact get") as conn:
-            stored = await _stored(conn, job_id, rel_path)
+        row = await self._reads.run("artifact get", lambda conn: conn.execute(
+            _AT_PATH, {"job_id": job_id, "rel_path": rel_path}).first())
+        stored = artifact_from_row(row) if row is not None else None
         if stored is None:
             raise NotFound(f"no artifact {rel_path} for job {job_id}",
                            code="ARTIFACT_NOT_FOUND", job_id=job_id, rel_path=rel_path)
         return stored
+
+
+def _index_rows(conn: Connection, job_id: str) -> list[Row[Any]]:
+    return list(conn.execute(_INDEX, {"job_id": job_id}).all())

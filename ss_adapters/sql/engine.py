@@ -13,7 +13,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -71,7 +72,7 @@ def create_engine(url: str, *, connect_timeout_seconds: float = 10.0,
         engine = create_async_engine(
             parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
-        _install_sqlite_hooks(engine)
+        install_sqlite_hooks(engine.sync_engine)
         return engine
     return create_async_engine(
         parsed,
@@ -83,8 +84,23 @@ def create_engine(url: str, *, connect_timeout_seconds: float = 10.0,
     )
 
 
-def _install_sqlite_hooks(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def sqlite_reader_engine(engine: AsyncEngine) -> Engine:
+    """A synchronous engine (the stdlib ``sqlite3`` driver) on the same SQLite file as
+    ``engine``, with the same pragmas and transaction hooks, for the thread read path."""
+    url = engine.url.set(drivername="sqlite+pysqlite")
+    reader = create_sync_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                                   "check_same_thread": False})
+    install_sqlite_hooks(reader)
+
+    @event.listens_for(reader, "connect")
+    def _read_only(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    return reader
+
+
+def install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event (below) issue BEGIN instead of the driver.
         dbapi_connection.isolation_level = None
@@ -95,7 +111,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get(_BEGIN_MODE, "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")

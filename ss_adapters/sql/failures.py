@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, ExitStack, asynccontextmanager, contextmanager
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -21,7 +22,7 @@ def _reason(exc: BaseException, password: str | None) -> str:
     return text[:300]
 
 
-def unavailable(engine: AsyncEngine, operation: str, exc: BaseException) -> StorageError:
+def unavailable(engine: AsyncEngine | Engine, operation: str, exc: BaseException) -> StorageError:
     """``STORAGE_UNAVAILABLE`` naming the database (password hidden) and the driver's reason."""
     url = engine.url
     return StorageError(
@@ -42,6 +43,22 @@ async def connection(engine: AsyncEngine, operation: str) -> AsyncIterator[Async
     async with AsyncExitStack() as stack:
         try:
             conn = await stack.enter_async_context(engine.connect())
+        except (DBAPIError, *_UNAVAILABLE) as exc:
+            raise unavailable(engine, operation, exc) from None
+        try:
+            yield conn
+        except (DBAPIError, *_UNAVAILABLE) as exc:
+            if isinstance(exc, DBAPIError) and not _is_unavailability(exc):
+                raise
+            raise unavailable(engine, operation, exc) from None
+
+
+@contextmanager
+def sync_connection(engine: Engine, operation: str) -> Iterator[Connection]:
+    """``connection`` for a synchronous engine (the SQLite thread read path)."""
+    with ExitStack() as stack:
+        try:
+            conn = stack.enter_context(engine.connect())
         except (DBAPIError, *_UNAVAILABLE) as exc:
             raise unavailable(engine, operation, exc) from None
         try:

@@ -10,11 +10,14 @@ from ss_adapters.sql.artifacts import SqlArtifactRepository
 from ss_adapters.sql.audit import SqlAuditLog
 from ss_adapters.sql.engine import create_engine
 from ss_adapters.sql.jobs import SqlJobRepository
+from ss_adapters.sql.reads import ReadPath, read_path_for
 from ss_adapters.sql.run_queue import SqlRunQueue
 from ss_adapters.sql.schema import engine_schema_status, migrate_engine
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.task_codes import SqlTaskCodeRepository
+from ss_adapters.sql.token_cache import CachedTokenRepository
 from ss_adapters.sql.tokens import SqlTokenRepository
+from ss_adapters.sql.workers import SqlWorkerHeartbeats
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,21 +27,26 @@ class SqlRepositories:
     engine: AsyncEngine
     jobs: SqlJobRepository
     task_codes: SqlTaskCodeRepository
-    tokens: SqlTokenRepository
+    tokens: CachedTokenRepository
     runs: SqlRunQueue
     artifacts: SqlArtifactRepository
     audit: SqlAuditLog
+    workers: SqlWorkerHeartbeats
+    reads: ReadPath
 
     @classmethod
     def on(cls, engine: AsyncEngine) -> SqlRepositories:
+        reads = read_path_for(engine)
         return cls(
             engine=engine,
-            jobs=SqlJobRepository(engine),
-            task_codes=SqlTaskCodeRepository(engine),
-            tokens=SqlTokenRepository(engine),
-            runs=SqlRunQueue(engine),
-            artifacts=SqlArtifactRepository(engine),
+            jobs=SqlJobRepository(engine, reads),
+            task_codes=SqlTaskCodeRepository(engine, reads),
+            tokens=CachedTokenRepository(SqlTokenRepository(engine, reads)),
+            runs=SqlRunQueue(engine, reads),
+            artifacts=SqlArtifactRepository(engine, reads),
             audit=SqlAuditLog(engine),
+            workers=SqlWorkerHeartbeats(engine),
+            reads=reads,
         )
 
     @classmethod
@@ -56,4 +64,5 @@ class SqlRepositories:
         return await engine_schema_status(self.engine)
 
     async def close(self) -> None:
+        await self.reads.close()
         await self.engine.dispose()

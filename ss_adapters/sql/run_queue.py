@@ -14,16 +14,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, and_, func, insert, or_, select, update
+from sqlalchemy import Row, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
 from ss_adapters.sql.engine import is_sqlite, read_transaction, write_transaction
+from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import jobs, runs
 from ss_core.domain.run import Claim, Run, RunStatus
 from ss_core.errors import NotFound, SSError, StateConflict
 
 ABANDONED_CODE = "RUN_ABANDONED"
+_BY_ID = select(runs).where(runs.c.run_id == bindparam("run_id"))
+_FOR_JOB = (select(runs).where(runs.c.job_id == bindparam("job_id"))
+            .order_by(runs.c.enqueued_at, runs.c.run_id))
 
 
 def run_from_row(row: Row[Any]) -> Run:
@@ -92,8 +96,9 @@ def _held_by(claim: Claim) -> ColumnElement[bool]:
 class SqlRunQueue:
     """``RunQueue`` on SQLite or PostgreSQL."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, reads: ReadPath | None = None) -> None:
         self._engine = engine
+        self._reads = reads or AsyncReadPath(engine)
         self._row_locks = not is_sqlite(engine)
 
     async def enqueue(self, run: Run) -> Run:
@@ -208,17 +213,16 @@ class SqlRunQueue:
         return failed
 
     async def get(self, run_id: str) -> Run:
-        async with read_transaction(self._engine, "run get") as conn:
-            row = (await conn.execute(select(runs).where(runs.c.run_id == run_id))).first()
+        row = await self._reads.run("run get", lambda conn: conn.execute(
+            _BY_ID, {"run_id": run_id}).first())
         if row is None:
             raise NotFound(f"no run {run_id}", code="RUN_NOT_FOUND", run_id=run_id)
         return run_from_row(row)
 
     async def list_for_job(self, job_id: str) -> Sequence[Run]:
-        query = (select(runs).where(runs.c.job_id == job_id)
-                 .order_by(runs.c.enqueued_at, runs.c.run_id))
-        async with read_transaction(self._engine, "run list") as conn:
-            return [run_from_row(r) for r in (await conn.execute(query)).all()]
+        rows = await self._reads.run("run list", lambda conn: conn.execute(
+            _FOR_JOB, {"job_id": job_id}).all())
+        return [run_from_row(r) for r in rows]
 
     async def stats(self, now: datetime) -> dict[str, Any]:
         """``queued``, ``running``, ``oldest_queued_at`` and ``leases`` (per worker: run id,

@@ -6,16 +6,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ss_adapters.sql.engine import is_sqlite, read_transaction, write_transaction
 from ss_adapters.sql.jobs import insert_job
+from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import task_codes
 from ss_adapters.sql.tokens import insert_token
 from ss_core.domain.job import Job
 from ss_core.domain.task_code import JobToken, TaskCode, hashes_equal
 from ss_core.errors import SSError, TaskCodeError
+
+_BY_HASH = select(task_codes).where(task_codes.c.code_hash == bindparam("code_hash"))
 
 
 def code_row(code: TaskCode) -> dict[str, Any]:
@@ -45,8 +48,9 @@ class SqlTaskCodeRepository:
     """``TaskCodeRepository`` on SQLite or PostgreSQL. Only hashes of codes are stored; expiry
     and revocation are judged by the caller (the domain), not here."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, reads: ReadPath | None = None) -> None:
         self._engine = engine
+        self._reads = reads or AsyncReadPath(engine)
 
     async def add_many(self, codes: Sequence[TaskCode]) -> None:
         if not codes:
@@ -68,10 +72,8 @@ class SqlTaskCodeRepository:
             await conn.execute(insert(task_codes), [code_row(c) for c in codes])
 
     async def get_by_hash(self, code_hash: str) -> TaskCode | None:
-        async with read_transaction(self._engine, "task code lookup") as conn:
-            row = (await conn.execute(
-                select(task_codes).where(task_codes.c.code_hash == code_hash)
-            )).first()
+        row = await self._reads.run("task code lookup", lambda conn: conn.execute(
+            _BY_HASH, {"code_hash": code_hash}).first())
         if row is None or not hashes_equal(row.code_hash, code_hash):
             return None
         return code_from_row(row)

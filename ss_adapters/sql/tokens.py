@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from ss_adapters.sql.engine import read_transaction, write_transaction
+from ss_adapters.sql.engine import write_transaction
+from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import job_tokens, jobs
 from ss_core.domain.task_code import JobToken, hashes_equal
 from ss_core.errors import NotFound, SSError
+
+_BY_HASH = select(job_tokens).where(job_tokens.c.token_hash == bindparam("token_hash"))
 
 
 def token_from_row(row: Row[Any]) -> JobToken:
@@ -44,18 +47,17 @@ async def insert_token(conn: AsyncConnection, token: JobToken) -> None:
 class SqlTokenRepository:
     """``TokenRepository`` on SQLite or PostgreSQL."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, reads: ReadPath | None = None) -> None:
         self._engine = engine
+        self._reads = reads or AsyncReadPath(engine)
 
     async def add(self, token: JobToken) -> None:
         async with write_transaction(self._engine, "token add") as conn:
             await insert_token(conn, token)
 
     async def get_by_hash(self, token_hash: str) -> JobToken | None:
-        async with read_transaction(self._engine, "token lookup") as conn:
-            row = (await conn.execute(
-                select(job_tokens).where(job_tokens.c.token_hash == token_hash)
-            )).first()
+        row = await self._reads.run("token lookup", lambda conn: conn.execute(
+            _BY_HASH, {"token_hash": token_hash}).first())
         if row is None or not hashes_equal(row.token_hash, token_hash):
             return None
         return token_from_row(row)

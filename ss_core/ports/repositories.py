@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from ss_core.domain.artifact import Artifact
 from ss_core.domain.job import Job
+from ss_core.domain.overview import JobOverview
 from ss_core.domain.run import Claim, Run
 from ss_core.domain.task_code import JobToken, TaskCode
 
@@ -21,6 +22,11 @@ class JobRepository(Protocol):
 
     async def get(self, job_id: str) -> Job:
         """The job; ``JOB_NOT_FOUND`` when absent."""
+        ...
+
+    async def overview(self, job_id: str) -> JobOverview:
+        """The job, its latest run and its artifact counts by kind, read in one consistent
+        read; ``JOB_NOT_FOUND`` when absent."""
         ...
 
     async def save(self, job: Job, *, expected_version: int) -> Job:
@@ -109,6 +115,11 @@ class ArtifactRepository(Protocol):
         ...
 
     async def list_for_job(self, job_id: str) -> Sequence[Artifact]: ...
+
+    async def index(self, job_id: str) -> Sequence[Artifact]:
+        """The job's artifacts in index order (created, then path), read with the job's
+        existence in one consistent read; ``JOB_NOT_FOUND`` when the job is absent."""
+        ...
 
     async def get(self, job_id: str, rel_path: str) -> Artifact:
         """``ARTIFACT_NOT_FOUND`` unless indexed for this job."""

@@ -57,9 +57,8 @@ async def index_stored(
 
 
 async def list_artifacts(services: Services, job_id: str) -> list[Artifact]:
-    await services.jobs.get(job_id)
-    return sorted(await services.artifacts.list_for_job(job_id),
-                  key=lambda a: (a.created_at, a.rel_path))
+    """The job's artifact index, oldest first (``JOB_NOT_FOUND`` when the job is absent)."""
+    return list(await services.artifacts.index(job_id))
 
 
 async def open_artifact(

@@ -6,12 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.overview import JobOverview
 from ss_core.domain.run import Run, RunStatus
 from ss_core.errors import NotFound, StateConflict
 from ss_core.usecases.plan import freeze, freeze_request_from
 from ss_core.usecases.services import Services
 
 IDEMPOTENT = {JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED}
+
+
+async def job_overview(services: Services, job_id: str) -> JobOverview:
+    """What the status answer shows (job, latest run, artifact counts), in one read."""
+    return await services.jobs.overview(job_id)
 
 
 async def latest_run(services: Services, job: Job) -> Run | None:

@@ -10,7 +10,7 @@ from litestar.di import Provide
 from litestar.params import Body, FromPath, FromQuery, Parameter
 
 from ss_core.usecases.access import issue_task_codes
-from ss_core.usecases.runs import enqueue_run, latest_run
+from ss_core.usecases.runs import enqueue_run, job_overview
 from ss_http.access import AdminOk, Req, require_admin, services_of
 from ss_http.shapes import artifact_item, iso, job_status, run_summary
 
@@ -85,10 +85,10 @@ class AdminController(Controller):
     async def job(self, request: Req, admin: AdminOk,
                   job_id: FromPath[str]) -> dict[str, Any]:
         services = services_of(request)
-        record = await services.jobs.get(job_id)
+        seen = await job_overview(services, job_id)
         artifacts = await services.artifacts.list_for_job(job_id)
         runs = await services.runs.list_for_job(job_id)
-        return {**job_status(record, artifacts, await latest_run(services, record)),
+        return {**job_status(seen.job, seen.artifact_counts, seen.latest_run),
                 "runs": [run_summary(r) for r in runs],
                 "artifact_index": [artifact_item(a) for a in artifacts],
                 "audit": list(await services.audit.list_for_job(job_id))}
@@ -107,4 +107,5 @@ class AdminController(Controller):
         return {"queue": await services.runs.stats(services.clock.now()),
                 "ready": readiness.ready,
                 "violations": [msgspec.to_builtins(c) for c in readiness.violations],
+                "checks": [msgspec.to_builtins(c) for c in readiness.checks],
                 "templates": len(services.library)}

@@ -12,7 +12,12 @@ from ss_core.errors import ValidationFailed
 from ss_core.usecases.inputs import UploadSource, preview_inputs, select_sheet, upload_inputs
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import inputs_preview, upload_result
-from ss_http.upload import parse_multipart
+from ss_http.upload import UploadLimits, parse_multipart
+
+
+def _declared_length(request: Req) -> int | None:
+    raw = request.headers.get("content-length", "")
+    return int(raw) if raw.isdigit() and len(raw) < 20 else None
 
 
 class InputsController(Controller):
@@ -24,8 +29,10 @@ class InputsController(Controller):
           summary="Upload datasets (multipart: file, role, filename)")
     async def upload(self, request: Req, job: JobId) -> dict[str, Any]:
         services = services_of(request)
+        limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
+                              max_files=services.policies.max_files_per_upload)
         parsed = await parse_multipart(request.headers.get("content-type", ""),
-                                       request.stream(), services.policies.max_upload_bytes)
+                                       request.stream(), limits, _declared_length(request))
         try:
             if not parsed.files:
                 raise ValidationFailed("at least one 'file' part is required", field="file")
@@ -55,6 +62,8 @@ class InputsController(Controller):
     async def sheet(
         self, request: Req, job: JobId,
         sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
+        rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
+        columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
     ) -> dict[str, Any]:
-        manifest, preview = await select_sheet(services_of(request), job, sheet_name)
-        return inputs_preview(job, manifest, preview, 20, 50)
+        manifest, preview = await select_sheet(services_of(request), job, sheet_name, rows)
+        return inputs_preview(job, manifest, preview, rows, columns)

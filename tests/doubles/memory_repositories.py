@@ -17,6 +17,7 @@ import msgspec
 
 from ss_core.domain.artifact import Artifact
 from ss_core.domain.job import Job
+from ss_core.domain.overview import JobOverview
 from ss_core.domain.run import Run
 from ss_core.domain.task_code import JobToken, TaskCode
 from ss_core.errors import NotFound, SSError, StateConflict, TaskCodeError
@@ -60,6 +61,15 @@ class MemoryJobRepository:
     async def get(self, job_id: str) -> Job:
         self._db.require_job(job_id)
         return self._db.jobs[job_id]
+
+    async def overview(self, job_id: str) -> JobOverview:
+        job = await self.get(job_id)
+        counts: dict[str, int] = {}
+        for artifact in self._db.artifacts.values():
+            if artifact.job_id == job_id:
+                counts[artifact.kind.value] = counts.get(artifact.kind.value, 0) + 1
+        run = self._db.runs.get(job.latest_run_id) if job.latest_run_id else None
+        return JobOverview(job=job, latest_run=run, artifact_counts=counts)
 
     async def save(self, job: Job, *, expected_version: int) -> Job:
         self._db.require_job(job.job_id)
@@ -173,6 +183,11 @@ class MemoryArtifactRepository:
     async def list_for_job(self, job_id: str) -> Sequence[Artifact]:
         return sorted((a for a in self._db.artifacts.values() if a.job_id == job_id),
                       key=lambda a: a.rel_path)
+
+    async def index(self, job_id: str) -> Sequence[Artifact]:
+        self._db.require_job(job_id)
+        return sorted((a for a in self._db.artifacts.values() if a.job_id == job_id),
+                      key=lambda a: (a.created_at, a.rel_path))
 
     async def get(self, job_id: str, rel_path: str) -> Artifact:
         if (job_id, rel_path) not in self._db.artifacts:

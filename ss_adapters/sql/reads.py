@@ -1,0 +1,85 @@
+"""How the repositories read: one hand-off per read, on either database.
+
+A read is a plain function of a synchronous SQLAlchemy ``Connection`` that runs prepared Core
+statements; the read path runs it inside one read transaction (one snapshot, however many
+statements it runs). On SQLite it runs on a small dedicated thread pool through the stdlib
+driver: one thread hand-off per read, where the async engine over aiosqlite makes one per
+DBAPI call (nine per single-statement read) and costs about 20x the CPU. On PostgreSQL it
+runs through the async engine's ``run_sync`` on asyncpg, which needs no thread at all.
+
+Writes keep using the async engine (``write_transaction``): they are rarer, and SQLite's
+single-writer discipline (``BEGIN IMMEDIATE``) lives there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol, TypeVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ss_adapters.sql.engine import is_sqlite, read_transaction, sqlite_reader_engine
+from ss_adapters.sql.failures import sync_connection
+
+T = TypeVar("T")
+Read = Callable[[Connection], T]
+
+READ_THREADS = 2
+
+
+class ReadPath(Protocol):
+    async def run(self, operation: str, read: Read[T]) -> T:
+        """``read(conn)`` in one read transaction; database failures become
+        ``STORAGE_UNAVAILABLE`` naming ``operation``."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class ThreadReadPath:
+    """SQLite: reads on ``threads`` dedicated threads, each with its own stdlib connection
+    (WAL: readers never wait for the writer and see the last committed state)."""
+
+    def __init__(self, engine: Engine, threads: int = READ_THREADS) -> None:
+        self._engine, self._threads = engine, threads
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _call(self, operation: str, read: Read[T]) -> T:
+        with sync_connection(self._engine, operation) as conn, conn.begin():
+            return read(conn)
+
+    async def run(self, operation: str, read: Read[T]) -> T:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="ss-sql-read")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._call, operation, read)
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await asyncio.get_running_loop().run_in_executor(None, pool.shutdown)
+        self._engine.dispose()
+
+
+class AsyncReadPath:
+    """PostgreSQL: the read runs through ``run_sync`` on a pooled asyncpg connection."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def run(self, operation: str, read: Read[T]) -> T:
+        async with read_transaction(self._engine, operation) as conn:
+            return await conn.run_sync(read)
+
+    async def close(self) -> None:
+        return None  # the engine belongs to the repositories, which dispose of it
+
+
+def read_path_for(engine: AsyncEngine) -> ReadPath:
+    """The thread read path on SQLite, the async one on PostgreSQL."""
+    if is_sqlite(engine):
+        return ThreadReadPath(sqlite_reader_engine(engine))
+    return AsyncReadPath(engine)

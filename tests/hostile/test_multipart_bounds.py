@@ -1,0 +1,139 @@
+"""Finding 3 (unbounded multipart) and the EMFILE part of finding 11: one budget per upload
+request, enforced while the body streams in. Each test counts how much of the body the parser
+consumed, so a bound that is only checked after the whole body was read fails here."""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from ss_core.errors import SSError
+from ss_http.upload import TEXT_FIELD_LIMIT, UploadLimits, parse_multipart
+
+BOUNDARY = "xXxBOUNDARYxXx"
+CONTENT_TYPE = f"multipart/form-data; boundary={BOUNDARY}"
+LIMITS = UploadLimits(max_body_bytes=1 << 20, max_files=8)
+
+
+def part(name: str, data: bytes, filename: str | None = None) -> bytes:
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+    return (f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n").encode() + data + b"\r\n"
+
+
+def end() -> bytes:
+    return f"--{BOUNDARY}--\r\n".encode()
+
+
+class Body:
+    """An async request body that records how many of its chunks were pulled."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.pulled = 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            self.pulled += 1
+            yield chunk
+
+
+def flood(one_part: bytes, count: int, tail: bytes = b"") -> Iterator[bytes]:
+    for _ in range(count):
+        yield one_part
+    yield tail + end()
+
+
+async def refused(body: Body, limits: UploadLimits = LIMITS,
+                  declared: int | None = None) -> SSError:
+    with pytest.raises(SSError) as caught:
+        await parse_multipart(CONTENT_TYPE, body.__aiter__(), limits, declared)
+    return caught.value
+
+
+async def test_a_flood_of_text_parts_is_refused_after_the_allowed_count() -> None:
+    body = Body(flood(part("role", b"r"), 2_000_000))
+    error = await refused(body)
+    assert error.error_code == "INPUT_VALIDATION_FAILED" and error.context["max_fields"] == 16
+    assert body.pulled <= LIMITS.max_text_parts + 1
+
+
+async def test_unknown_field_names_are_refused_at_the_first_one() -> None:
+    body = Body(flood(part("x", b"r"), 1000))
+    error = await refused(body)
+    assert error.error_code == "INPUT_VALIDATION_FAILED" and "unknown upload field" in error.message
+    assert body.pulled == 1
+
+
+async def test_file_parts_beyond_the_cap_are_never_spooled() -> None:
+    spooled: list[int] = []
+    original = tempfile.mkstemp
+
+    def counting(*args: object, **kwargs: object) -> tuple[int, str]:
+        spooled.append(1)
+        return original(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    body = Body(flood(part("file", b"y,x\n1,2\n", "d.csv"), 40))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", counting)
+        error = await refused(body)
+    assert error.context["max_files"] == 8 and len(spooled) == 8
+    assert body.pulled == 9
+
+
+async def test_the_total_body_limit_covers_all_parts_together() -> None:
+    chunk = part("file", b"1" * 200_000, "d.csv")
+    body = Body(flood(chunk, 8))  # 8 files of 200 kB: each under, the sum over 1 MiB
+    error = await refused(body)
+    assert error.error_code == "PAYLOAD_TOO_LARGE" and error.status == 413
+    assert body.pulled == 6
+
+
+async def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
+    body = Body(flood(part("file", b"1", "d.csv"), 1))
+    error = await refused(body, declared=LIMITS.max_body_bytes + 1)
+    assert error.error_code == "PAYLOAD_TOO_LARGE" and body.pulled == 0
+
+
+async def test_an_oversized_text_field_is_refused_not_truncated() -> None:
+    body = Body(flood(part("filename", b"n" * (TEXT_FIELD_LIMIT + 1)), 1))
+    error = await refused(body)
+    assert error.context["max_bytes"] == TEXT_FIELD_LIMIT
+
+
+async def test_endless_part_headers_are_refused() -> None:
+    header = f"--{BOUNDARY}\r\n".encode()
+    body = Body(iter([header, *([b"X-Pad: " + b"a" * 1000 + b"\r\n"] * 10_000)]))
+    error = await refused(body)
+    assert error.error_code == "INPUT_VALIDATION_FAILED" and body.pulled < 12
+
+
+async def test_descriptor_exhaustion_while_spooling_is_a_retryable_503(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(tempfile, "mkstemp", exhausted)
+    error = await refused(Body(flood(part("file", b"y\n1\n", "d.csv"), 1)))
+    assert error.error_code == "SERVICE_OVERLOADED" and error.status == 503 and error.retryable
+
+
+async def test_a_refused_upload_leaves_no_spool_directory(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    await refused(Body(flood(part("file", b"y\n1\n", "d.csv"), 20)))
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_well_formed_upload_within_the_budget_is_parsed() -> None:
+    parts = [part("file", b"y,x\n1,2\n", "a.csv"), part("role", b"primary_dataset"),
+             part("filename", b"b.csv")]
+    parsed = await parse_multipart(CONTENT_TYPE, Body(iter([*parts, end()])).__aiter__(), LIMITS)
+    try:
+        assert [p.filename for p in parsed.files] == ["a.csv"]
+        assert parsed.fields == {"role": ["primary_dataset"], "filename": ["b.csv"]}
+    finally:
+        parsed.close()

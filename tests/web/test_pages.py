@@ -1,0 +1,115 @@
+"""The page routes: served by the app, outside /v1 and the OpenAPI schema, assets packaged,
+language negotiation, and a message for every input error code in both languages."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ss_core.errors import ERROR_CODES
+from ss_http.web.pages import STATIC_DIR, WEB_DIR, catalogue, choose_language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_workspace_and_console_render_with_packaged_assets(client) -> None:
+    for path, marker in (("/", 'id="redeem-form"'), ("/console", 'id="issue-form"')):
+        r = await client.get(path, headers={"Accept-Language": "en"})
+        assert r.status_code == 200, path
+        assert r.headers["content-type"].startswith("text/html")
+        assert marker in r.text
+        assert "Content-Security-Policy" in r.headers and "script-src 'self'" in r.headers[
+            "Content-Security-Policy"]
+        assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', r.text)
+        assert {a.split("?")[0] for a in assets} >= {"/static/ss.css", "/static/ss.js",
+                                                     "/static/logo.svg"}
+        for asset in assets:
+            got = await client.get(asset)
+            assert got.status_code == 200, asset
+            assert got.content == (STATIC_DIR / asset.split("?")[0].removeprefix(
+                "/static/")).read_bytes()
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', r.text), "no external assets"
+
+
+async def test_pages_are_not_business_endpoints(client) -> None:
+    schema = (await client.get("/openapi/openapi.json")).json()
+    assert "/" not in schema["paths"] and "/console" not in schema["paths"]
+    assert not any(p.startswith("/static") for p in schema["paths"])
+    assert (await client.get("/static/nope.js")).status_code == 404
+    assert (await client.get("/static/../pages.py")).status_code == 404
+
+
+@pytest.mark.parametrize(("query", "header", "expected"), [
+    (None, "zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+    (None, "en-US,en;q=0.9", "en"),
+    (None, "fr-FR, zh;q=0.5, en;q=0.7", "en"),
+    (None, "fr-FR, zh;q=0.8, en;q=0.7", "zh"),
+    (None, None, "en"),
+    ("zh", "en", "zh"),
+    ("xx", "zh", "zh"),
+    (None, "zh;q=0, en;q=bad", "en"),
+])
+def test_language_negotiation(query, header, expected) -> None:
+    assert choose_language(query, header) == expected
+
+
+async def test_shell_is_rendered_in_the_request_language(client) -> None:
+    zh = (await client.get("/", headers={"Accept-Language": "zh-CN"})).text
+    en = (await client.get("/?lang=en", headers={"Accept-Language": "zh-CN"})).text
+    assert 'lang="zh-CN"' in zh and catalogue()["zh"]["redeem.title"] in zh
+    assert 'lang="en"' in en and catalogue()["en"]["redeem.title"] in en
+
+
+def test_catalogue_is_complete_in_both_languages() -> None:
+    messages = catalogue()
+    assert set(messages) == {"en", "zh"}
+    assert set(messages["en"]) == set(messages["zh"])
+    assert all(v.strip() for lang in messages.values() for v in lang.values())
+    input_codes = {c for c in ERROR_CODES if c.startswith("INPUT") or c == "PAYLOAD_TOO_LARGE"}
+    assert input_codes <= {k.removeprefix("error.") for k in messages["en"]}
+    unknown = {k.removeprefix("error.") for k in messages["en"] if k.startswith("error.")}
+    assert unknown - set(ERROR_CODES) <= {"generic", "network"}
+
+
+def test_every_message_key_used_by_the_page_exists() -> None:
+    keys = set(catalogue()["en"])
+    used: set[str] = set()
+    for path in [*STATIC_DIR.glob("*.js"), *(WEB_DIR / "templates").glob("*.html")]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'\bt\("([a-z0-9_]+\.[A-Za-z0-9_.]+)"', text))
+        used |= set(re.findall(r"t\['([a-z0-9_]+\.[A-Za-z0-9_.]+)'\]", text))
+        used |= set(re.findall(r'data-i18n="([a-z0-9_]+\.[A-Za-z0-9_.]+)"', text))
+    assert used and used <= keys, used - keys
+
+
+def test_assets_ship_in_the_package() -> None:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = data["package-data"]["*"]
+    for suffix in ("*.js", "*.css", "*.html", "*.svg", "*.json"):
+        assert suffix in patterns
+    assert json.loads((WEB_DIR / "messages.json").read_text(encoding="utf-8"))
+
+
+async def test_admin_system_lists_every_check_with_its_details(client) -> None:
+    from tests.http.conftest import ADMIN
+
+    r = await client.get("/api/admin/system", headers={"Authorization": f"Bearer {ADMIN}"})
+    assert r.status_code == 200
+    body = r.json()
+    assert [c["name"] for c in body["checks"]] == ["always"]
+    assert body["checks"][0]["ok"] is True and "details" in body["checks"][0]
+
+
+@pytest.mark.parametrize(("host", "expected"), [
+    ("127.0.0.1", "http://127.0.0.1:8000/"), ("0.0.0.0", "http://127.0.0.1:8000/"),
+    ("::1", "http://[::1]:8000/"), ("ss.example", "http://ss.example:8000/")])
+def test_serve_announces_the_page_address(host, expected) -> None:
+    from ss_http.serving import page_addresses
+
+    text = page_addresses(host, 8000)
+    assert f"Workspace (researchers): {expected}\n" in text
+    assert f"Operator console:        {expected}console" in text
