@@ -28,6 +28,10 @@ from ss_http.request_id import echo_request_id, request_id_middleware
 from ss_http.web.pages import web_router
 
 MAX_JSON_BODY = 1 << 20
+# Answer headers a cross-origin browser client may read: the request id it quotes in support
+# requests, the download file name, and how long to wait before polling again.
+EXPOSED_HEADERS = ["X-SS-Request-Id", "Content-Disposition", "Retry-After",
+                   "X-SS-Artifact-Sha256"]
 
 
 def create_app(
@@ -55,7 +59,8 @@ def create_app(
         before_send=[echo_request_id],
         state=state,
         request_max_body_size=MAX_JSON_BODY,
-        cors_config=CORSConfig(allow_origins=cors_origins) if cors_origins else None,
+        cors_config=CORSConfig(allow_origins=cors_origins, expose_headers=EXPOSED_HEADERS)
+        if cors_origins else None,
         openapi_config=OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
                                      render_plugins=[SwaggerRenderPlugin()]),
         lifespan=list(lifespan),

@@ -127,7 +127,7 @@ async def _store_draft(
     await archive_bytes(services, job.job_id, ArtifactKind.DRAFT,
                         f"draft/{draft.draft_id}.json", canonical_json(msgspec.to_builtins(draft)))
     await archive_bytes(services, job.job_id, ArtifactKind.SELECTION,
-                        f"selection/{draft.draft_id}.json",
+                        f"selection/selection_{draft.draft_id}.json",
                         canonical_json(msgspec.to_builtins(selection)))
     updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft, selection=selection)
     stored = await services.jobs.save(updated, expected_version=job.version)
