@@ -20,11 +20,11 @@ from ss_core.rendering.house import settings
 from ss_core.rendering.renderer import render
 from tests.library.conftest import LIBRARY
 
-N, I, B, S = ColumnType.NUMERIC, ColumnType.INTEGER, ColumnType.BINARY, ColumnType.STRING
+N, INT, B, S = ColumnType.NUMERIC, ColumnType.INTEGER, ColumnType.BINARY, ColumnType.STRING
 SCHEMA = DatasetSchema(columns=tuple(
     Column(name=n, original_name=n, type=t) for n, t in {
-        "y": N, "x": N, "x2": N, "x3": N, "q": N, "count": I, "unit": I, "year": I,
-        "treated": B, "post": B, "treat": B, "tt": I, "industry": I, "prov": S, "w": N,
+        "y": N, "x": N, "x2": N, "x3": N, "q": N, "count": INT, "unit": INT, "year": INT,
+        "treated": B, "post": B, "treat": B, "tt": INT, "industry": INT, "prov": S, "w": N,
     }.items()), row_count=400)
 
 

@@ -171,7 +171,8 @@ BRANCHES: list[tuple[str, dict[str, Any], str, str]] = [
      "local ss_trim `trim'\n"),
     ("threshold_regression", {}, "local thropt nthresholds(`n_thresholds')", "optthresh("),
     ("robustness_bundle", {},
-     'display as text "SS_STEP 5: alternative clustering skipped (no alternative cluster variable bound)"',
+     'display as text "SS_STEP 5: alternative clustering skipped '
+     '(no alternative cluster variable bound)"',
      "`vcealt'"),
     ("robustness_bundle", {"unit_id": "firm"}, "local vcebase vce(cluster `unit_id')",
      "regress `depvar' `treatvar'"),
