@@ -3,6 +3,7 @@ language negotiation, and a message for every input error code in both languages
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import tomllib
@@ -86,11 +87,16 @@ def test_every_message_key_used_by_the_page_exists() -> None:
     assert used and used <= keys, used - keys
 
 
-def test_assets_ship_in_the_package() -> None:
+def test_every_page_file_ships_in_the_wheel() -> None:
+    """setuptools matches package-data patterns relative to the package folder: every file
+    under ss_http/web must match one (subfolders need their own patterns)."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    patterns = data["package-data"]["*"]
-    for suffix in ("*.js", "*.css", "*.html", "*.svg", "*.json"):
-        assert suffix in patterns
+    patterns = data["package-data"]["ss_http.web"]
+    files = [p.relative_to(WEB_DIR).as_posix() for p in WEB_DIR.rglob("*")
+             if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert {"templates/workspace.html", "static/workspace.js", "messages.json"} <= set(files)
+    missing = [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)]
+    assert missing == []
     assert json.loads((WEB_DIR / "messages.json").read_text(encoding="utf-8"))
 
 
