@@ -119,3 +119,25 @@ def test_serve_announces_the_page_address(host, expected) -> None:
     text = page_addresses(host, 8000)
     assert f"Workspace (researchers): {expected}\n" in text
     assert f"Operator console:        {expected}console" in text
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast() -> None:
+    css = (STATIC_DIR / "ss.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [("ink", "bg"), ("ink", "card"), ("muted", "card"), ("muted", "bg"),
+             ("brand-ink", "brand"), ("brand", "card"), ("bad", "bad-bg"), ("ok", "ok-bg"),
+             ("warn", "warn-bg"), ("muted", "bad-bg")]
+    weak = {f"{fg} on {bg}": round(contrast(colours[fg], colours[bg]), 2)
+            for fg, bg in pairs if contrast(colours[fg], colours[bg]) < 4.5}
+    assert weak == {}
