@@ -126,6 +126,29 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
                       lifespan=[lifespan])
 
 
+def page_addresses(host: str, port: int) -> str:
+    """What ``ssctl serve`` prints once it listens: where the researcher's page and the
+    operator console are (a wildcard bind is announced as the loopback address)."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (display)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    base = f"http://{shown}:{port}"
+    return (f"SS is ready.\n  Workspace (researchers): {base}/\n"
+            f"  Operator console:        {base}/console\n  API schema:              "
+            f"{base}/openapi")
+
+
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn, printing the page's address once the socket is bound."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.should_exit or not self.servers:
+            return
+        bound = self.servers[0].sockets[0].getsockname()
+        print(page_addresses(self.config.host, int(bound[1])), flush=True)
+
+
 def app_beside_worker() -> Litestar:
     """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
     host (so queueing still requires this host's Stata settings)."""
@@ -144,7 +167,7 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
     service = runtime.settings.service
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
                             log_level="info", lifespan="on", timeout_graceful_shutdown=30)
-    uvicorn.Server(config).run()
+    AnnouncingServer(config).run()
 
 
 async def work(env: Mapping[str, str]) -> None:
