@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -132,8 +133,10 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
     app = build_app(runtime, with_worker=with_worker)
     service = runtime.settings.service
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
-                            log_level="info", lifespan="on", timeout_graceful_shutdown=30)
-    uvicorn.Server(config).run()
+                            log_config=None, log_level=logging.getLogger().level,
+                            lifespan="on", timeout_graceful_shutdown=30)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
+        uvicorn.Server(config).run()
 
 
 async def work(env: Mapping[str, str]) -> None:
