@@ -25,6 +25,7 @@ from ss_adapters.observability.observed import (
     ObservedRunQueue,
     ObservedStataRunner,
 )
+from ss_adapters.report import OfficeReportWriter
 from ss_adapters.settings import Settings
 from ss_adapters.sql.repositories import SqlRepositories
 from ss_adapters.stata.runner import StataBatchRunner
@@ -89,7 +90,8 @@ def _services(settings: Settings, role: str, repos: SqlRepositories, store: Obje
         ids=SecretIdGenerator(), llm=ObservedLLM(llm) if llm is not None else None,
         runner=ObservedStataRunner(runner) if runner is not None else None,
         policies=_policies(settings, role),
-        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem)
+        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem,
+        report_writer=OfficeReportWriter())
 
 
 class Container(containers.DeclarativeContainer):

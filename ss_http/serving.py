@@ -14,6 +14,7 @@ import structlog
 import uvicorn
 from litestar import Litestar
 
+from ss_adapters.observability.logging_setup import configure_from_env
 from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
 from ss_core.errors import SSError
@@ -127,6 +128,42 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
                       lifespan=[lifespan])
 
 
+def page_addresses(host: str, port: int) -> str:
+    """What ``ssctl serve`` prints once it listens: where the researcher's page and the
+    operator console are (a wildcard bind is announced as the loopback address)."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (display)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    base = f"http://{shown}:{port}"
+    return (f"SS is ready.\n  Workspace (researchers): {base}/\n"
+            f"  Operator console:        {base}/console\n  API schema:              "
+            f"{base}/openapi")
+
+
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn, printing the page's address once the socket is bound."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.should_exit or not self.servers:
+            return
+        bound = self.servers[0].sockets[0].getsockname()
+        print(page_addresses(self.config.host, int(bound[1])), flush=True)
+
+
+def app_beside_worker() -> Litestar:
+    """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
+    host (so queueing still requires this host's Stata settings)."""
+    configure_from_env(os.environ)
+    return build_app(Runtime(os.environ, "all", with_worker=False), with_worker=False)
+
+
+def app_alone() -> Litestar:
+    """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
+    configure_from_env(os.environ)
+    return build_app(Runtime(os.environ, "api", with_worker=False), with_worker=False)
+
+
 def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
           port: int | None = None) -> None:
     runtime = Runtime(env, "all" if with_worker else "api", with_worker=with_worker)
@@ -136,7 +173,7 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
                             log_config=None, log_level=logging.getLogger().level,
                             lifespan="on", timeout_graceful_shutdown=30)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
-        uvicorn.Server(config).run()
+        AnnouncingServer(config).run()
 
 
 async def work(env: Mapping[str, str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from ss_core import drafting
+from ss_core import corrections, drafting
 from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan
@@ -42,7 +42,9 @@ def answer_updates(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 def _roles_with_corrections(job: Job, request: FreezeRequest) -> dict[str, Any]:
     assert job.draft is not None and job.inputs is not None
-    updates = {**answer_updates(request.answers), **request.variable_corrections}
+    updates = {**answer_updates(request.answers),
+               **corrections.as_role_updates(job.draft.roles, request.variable_corrections,
+                                             job.inputs.primary_schema)}
     roles, _patched, problems = drafting.apply_updates(job.draft.roles, updates,
                                                        job.inputs.primary_schema)
     if problems:

@@ -174,7 +174,8 @@ def test_kill9_mid_run_then_restart_reclaims_and_keeps_everything(tmp_path: Path
             status = wait_status(client, job_id, auth, {"succeeded", "failed"}, timeout=90)
             assert status["status"] == "succeeded", status
             assert status["latest_run"]["claim_count"] == 2
-            after = client.get(f"/v1/jobs/{job_id}/artifacts", headers=auth).json()
+            after = client.get(f"/v1/jobs/{job_id}/artifacts", headers=auth,
+                               params={"history": "true"}).json()
             old = {a["rel_path"]: a["sha256"] for a in before["artifacts"]}
             new = {a["rel_path"]: a["sha256"] for a in after["artifacts"]}
             assert all(new.get(path) == sha for path, sha in old.items())

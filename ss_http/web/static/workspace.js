@@ -64,10 +64,8 @@
     const has = Boolean(S.job);
     show($("redeem-form"), !has);
     show($("job-line"), has);
-    if (has) {
-      $("job-id").textContent = S.job.job_id;
-      $("job-requirement").textContent = S.job.requirement ? "“" + S.job.requirement + "”" : "";
-    }
+    $("job-id").textContent = has ? S.job.job_id : "";
+    $("job-requirement").textContent = has && S.job.requirement ? "“" + S.job.requirement + "”" : "";
   }
 
   function startOver() {
@@ -276,7 +274,7 @@
     root.append(table([t("draft.role"), t("draft.column"), ""], roles.map((r) => [
       h("span", {}, h("strong", { text: r.description || r.role }), " ", h("code", { class: "muted", text: r.field })),
       Array.isArray(r.value) ? r.value.map((v) => h("code", { class: "chip", text: columnLabel(v) })) : h("code", { class: "chip", text: r.kind === "number" ? valueText(r.value) : columnLabel(r.value) }),
-      roleEditor(r),
+      S.plan ? "" : roleEditor(r),
     ]), { caption: t("draft.roles") }));
   }
 
@@ -343,6 +341,7 @@
       const button = h("button", { type: "button", class: "small", text: t("draft.use_template"),
         "aria-label": t("draft.use_template") + ": " + (c.title || c.template_id) });
       button.addEventListener("click", () => patchDraft({ template_id: c.template_id }, button));
+      if (S.plan) button.hidden = true;
       list.append(h("li", {}, h("span", {}, h("strong", { text: c.title || c.template_id }), " ",
         h("code", { class: "muted", text: c.template_id }),
         c.score !== undefined && c.score !== null ? h("span", { class: "muted", text: " · " + t("draft.score", { value: Number(c.score).toFixed(2) }) }) : null,
