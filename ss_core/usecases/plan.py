@@ -75,7 +75,7 @@ async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Pla
     roles = _roles_with_corrections(job, request)
     binding = bind_template(template, roles, request.params, job.inputs.primary_schema).binding
     if not binding.complete:
-        raise missing_required_error(job_id, template, binding)
+        raise missing_required_error(job_id, template, binding, job.inputs.primary_schema)
     user_choice = request.template_id is not None and (
         job.selection is None or request.template_id != job.selection.template_id)
     rationale = ("chosen explicitly by the user" if user_choice or job.selection is None

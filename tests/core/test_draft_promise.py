@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -139,9 +140,10 @@ def test_the_draft_promises_exactly_what_the_freeze_does(template_id, schema, da
                          plan_id=plan.plan_id)
         assert scan(do_file.text) == []
     else:
-        refusal = missing_required_error("job_1", template, binding).to_body()
+        refusal = missing_required_error("job_1", template, binding, schema).to_body()
         assert verdict.readiness == "needs_input"
         assert listed == problems_of(refusal)
+        assert refusal["open_unknowns"] == [msgspec.to_builtins(u) for u in verdict.blocking]
         for unknown in verdict.blocking:
             spec = template.meta.param(unknown.param or "")
             assert isinstance(spec, ParamSpec) and unknown.blocking and unknown.description
