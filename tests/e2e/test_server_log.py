@@ -1,9 +1,10 @@
 """The server log: one JSON object a line on stderr, secrets never in it.
 
-A real ``ssctl serve`` process (stdout and stderr in one file) is driven through a journey that touches the secrets (task
-code, bearer token, admin token), plus requests that fail (wrong token, unknown route, an
-unexpected server error when the server has one). Afterwards every line of its log parses as
-JSON and none contains a secret; lifecycle steps and access lines are structured events.
+A real ``ssctl serve`` process (stdout and stderr in one file) is driven through a journey
+that touches the secrets (task code, bearer token, admin token), plus requests that fail
+(wrong token, unknown route, an unexpected server error when the server has one). Afterwards
+every log line parses as JSON and none contains a secret; lifecycle steps and access lines
+are structured events.
 """
 
 from __future__ import annotations
