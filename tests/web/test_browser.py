@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.stack import ADMIN_TOKEN, Analyst, install_ado, running_stack
-from tests.web.browser import Shots, launch, new_page
+from tests.web.browser import Shots, launch, new_page, unlabelled_controls
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +108,7 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     expect(results.locator("table.result").first).to_be_visible()
     expect(results.get_by_text("The analysis finished.")).to_be_visible()
     shot(page, "results")
+    assert unlabelled_controls(page) == []
 
     job_id = page.locator("#job-id").inner_text()
     index = {a["rel_path"]: a for a in admin_job(server, job_id)["artifact_index"]}
@@ -157,6 +158,7 @@ def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, sta
     expect(question).to_be_visible()
     expect(page.locator("#draft-state")).to_have_attribute("data-decision", "needs_input")
     shot(page, "blocking-question")
+    assert unlabelled_controls(page) == []
 
     question.get_by_label("v1_525353 (工资)").check()
     question.get_by_role("button", name="确认").click()
@@ -359,5 +361,42 @@ def test_operator_issues_and_revokes_codes_and_retries_a_failed_job(browser, sta
     expect(runs.first).to_contain_text("STATA_DEPENDENCY_MISSING")
     expect(runs.last).to_contain_text("succeeded")
     expect(detail.locator("table.audit-table")).to_contain_text("run.succeeded")
+    assert unlabelled_controls(page) == []
     shot(page, "retried-job")
     assert page.js_errors == [] and researcher.js_errors == []
+
+
+def test_excel_sheet_is_chosen_in_the_page(browser, stack) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    server, analyst, tmp = stack
+    analyst.roles = {"outcome": "v1_525353", "treatment": "educ"}
+    book = Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["note"])
+    notes.append(["wages survey 2026"])
+    data = book.create_sheet("data")
+    for line in WAGES.strip().splitlines():
+        data.append([float(v) if v.replace(".", "").isdigit() else (v or None)
+                     for v in line.split(",")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    shot = Shots("excel")
+    page = new_page(browser, server.base_url)
+    page.goto("/")
+    redeem(page, issue_code(server), "OLS of wage on education")
+    upload(page, tmp, "survey.xlsx", buffer.getvalue())
+    sheet = page.get_by_label("Excel sheet")
+    expect(sheet).to_be_visible()
+    expect(page.locator("#draft")).not_to_be_empty()
+    shot(page, "first-sheet")
+    sheet.select_option("data")
+    page.get_by_role("button", name="Use this sheet").click()
+    expect(page.locator("table.columns")).to_contain_text("工资")
+    expect(page.get_by_label("Excel sheet")).to_have_value("data")
+    expect(page.locator("#draft-state")).to_be_visible()
+    shot(page, "data-sheet")
+    assert page.js_errors == []
