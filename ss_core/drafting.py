@@ -172,7 +172,8 @@ def apply_updates(
     patched: list[str] = []
     problems: list[dict[str, str]] = []
     for key, value in updates.items():
-        name = by_field.get(key, key)
+        bare = key.removeprefix("field:")  # our stage-1 question ids name the draft field
+        name = by_field.get(bare, bare)
         role = ROLES.get(name)
         if role is None:
             problems.append({"field": key, "reason": "unknown draft field"})

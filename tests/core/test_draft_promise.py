@@ -27,14 +27,17 @@ from ss_core.dry_run import assess, bind_template
 from ss_core.freezing import build_plan, missing_required_error
 from ss_core.library.loader import load_library
 from ss_core.library.meta import ParamSpec, ParamType, Template
+from ss_core.library.retrieval import Retriever
 from ss_core.rendering.renderer import render
 from ss_core.rendering.safety import scan
+from ss_core.selection import shortlist
 
 LIB = load_library(Path(__file__).resolve().parents[2] / "assets" / "stata_do_library")
 TEMPLATE_IDS = [t.id for t in LIB]
 NAMES = ("wage", "educ", "exper", "female", "pid", "year", "firm", "city", "score", "treat",
          "post", "v1_525353", "x1", "x2", "x3", "dur", "died", "iv1", "iv2", "run")
 ROLE_NAMES = sorted(ROLES)
+RETRIEVER = Retriever(LIB)
 
 
 @st.composite
@@ -189,3 +192,18 @@ def test_answering_every_blocking_question_with_its_first_option_makes_progress(
         assert (unknown.param, "invalid") not in {(u.param, u.problem) for u in again.blocking
                                                   if u.param == unknown.param
                                                   and u.value == unknown.candidates[0]}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(TEMPLATE_IDS), schemas(), st.data())
+def test_roles_never_remove_a_retrieved_template_from_the_shortlist(template_id, schema, data):
+    """Whatever the LLM's roles, the shortlist is the best retrieved templates (re-ranked)."""
+    template = LIB.get(template_id)
+    query = f"{template.meta.title.en} {template.meta.keywords.zh[0]}"
+    roles, _, _ = drafting.checked_roles(data.draw(llm_roles(schema, template)), schema)
+    retrieved = [s.template_id for s in RETRIEVER.score(query) if s.score > 0][:8]
+    ranked = shortlist(LIB, RETRIEVER, query, roles, 8, schema)
+    assert sorted(c.template_id for c in ranked) == sorted(retrieved)
+    assert [c.rank for c in ranked] == list(range(1, len(ranked) + 1))
+    assert all(0.0 <= c.role_fit <= 1.0 and c.why for c in ranked)
+    assert all(c.fits_roles == (c.role_fit == 1.0) for c in ranked)
