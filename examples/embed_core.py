@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ss_adapters.report import OfficeReportWriter
 from ss_adapters.system import SecretIdGenerator, SystemClock
 from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
@@ -66,7 +67,8 @@ def build_services(
         jobs=jobs, task_codes=task_codes, tokens=tokens, runs=runs, artifacts=artifacts,
         audit=audit, store=store, inspector=inspector, library=library,
         retriever=Retriever(library), clock=clock or SystemClock(), ids=ids or SecretIdGenerator(),
-        llm=llm, runner=runner, policies=policies or Policies())
+        llm=llm, runner=runner, policies=policies or Policies(),
+        report_writer=OfficeReportWriter())
 
 
 @dataclass

@@ -15,9 +15,7 @@ from pathlib import Path
 from dependency_injector import containers, providers
 
 from ss_adapters.blob.factory import build_object_store
-from ss_adapters.datasets.inspector import FileDatasetInspector
-from ss_adapters.datasets.read_limits import ReadLimits
-from ss_adapters.datasets.zip_guard import ZipLimits
+from ss_adapters.lazy import LazyDatasetInspector, LazyReportWriter
 from ss_adapters.llm.factory import build_llm
 from ss_adapters.settings import Settings
 from ss_adapters.sql.repositories import SqlRepositories
@@ -27,7 +25,7 @@ from ss_core.errors import SSError
 from ss_core.library.catalog import Library
 from ss_core.library.loader import load_library
 from ss_core.library.retrieval import Retriever
-from ss_core.ports import LLM, ObjectStore, StataRunner
+from ss_core.ports import LLM, DatasetInspector, ObjectStore, StataRunner
 from ss_core.usecases.services import Policies, Services
 
 
@@ -52,12 +50,21 @@ def _runner(settings: Settings, store: ObjectStore) -> StataRunner | None:
     return StataBatchRunner(settings.stata, store) if settings.stata is not None else None
 
 
-def _inspector(settings: Settings, store: ObjectStore) -> FileDatasetInspector:
+def _file_inspector(settings: Settings, store: ObjectStore) -> DatasetInspector:
+    from ss_adapters.datasets.inspector import FileDatasetInspector
+    from ss_adapters.datasets.read_limits import ReadLimits
+    from ss_adapters.datasets.zip_guard import ZipLimits
+
     service = settings.service
     return FileDatasetInspector(
         store, service.data_dir / "scratch",
         zip_limits=ZipLimits(max_shared_strings=service.xlsx_max_shared_strings),
         read_limits=ReadLimits(max_cells=service.max_dataset_cells))
+
+
+def _inspector(settings: Settings, store: ObjectStore) -> LazyDatasetInspector:
+    """The file inspector, whose readers (pandas, pyreadstat...) load on its first use."""
+    return LazyDatasetInspector(lambda: _file_inspector(settings, store))
 
 
 def _policies(settings: Settings, role: str) -> Policies:
@@ -73,14 +80,15 @@ def _policies(settings: Settings, role: str) -> Policies:
 
 
 def _services(settings: Settings, role: str, repos: SqlRepositories, store: ObjectStore,
-              inspector: FileDatasetInspector, library: LibraryState, llm: LLM | None,
+              inspector: DatasetInspector, library: LibraryState, llm: LLM | None,
               runner: StataRunner | None) -> Services:
     return Services(
         jobs=repos.jobs, task_codes=repos.task_codes, tokens=repos.tokens, runs=repos.runs,
         artifacts=repos.artifacts, audit=repos.audit, store=store, inspector=inspector,
         library=library.library, retriever=Retriever(library.library), clock=SystemClock(),
         ids=SecretIdGenerator(), llm=llm, runner=runner, policies=_policies(settings, role),
-        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem)
+        llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem,
+        report_writer=LazyReportWriter())
 
 
 class Container(containers.DeclarativeContainer):

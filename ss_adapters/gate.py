@@ -19,8 +19,11 @@ CheckFn = Callable[[], Awaitable[dict[str, Any] | None]]
 
 
 class CheckResult(msgspec.Struct, frozen=True, kw_only=True):
+    """``warning``: the check failed but is advisory (it does not make the gate not ready)."""
+
     name: str
     ok: bool
+    warning: bool = False
     error_code: str | None = None
     reason: str | None = None
     how_to_fix: str | None = None
@@ -33,13 +36,20 @@ class Readiness(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def violations(self) -> tuple[CheckResult, ...]:
-        return tuple(c for c in self.checks if not c.ok)
+        return tuple(c for c in self.checks if not c.ok and not c.warning)
+
+    @property
+    def warnings(self) -> tuple[CheckResult, ...]:
+        return tuple(c for c in self.checks if c.warning)
 
 
 class Requirement(msgspec.Struct, frozen=True):
+    """``advisory``: a failure is reported as a warning and does not block readiness."""
+
     name: str
     how_to_fix: str
     check: CheckFn
+    advisory: bool = False
 
 
 class ProductionGate:
@@ -48,6 +58,12 @@ class ProductionGate:
         self.timeout_seconds = timeout_seconds
 
     async def _run(self, req: Requirement) -> CheckResult:
+        result = await self._attempt(req)
+        if not result.ok and req.advisory:
+            return msgspec.structs.replace(result, warning=True)
+        return result
+
+    async def _attempt(self, req: Requirement) -> CheckResult:
         try:
             details = await asyncio.wait_for(req.check(), self.timeout_seconds)
         except SSError as exc:
@@ -67,4 +83,4 @@ class ProductionGate:
 
     async def evaluate(self) -> Readiness:
         results = await asyncio.gather(*(self._run(r) for r in self.requirements))
-        return Readiness(ready=all(r.ok for r in results), checks=tuple(results))
+        return Readiness(ready=all(r.ok or r.warning for r in results), checks=tuple(results))

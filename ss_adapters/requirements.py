@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class WorkerHealth:
         self.restarts = 0
         self.last_failure: str | None = None
         self.loop_error: Callable[[], SSError | None] = lambda: None
+        self.last_beat: datetime | None = None  # the last heartbeat written to the database
 
 
 def production_gate(
@@ -119,9 +121,25 @@ def production_gate(
         error = worker.loop_error()
         if error is not None:
             raise error
-        return {"restarts": worker.restarts}
+        now = services.clock.now()
+        if worker.last_beat is None or now - worker.last_beat > max_age:
+            raise SSError(f"this process's worker has not recorded a heartbeat in the last "
+                          f"{max_age.total_seconds():g} s", code="SERVICE_NOT_READY",
+                          last_beat=worker.last_beat.isoformat() if worker.last_beat else "")
+        return {"restarts": worker.restarts, "last_beat": worker.last_beat.isoformat()}
+
+    async def workers_alive() -> dict[str, Any]:
+        """API-only hosts: runs queue until some worker claims them; warn when none is alive."""
+        alive, latest = await repos.workers.alive_since(services.clock.now() - max_age)
+        if alive == 0:
+            raise SSError(f"no worker has recorded a heartbeat in the last "
+                          f"{max_age.total_seconds():g} s: queued runs will wait",
+                          code="SERVICE_NOT_READY",
+                          last_heartbeat=latest.isoformat() if latest else "never")
+        return {"workers_alive": alive, "last_heartbeat": latest.isoformat() if latest else ""}
 
     role = container.role()
+    max_age = timedelta(seconds=settings.service.worker_heartbeat_seconds)
     requirements = [
         Requirement("database", "check SS_DATABASE_URL; run `ssctl migrate`", database),
         Requirement("object_store", "check SS_OBJECT_STORE (and SS_S3_* for s3://)",
@@ -144,6 +162,9 @@ def production_gate(
             worker_can_run))
     if role == "api":  # Stata runs on the worker hosts; each checks it with `ssctl check`
         requirements = [r for r in requirements if r.name != "stata"]
+        requirements.append(Requirement(
+            "workers", "start `ssctl worker` on a Stata host with the same SS_DATABASE_URL",
+            workers_alive, advisory=True))
     if role == "worker":  # workers serve no API and never call the LLM (drafts are API-side)
         requirements = [r for r in requirements if r.name not in ("admin_secret", "llm")]
     return ProductionGate(requirements)

@@ -17,6 +17,7 @@ from typing import Any
 
 import msgspec
 
+from ss_core import data_shapes
 from ss_core.domain.dataset import Column, DatasetSchema
 from ss_core.domain.naming import is_valid_stata_name
 from ss_core.library.meta import ParamSpec, ParamType
@@ -80,9 +81,7 @@ def candidates_for(
 
 
 def _type_ok(spec: ParamSpec, column: Column) -> bool:
-    if not spec.var_types:
-        return True
-    return any(column.type.satisfies(t) for t in spec.var_types)
+    return data_shapes.fits(spec, column)
 
 
 def _column(spec: ParamSpec, raw: Any, schema: DatasetSchema) -> str:
@@ -281,6 +280,7 @@ def bind(
         invalid.append(InvalidParam(param=name, value=_jsonable(bound.pop(name)), reason=reason,
                                     source=sources.pop(name),
                                     candidates=candidates_for(spec, schema)))
+    invalid.extend(_nesting(params, bound, sources, schema))
     invalid_names = {i.param for i in invalid}
     missing = tuple(
         MissingParam(param=p.name, type=p.type.value, role=p.role, description=p.description.en,
@@ -296,6 +296,28 @@ def bind(
         required=tuple(p.name for p in params if p.required),
         optional=tuple(p.name for p in params if not p.required),
     )
+
+
+def _nesting(
+    params: Sequence[ParamSpec], bound: dict[str, BoundValue], sources: dict[str, str],
+    schema: DatasetSchema,
+) -> list[InvalidParam]:
+    """Columns the upload showed vary within their declared unit: switch the template's
+    ``nonest_flag`` on (source ``data``), or refuse the binding with the way out."""
+    invalid: list[InvalidParam] = []
+    for problem in data_shapes.nesting_problems(params, bound, schema):
+        if problem.flag is not None and sources.get(problem.flag) != "override":
+            bound[problem.flag] = True
+            sources[problem.flag] = "data"
+        if problem.flag is not None and bound.get(problem.flag) is True:
+            continue
+        unit = problem.unit_column
+        nested = tuple(c.name for c in schema.columns
+                       if c.name != problem.column and c.nested_in(unit, schema))
+        invalid.append(InvalidParam(param=problem.param, value=bound.pop(problem.param),
+                                    reason=problem.reason, source=sources.pop(problem.param),
+                                    candidates=nested[:MAX_CANDIDATES]))
+    return invalid
 
 
 def _jsonable(raw: Any) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 from ss_core.domain.dataset import DatasetSchema
 from ss_core.domain.draft import OpenUnknown
 from ss_core.domain.roles import ROLES, RoleKind
+from ss_core.ports.llm import StructuredRequest
 
 MAX_ENUM_COLUMNS = 300
 MAX_PROMPT_COLUMNS = 400
@@ -81,6 +82,21 @@ def prompt(requirement: str, schema: DatasetSchema) -> str:
     lines.append("")
     lines.append("Roles: " + "; ".join(f"{n} = {r.description}" for n, r in ROLES.items()))
     return "\n".join(lines)
+
+
+def request_for(requirement: str, schema: DatasetSchema,
+                analysis_types: Iterable[str]) -> StructuredRequest:
+    """The drafting call to the LLM for this request and dataset."""
+    return StructuredRequest(operation="draft", system=SYSTEM_PROMPT,
+                             prompt=prompt(requirement, schema),
+                             schema=answer_schema(schema, analysis_types), schema_name="draft")
+
+
+def selection_query(requirement: str, answer: Mapping[str, Any]) -> str:
+    """What retrieval scores: the request plus the LLM's reading of the goal and type."""
+    analysis_type = str(answer.get("analysis_type", ""))
+    return " ".join((requirement, str(answer.get("goal", "")),
+                     "" if analysis_type == "other" else analysis_type))
 
 
 def checked_roles(
@@ -156,7 +172,8 @@ def apply_updates(
     patched: list[str] = []
     problems: list[dict[str, str]] = []
     for key, value in updates.items():
-        name = by_field.get(key, key)
+        bare = key.removeprefix("field:")  # our stage-1 question ids name the draft field
+        name = by_field.get(bare, bare)
         role = ROLES.get(name)
         if role is None:
             problems.append({"field": key, "reason": "unknown draft field"})

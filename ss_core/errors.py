@@ -104,6 +104,8 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("STATA_IO_ERROR", 503, True, "Disk or I/O failure in the run directory."),
     ("STATA_RUN_FAILED", 500, False, "Stata stopped with an error not classified further."),
     ("OUTPUT_CONTRACT_VIOLATION", 500, False, "A required declared output was not produced."),
+    # results report
+    ("REPORT_BUILD_FAILED", 500, True, "The results report could not be built (run unaffected)."),
     # storage
     ("STORAGE_UNAVAILABLE", 503, True, "The database or object store cannot be reached."),
     ("OBJECT_NOT_FOUND", 404, False, "No stored object under this key."),

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from ss_core.binding import BindingContract
+from ss_core.domain.dataset import DatasetSchema
 from ss_core.domain.plan import (
     PLAN_REL_PATH,
     PLAN_VERSION,
@@ -28,6 +29,7 @@ from ss_core.domain.plan import (
 )
 from ss_core.domain.roles import ROLES
 from ss_core.domain.selection import SelectionEvidence
+from ss_core.dry_run import blockers
 from ss_core.errors import PlanError
 from ss_core.library.meta import Template
 from ss_core.rendering.house import HOUSE_OUTPUTS
@@ -107,9 +109,12 @@ def build_plan(
 
 
 def missing_required_error(
-    job_id: str, template: Template, binding: BindingContract
+    job_id: str, template: Template, binding: BindingContract,
+    schema: DatasetSchema | None = None,
 ) -> PlanError:
-    """The structured refusal to freeze an incomplete binding."""
+    """The structured refusal to freeze an incomplete binding. With the dataset schema it
+    also carries the draft's own blocking ``open_unknowns`` for the same problems (field,
+    reason, typed candidates not used elsewhere), so a client can act on either."""
     missing_fields, fields_detail = [], []
     for item in binding.missing_required:
         if item.role:
@@ -131,6 +136,9 @@ def missing_required_error(
         missing_fields=missing_fields, missing_fields_detail=fields_detail,
         missing_params=[m.param for m in binding.missing_required],
         missing_params_detail=params_detail, invalid_params=invalid,
+        action="patch_draft",
+        open_unknowns=[] if schema is None else [
+            msgspec.to_builtins(u) for u in blockers(template, binding, schema)],
         next_actions=[
             {"action": "patch_draft", "method": "POST", "path": f"/v1/jobs/{job_id}/draft/patch",
              "fields": missing_fields},

@@ -19,6 +19,7 @@ from ss_http.controllers.artifacts import ArtifactController
 from ss_http.controllers.health import HealthController
 from ss_http.controllers.inputs import InputsController
 from ss_http.controllers.jobs import JobController
+from ss_http.controllers.reports import ReportController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
 from ss_http.metrics import REGISTRY, metrics_middleware
@@ -27,6 +28,10 @@ from ss_http.request_id import echo_request_id, request_id_middleware
 from ss_http.web.pages import web_router
 
 MAX_JSON_BODY = 1 << 20
+# Answer headers a cross-origin browser client may read: the request id it quotes in support
+# requests, the download file name, and how long to wait before polling again.
+EXPOSED_HEADERS = ["X-SS-Request-Id", "Content-Disposition", "Retry-After",
+                   "X-SS-Artifact-Sha256"]
 
 
 def create_app(
@@ -48,13 +53,14 @@ def create_app(
     })
     return Litestar(
         route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
-                        AdminController, HealthController, web_router()],
+                        ReportController, AdminController, HealthController, web_router()],
         exception_handlers=HANDLERS,
         middleware=[request_id_middleware, metrics_middleware],
         before_send=[echo_request_id],
         state=state,
         request_max_body_size=MAX_JSON_BODY,
-        cors_config=CORSConfig(allow_origins=cors_origins) if cors_origins else None,
+        cors_config=CORSConfig(allow_origins=cors_origins, expose_headers=EXPOSED_HEADERS)
+        if cors_origins else None,
         openapi_config=OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
                                      render_plugins=[SwaggerRenderPlugin()]),
         lifespan=list(lifespan),

@@ -6,6 +6,7 @@ unexpected ones are logged with the request id.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import structlog
@@ -40,19 +41,43 @@ def ss_error(request: Request[Any, Any, Any], exc: SSError) -> Response[dict[str
     return _response(request, exc.status, exc.to_body(), headers)
 
 
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_MISSING_PARAM = re.compile(r"Missing required \w+ parameter '([^']+)'")
+_AT_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
+
+
+def _field_error(item: dict[str, Any]) -> dict[str, str]:
+    """One problem, named by the body field it is about (never the handler's ``data``)."""
+    key, message = str(item.get("key", "")), str(item.get("message", ""))
+    if key != "data":
+        return {"field": key, "message": message}
+    missing = _MISSING_FIELD.search(message)
+    if missing:
+        return {"field": missing.group(1), "message": f"{missing.group(1)} is required"}
+    at = _AT_PATH.search(message)
+    if at and at.group(1):
+        return {"field": at.group(1), "message": message[:at.start()]}
+    if message.strip("'") == "data":  # no body at all, or JSON null
+        return {"field": "body", "message": "a JSON object body is required"}
+    return {"field": "body", "message": message}
+
+
 def validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     extra = exc.extra if isinstance(exc.extra, list) else []
-    fields = [str(e.get("key", "")) for e in extra if isinstance(e, dict)]
+    errors = [_field_error(e) for e in extra if isinstance(e, dict)]
+    param = _MISSING_PARAM.search(exc.detail or "")
+    if not errors and param:
+        errors = [{"field": param.group(1), "message": f"{param.group(1)} is required"}]
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return _response(request, 400, {
         "error_code": "INPUT_VALIDATION_FAILED",
-        "message": "the request is invalid: " + (exc.detail or "validation failed"),
-        "fields": fields, "errors": [
-            {"field": str(e.get("key", "")), "message": str(e.get("message", ""))}
-            for e in extra if isinstance(e, dict)],
+        "message": "the request is invalid: " + (summary or exc.detail or "validation failed"),
+        "fields": [e["field"] for e in errors], "errors": errors,
         "retryable": False})
 
 
 def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    extra: dict[str, Any] = {}
     if isinstance(exc, NotFoundException):
         code, message = "API_NOT_FOUND", "no such route"
     elif isinstance(exc, MethodNotAllowedException):
@@ -61,12 +86,14 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
         code, message = "PAYLOAD_TOO_LARGE", "the request body is too large"
     elif exc.status_code == 400:
         code, message = "INPUT_VALIDATION_FAILED", str(exc.detail)[:300]
+        extra = {"fields": ["body"], "errors": [{"field": "body", "message": message}]}
     elif exc.status_code == 429:
         code, message = "RATE_LIMITED", "too many requests"
     else:
         code, message = "SERVICE_INTERNAL_ERROR", "unexpected failure"
     return _response(request, exc.status_code, {"error_code": code, "message": message,
-                                                "retryable": exc.status_code in (429, 503)},
+                                                "retryable": exc.status_code in (429, 503),
+                                                **extra},
                      dict(exc.headers or {}) or None)
 
 

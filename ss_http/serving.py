@@ -15,6 +15,7 @@ from litestar import Litestar
 
 from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
+from ss_core.errors import SSError
 from ss_core.usecases.worker import Worker
 from ss_http.app import create_app
 
@@ -50,14 +51,46 @@ async def supervise(worker: Worker, health: WorkerHealth | None) -> None:
             await asyncio.sleep(pause)
 
 
-async def run_worker(runtime: Runtime, stop: asyncio.Event) -> None:
-    worker = Worker(runtime.services, worker_id(),
+async def heartbeat(runtime: Runtime, name: str, health: WorkerHealth | None,
+                    stop: asyncio.Event, first: asyncio.Event | None = None) -> None:
+    """Record this worker as alive every quarter of ``SS_WORKER_HEARTBEAT_SECONDS`` while its
+    loop runs (readiness here and on API-only hosts reads it). A failed write is logged and
+    retried; readiness turns stale on its own."""
+    workers = runtime.container.repositories().workers
+    clock = runtime.services.clock
+    started = clock.now()
+    interval = max(0.2, runtime.settings.service.worker_heartbeat_seconds / 4)
+    while not stop.is_set():
+        if health is None or health.running:
+            now = clock.now()
+            try:
+                await workers.beat(name, runtime.role, started, now)
+            except (SSError, OSError) as exc:
+                log.warning("worker_heartbeat_failed", worker_id=name,
+                            error_code=getattr(exc, "error_code", type(exc).__name__))
+            else:
+                if health is not None:
+                    health.last_beat = now
+        if first is not None:
+            first.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
+
+
+async def run_worker(runtime: Runtime, stop: asyncio.Event,
+                     started: asyncio.Event | None = None) -> None:
+    """Run the supervised loop and its heartbeat until ``stop``; ``started`` is set once the
+    first heartbeat was attempted (the server answers readiness only after that)."""
+    name = worker_id()
+    worker = Worker(runtime.services, name,
                     poll_seconds=runtime.settings.service.worker_poll_seconds)
     health = runtime.worker_health
     if health is not None:
         health.loop_error = lambda: worker.last_error
     task = asyncio.create_task(supervise(worker, health))
+    beats = asyncio.create_task(heartbeat(runtime, name, health, stop, started))
     await stop.wait()
+    await beats
     worker.stop()
     try:
         await asyncio.wait_for(asyncio.shield(task), SHUTDOWN_GRACE_SECONDS)
@@ -75,7 +108,10 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await runtime.start()
         if with_worker:
-            tasks.append(asyncio.create_task(run_worker(runtime, stop)))
+            started = asyncio.Event()
+            tasks.append(asyncio.create_task(run_worker(runtime, stop, started)))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(started.wait(), 10)
         try:
             yield
         finally:
@@ -90,6 +126,40 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
                       lifespan=[lifespan])
 
 
+def page_addresses(host: str, port: int) -> str:
+    """What ``ssctl serve`` prints once it listens: where the researcher's page and the
+    operator console are (a wildcard bind is announced as the loopback address)."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (display)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    base = f"http://{shown}:{port}"
+    return (f"SS is ready.\n  Workspace (researchers): {base}/\n"
+            f"  Operator console:        {base}/console\n  API schema:              "
+            f"{base}/openapi")
+
+
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn, printing the page's address once the socket is bound."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.should_exit or not self.servers:
+            return
+        bound = self.servers[0].sockets[0].getsockname()
+        print(page_addresses(self.config.host, int(bound[1])), flush=True)
+
+
+def app_beside_worker() -> Litestar:
+    """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
+    host (so queueing still requires this host's Stata settings)."""
+    return build_app(Runtime(os.environ, "all", with_worker=False), with_worker=False)
+
+
+def app_alone() -> Litestar:
+    """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
+    return build_app(Runtime(os.environ, "api", with_worker=False), with_worker=False)
+
+
 def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
           port: int | None = None) -> None:
     runtime = Runtime(env, "all" if with_worker else "api", with_worker=with_worker)
@@ -97,7 +167,7 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
     service = runtime.settings.service
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
                             log_level="info", lifespan="on", timeout_graceful_shutdown=30)
-    uvicorn.Server(config).run()
+    AnnouncingServer(config).run()
 
 
 async def work(env: Mapping[str, str]) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import msgspec
 
-from ss_core.domain.artifact import Artifact
-from ss_core.domain.dataset import DatasetPreview, InputsManifest
+from ss_core.domain.artifact import Artifact, ArtifactKind
+from ss_core.domain.dataset import DatasetFormat, DatasetPreview, InputsManifest
 from ss_core.domain.draft import Question
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
@@ -19,6 +19,13 @@ from ss_core.domain.run import Run
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# Artifact kinds a run makes (the status answer's ``latest_run.artifacts_count`` counts them
+# over every attempt of the job: the overview read counts by kind, not by run).
+RUN_KINDS = frozenset(k.value for k in ArtifactKind if k.value.startswith("output_")) | {
+    ArtifactKind.DO_FILE.value, ArtifactKind.STATA_LOG.value, ArtifactKind.RUN_META.value,
+    ArtifactKind.ERROR_REPORT.value}
 
 
 def run_summary(run: Run | None) -> dict[str, Any] | None:
@@ -47,7 +54,9 @@ def job_status(job: Job, artifact_counts: Mapping[str, int], run: Run | None) ->
         "draft": draft_summary(job),
         "artifacts": {"total": sum(artifact_counts.values()),
                       "by_kind": dict(sorted(artifact_counts.items()))},
-        "latest_run": run_summary(run),
+        "latest_run": None if run is None else {
+            **(run_summary(run) or {}),
+            "artifacts_count": sum(n for k, n in artifact_counts.items() if k in RUN_KINDS)},
         "error": job.error,
     }
 
@@ -81,7 +90,10 @@ def role_list(roles: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def normalizations(manifest: InputsManifest) -> list[dict[str, str]]:
-    return [{"original_name": n.original_name, "normalized_name": n.normalized_name}
+    """Renamed headers of the primary dataset (the only one whose columns are read)."""
+    primary = manifest.primary
+    return [{"original_name": n.original_name, "normalized_name": n.normalized_name,
+             "dataset_key": primary.dataset_key, "role": primary.role.value}
             for n in manifest.normalizations]
 
 
@@ -105,7 +117,8 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "analysis_type": draft.analysis_type,
         **_role_fields(draft.roles),
         "roles": role_list(draft.roles),
-        "variable_types": [{"name": c.name, "type": c.type.value} for c in schema.columns],
+        "variable_types": [{"name": c.name, "inferred_type": c.type.value,
+                            "type": c.type.value} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
         "stage1_questions": [_question(q) for q in draft.questions],
@@ -132,11 +145,22 @@ def draft_preview(job: Job) -> dict[str, Any]:
     }
 
 
+def header_flags(manifest: InputsManifest, preview: DatasetPreview) -> dict[str, Any]:
+    """``header_row``: whether the first row held the column names (``null`` for Stata files,
+    whose names are not a row); ``header_row_index``: that row's 1-based position."""
+    if manifest.primary.format is DatasetFormat.DTA:
+        return {"header_row": None, "header_row_index": None}
+    found = preview.header_row > 0
+    return {"header_row": found, "header_row_index": preview.header_row if found else None}
+
+
 def inputs_preview(
     job_id: str, manifest: InputsManifest, preview: DatasetPreview, rows: int, columns: int
 ) -> dict[str, Any]:
     cols = preview.schema.columns[:columns]
     names = [c.name for c in cols]
+    header = header_flags(manifest, preview)
+    primary_key = manifest.primary.dataset_key
     return {
         "job_id": job_id,
         "row_count": preview.schema.row_count,
@@ -148,13 +172,17 @@ def inputs_preview(
         "sample_rows": [{k: row.get(k) for k in names} for row in preview.sample_rows[:rows]],
         "sheet_names": list(preview.sheet_names),
         "selected_sheet": preview.selected_sheet,
-        "header_row": preview.header_row,
+        **header,
         "encoding": preview.encoding,
         "delimiter": preview.delimiter,
         "datasets": [{"dataset_key": d.dataset_key, "role": d.role.value,
                       "original_name": d.original_name, "format": d.format.value,
                       "size_bytes": d.size_bytes, "sha256": d.sha256,
-                      "sheet_name": d.sheet_name} for d in manifest.datasets],
+                      "sheet_name": d.sheet_name,
+                      **({"selected_sheet": preview.selected_sheet,
+                          "sheet_names": list(preview.sheet_names), **header}
+                         if d.dataset_key == primary_key else {})}
+                     for d in manifest.datasets],
         "column_name_normalizations": normalizations(manifest),
     }
 
@@ -172,8 +200,29 @@ def upload_result(job_id: str, manifest: InputsManifest) -> dict[str, Any]:
     }
 
 
+def plan_steps(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's steps as a chain: each depends on the one before; ``render`` carries the
+    bound parameters and ``collect_outputs`` produces the declared output files."""
+    steps: list[dict[str, Any]] = []
+    for i, step in enumerate(plan.steps):
+        params: dict[str, Any] = {}
+        produces: list[str] = []
+        if step.step == "render":
+            params = dict(plan.params_contract.bound_values)
+        elif step.step == "collect_outputs":
+            produces = [o.file for o in plan.outputs_contract.declared]
+        steps.append({"step_id": step.step, "type": step.step, "step": step.step,
+                      "description": step.description, "params": params,
+                      "depends_on": [plan.steps[i - 1].step] if i else [],
+                      "produces": produces})
+    return steps
+
+
 def plan_body(plan: Plan) -> dict[str, Any]:
+    """The frozen plan; ``plan_version`` is an integer on the wire."""
     body: dict[str, Any] = msgspec.to_builtins(plan)
+    body["plan_version"] = int(plan.plan_version)
+    body["steps"] = plan_steps(plan)
     return body
 
 

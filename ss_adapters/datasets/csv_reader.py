@@ -14,6 +14,7 @@ import pandas as pd
 
 from ss_adapters.datasets.csv_dialect import CsvDialect, detect_dialect
 from ss_adapters.datasets.input_errors import empty, parse_failed
+from ss_adapters.datasets.nesting import NestingTracker, with_nesting
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.row_tables import MISSING_TOKENS
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
@@ -79,6 +80,7 @@ class CsvReader:
         names = list(dialect.names)
         self.limits.check(0, len(names), "the CSV header")
         profilers = [ColumnProfiler() for _ in names]
+        nesting = NestingTracker()
         preview: list[tuple[object, ...]] = []
         row_count = 0
         for chunk in _chunks(path, dialect):
@@ -87,6 +89,7 @@ class CsvReader:
                 profilers.append(ColumnProfiler(missing_before=row_count))
             for profiler, (_, column) in zip(profilers, chunk.items(), strict=False):
                 profiler.feed(column.to_numpy())
+            nesting.feed([column for _, column in chunk.items()])
             if len(preview) < options.preview_rows:
                 head = chunk.head(options.preview_rows - len(preview))
                 preview.extend(tuple(r) for r in head.to_numpy(dtype=object).tolist())
@@ -95,7 +98,7 @@ class CsvReader:
         if row_count == 0:
             raise empty("the file has a header row but no data rows" if names else
                         "the file has no data rows")
-        return _table(dialect, names, profilers, row_count, preview)
+        return with_nesting(_table(dialect, names, profilers, row_count, preview), nesting)
 
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table = self.read_table(path, options)
@@ -128,6 +131,7 @@ def _table(
             missing_count=p.missing,
             distinct_count=p.distinct_count,
             sample_values=tuple(p.samples),
+            **p.shape_facts(),
         )
         for name, p in zip(names, profilers, strict=True)
     )

@@ -16,13 +16,15 @@ import pyreadstat
 
 from ss_adapters.datasets.content_sniffing import describe, is_dta
 from ss_adapters.datasets.input_errors import empty, parse_failed
+from ss_adapters.datasets.nesting import NestingTracker, with_nesting
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell, sample_text
 from ss_core.domain.dataset import ColumnType, InspectOptions
 
 CHUNK_ROWS = 50_000
-_DATE_FORMAT_PREFIXES = ("%td", "%tc", "%tC", "%d", "%-td", "%-tc")
+_DATE_FORMAT_PREFIXES = ("%td", "%tc", "%tC", "%d", "%-td", "%-tc", "%tw", "%tm", "%tq", "%th",
+                         "%ty", "%-tw", "%-tm", "%-tq", "%-th", "%-ty")
 _INTEGER_STORAGE = frozenset({"int8", "int16", "int32"})
 
 
@@ -82,6 +84,7 @@ class DtaReader:
             raise empty("the Stata file has no observations")
         _check_declared(path, int(meta.number_rows), len(names), self.limits)
         profilers = [ColumnProfiler() for _ in names]
+        nesting = NestingTracker()
         row_count = 0
         chunks = pyreadstat.read_file_in_chunks(
             pyreadstat.read_dta, str(path),
@@ -93,7 +96,8 @@ class DtaReader:
             row_count += len(frame)
             for profiler, name in zip(profilers, names, strict=True):
                 profiler.feed(frame[name])
-        return _table(meta, names, profilers, row_count, first)
+            nesting.feed([frame[name] for name in names])
+        return with_nesting(_table(meta, names, profilers, row_count, first), nesting)
 
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table = self.read_table(path, options)
@@ -115,6 +119,24 @@ def _iterate(chunks: Any) -> Any:
         yield item
 
 
+def _facts(name: str, label: str | None, p: ColumnProfiler, fmt: str, storage: str,
+           labels: dict[Any, str]) -> ColumnFacts:
+    column_type = _column_type(p.column_type(), fmt, storage)
+    shapes = p.shape_facts()
+    if column_type is ColumnType.DATE:
+        shapes["date"] = p.date_shape.facts(fmt)
+    return ColumnFacts(
+        original_name=name,
+        type=column_type,
+        label=label or name,
+        missing_count=p.missing,
+        distinct_count=p.distinct_count,
+        sample_values=tuple(p.samples),
+        value_labels={_value_key(k): str(v) for k, v in labels.items()},
+        **shapes,
+    )
+
+
 def _table(
     meta: Any,
     names: list[str],
@@ -127,15 +149,8 @@ def _table(
     storage: dict[str, str] = dict(meta.readstat_variable_types or {})
     value_labels: dict[str, dict[Any, str]] = dict(meta.variable_value_labels or {})
     columns = tuple(
-        ColumnFacts(
-            original_name=name,
-            type=_column_type(p.column_type(), formats.get(name, ""), storage.get(name, "")),
-            label=label or name,
-            missing_count=p.missing,
-            distinct_count=p.distinct_count,
-            sample_values=tuple(p.samples),
-            value_labels={_value_key(k): str(v) for k, v in value_labels.get(name, {}).items()},
-        )
+        _facts(name, label, p, formats.get(name, ""), storage.get(name, ""),
+               value_labels.get(name, {}))
         for name, label, p in zip(names, labels, profilers, strict=True)
     )
     preview: list[tuple[PreviewCell, ...]] = []

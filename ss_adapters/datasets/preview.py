@@ -19,10 +19,15 @@ def to_schema(table: TableRead) -> DatasetSchema:
             distinct_count=facts.distinct_count,
             sample_values=facts.sample_values,
             value_labels=dict(facts.value_labels),
+            date=facts.date,
+            numeric_text=facts.numeric_text,
+            constant_within=None if facts.constant_within is None else tuple(
+                names[i] for i in facts.constant_within),
         )
         for name, facts in zip(names, table.columns, strict=True)
     )
-    return DatasetSchema(columns=columns, row_count=table.row_count)
+    return DatasetSchema(columns=columns, row_count=table.row_count,
+                         nesting_units=tuple(names[i] for i in table.nesting_units))
 
 
 def to_preview(table: TableRead) -> DatasetPreview:

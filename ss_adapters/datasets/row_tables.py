@@ -16,6 +16,7 @@ import pandas as pd
 
 from ss_adapters.datasets.header_detection import looks_like_header
 from ss_adapters.datasets.input_errors import empty
+from ss_adapters.datasets.nesting import NestingTracker, with_nesting
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell
@@ -55,6 +56,7 @@ class RowTableBuilder:
         self.kept: list[list[object]] | None = [] if keep_rows else None
         self.names: list[str] = []
         self.profilers: list[ColumnProfiler] = []
+        self.nesting = NestingTracker()
         self.preview: list[list[object]] = []
         self.chunk: list[list[object]] = []
         self.row_count = 0
@@ -79,9 +81,13 @@ class RowTableBuilder:
             self._flush()
 
     def _flush(self) -> None:
+        series = []
         for index, profiler in enumerate(self.profilers):
-            column = [row[index] if index < len(row) else None for row in self.chunk]
-            profiler.feed(pd.Series(column, dtype=object))
+            column = pd.Series([row[index] if index < len(row) else None for row in self.chunk],
+                               dtype=object)
+            profiler.feed(column)
+            series.append(column)
+        self.nesting.feed(series)
         self.chunk = []
 
     def build(
@@ -123,6 +129,7 @@ class RowTableBuilder:
                 missing_count=profiler.missing,
                 distinct_count=profiler.distinct_count,
                 sample_values=tuple(profiler.samples),
+            **profiler.shape_facts(),
             )
             for name, profiler in zip(self.names, self.profilers, strict=True)
         )
@@ -133,7 +140,7 @@ class RowTableBuilder:
             preview.append(
                 tuple(preview_cell(v, c.type) for v, c in zip(padded, columns, strict=True))
             )
-        return TableRead(
+        table = TableRead(
             columns=columns,
             row_count=self.row_count,
             preview_rows=tuple(preview),
@@ -141,6 +148,7 @@ class RowTableBuilder:
             sheet_names=sheet_names,
             selected_sheet=selected_sheet,
         )
+        return with_nesting(table, self.nesting)
 
 
 def rows_frame(rows: list[list[object]], width: int) -> pd.DataFrame:

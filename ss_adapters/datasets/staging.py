@@ -2,7 +2,9 @@
 
 Each column is converted to the type its profile found: integers to ``long`` (``double``
 when they hold missing values or exceed ``long``), numbers to ``double``, dates to Stata
-dates (``%td``, or ``%tc`` when a time of day is present), everything else to ``str``.
+dates (``%td``, or ``%tc`` when a time of day is present; text dates in any form
+``date_text`` reads; a ``.dta`` period variable such as ``%tm`` keeps its values and format),
+everything else to ``str``.
 The original column name (or the file's own variable label) becomes the variable label,
 cut to Stata's 80 characters; ``.dta`` value labels are kept.
 
@@ -19,13 +21,15 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
+from ss_adapters.datasets import date_text
 from ss_adapters.datasets.input_errors import parse_failed
-from ss_core.domain.dataset import ColumnType, DatasetSchema
+from ss_core.domain.dataset import ColumnType, DatasetSchema, DateUnit
 from ss_core.domain.inert_text import inert
 
 LABEL_MAX = 80
 STRING_MAX_BYTES = 2045
 DTA_VERSION = 14  # pyreadstat's name for the Stata 14+ format, release 118
+PERIOD_UNITS = ("tw", "tm", "tq", "th", "ty")  # staged as the numbers they are, format kept
 _INT32_MAX = 2**31 - 1 - 27  # Stata reserves the top of long for missing values
 
 
@@ -49,12 +53,16 @@ def _integers(values: pd.Series) -> pd.Series:
     return numbers.astype("int32")
 
 
-def _dates(values: pd.Series) -> pd.Series:
+def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
+    if unit is not None and unit.value in PERIOD_UNITS:
+        return pd.to_numeric(values, errors="coerce").astype("float64")
     if pd.api.types.is_datetime64_any_dtype(values):
         stamps = values
     else:
-        text = values.map(lambda v: v.replace("/", "-") if isinstance(v, str) else v)
-        stamps = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        stamps = pd.Series(date_text.parse(values)[0], index=values.index)
+        others = stamps.isna() & values.map(lambda v: not isinstance(v, str) and v is not None)
+        if others.any():  # date cells of a spreadsheet, date objects of a .dta
+            stamps[others] = pd.to_datetime(values[others], errors="coerce")
     present = stamps.dropna()
     if (present == present.dt.normalize()).all():
         return pd.Series(
@@ -63,13 +71,14 @@ def _dates(values: pd.Series) -> pd.Series:
     return stamps
 
 
-def convert_column(values: pd.Series, column_type: ColumnType) -> pd.Series:
+def convert_column(values: pd.Series, column_type: ColumnType,
+                   unit: DateUnit | None = None) -> pd.Series:
     if column_type in (ColumnType.INTEGER, ColumnType.BINARY):
         return _integers(values)
     if column_type is ColumnType.NUMERIC:
         return pd.to_numeric(values, errors="coerce").astype("float64")
     if column_type is ColumnType.DATE:
-        return _dates(values)
+        return _dates(values, unit)
     return _strings(values)
 
 
@@ -88,7 +97,8 @@ def write_dta(frame: pd.DataFrame, schema: DatasetSchema, destination: Path) -> 
     """Write ``frame`` (positional columns, in schema order) to ``destination``."""
     converted = pd.DataFrame(
         {
-            col.name: convert_column(frame.iloc[:, index], col.type)
+            col.name: convert_column(frame.iloc[:, index], col.type,
+                                     col.date.unit if col.date else None)
             for index, col in enumerate(schema.columns)
         }
     )
@@ -107,6 +117,8 @@ def write_dta(frame: pd.DataFrame, schema: DatasetSchema, destination: Path) -> 
             column_labels=labels,
             version=DTA_VERSION,
             variable_value_labels=value_labels or None,
+            variable_format={col.name: f"%{col.date.unit.value}" for col in schema.columns
+                             if col.date and col.date.unit.value in PERIOD_UNITS} or None,
         )
     except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError) as exc:
         raise parse_failed(f"the data could not be written as a Stata file ({exc})") from exc

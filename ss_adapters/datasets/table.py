@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from ss_core.domain.dataset import ColumnType
+from ss_core.domain.dataset import ColumnType, DateFacts, NumericText
 
 PreviewCell = str | float | int | None
 
@@ -17,6 +17,9 @@ class ColumnFacts(msgspec.Struct, frozen=True, kw_only=True):
     distinct_count: int | None = None
     sample_values: tuple[str, ...] = ()
     value_labels: dict[str, str] = msgspec.field(default_factory=dict)
+    date: DateFacts | None = None
+    numeric_text: NumericText | None = None
+    constant_within: tuple[int, ...] | None = None  # positions of ``TableRead.nesting_units``
 
 
 class TableRead(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,3 +33,4 @@ class TableRead(msgspec.Struct, frozen=True, kw_only=True):
     header_row: int = 1
     encoding: str | None = None
     delimiter: str | None = None
+    nesting_units: tuple[int, ...] = ()  # positions of the id-like columns nesting was checked in

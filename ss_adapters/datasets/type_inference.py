@@ -1,9 +1,12 @@
 """Column types inferred over a stream of chunks (pandas Series), in bounded memory.
 
-Each chunk is classified as integer, numeric, date or string (missing values carry no
-evidence); chunk kinds merge (integer + numeric -> numeric; anything else mixed -> string).
-An integer column whose values are all 0/1 is binary. Distinct values are counted up to a cap
-(beyond it the count is unknown), and the first few distinct values are kept as samples.
+Each chunk is classified as integer, numeric, date, numeric text or string (missing values
+carry no evidence); chunk kinds merge (integer + numeric -> numeric; numeric text + numbers
+-> numeric text, which stays a ``string`` column marked as numbers stored as text; anything
+else mixed -> string). Dates may be text in any form ``date_text`` reads; their calendar
+frequency is learnt by ``DateShape``. An integer column whose values are all 0/1 is binary.
+Distinct values are counted up to a cap (beyond it the count is unknown), and the first few
+distinct values are kept as samples.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ss_core.domain.dataset import ColumnType
+from ss_adapters.datasets import date_text, numeric_text
+from ss_adapters.datasets.date_shape import DateShape
+from ss_core.domain.dataset import ColumnType, DateFacts, NumericText
 
 DISTINCT_CAP = 1000
 SAMPLE_COUNT = 5
@@ -30,7 +36,8 @@ class Kind(enum.IntEnum):
     INTEGER = 1
     NUMERIC = 2
     DATE = 3
-    STRING = 4
+    NUMTEXT = 4
+    STRING = 5
 
 
 def merge(a: Kind, b: Kind) -> Kind:
@@ -40,6 +47,8 @@ def merge(a: Kind, b: Kind) -> Kind:
         return a
     if {a, b} == {Kind.INTEGER, Kind.NUMERIC}:
         return Kind.NUMERIC
+    if Kind.NUMTEXT in (a, b) and {a, b} <= {Kind.INTEGER, Kind.NUMERIC, Kind.NUMTEXT}:
+        return Kind.NUMTEXT
     return Kind.STRING
 
 
@@ -55,13 +64,7 @@ def _classify_floats(values: np.ndarray) -> tuple[Kind, bool]:
 
 
 def looks_like_dates(present: np.ndarray) -> bool:
-    if not DATE_RE.fullmatch(str(present[0])):
-        return False
-    text = pd.Series(present, dtype=object).astype(str)
-    if not text.str.fullmatch(DATE_RE.pattern).all():
-        return False
-    parsed = pd.to_datetime(text.str.replace("/", "-"), format="ISO8601", errors="coerce")
-    return bool(parsed.notna().all())
+    return date_text.all_dates(present) is not None
 
 
 def missing_mask(values: np.ndarray) -> np.ndarray:
@@ -108,12 +111,28 @@ def sample_text(value: object) -> str:
     return str(value)
 
 
+def _text_kind(present: np.ndarray, shape: DateShape, marks: set[str]) -> tuple[Kind, bool]:
+    """Kind of a chunk of text values, feeding the date shape or numeric-text marks."""
+    dates = date_text.all_dates(present)
+    if dates is not None:
+        shape.feed(*dates)
+        return Kind.DATE, False
+    found = numeric_text.detect(present)
+    if found is not None:
+        marks |= found[0]
+        return Kind.NUMTEXT, found[1]
+    return Kind.STRING, False
+
+
 class ColumnProfiler:
     """Accumulates one column's evidence chunk by chunk."""
 
     def __init__(self, *, missing_before: int = 0) -> None:
         self.kind = Kind.EMPTY
         self.only_01 = True
+        self.date_shape = DateShape()
+        self.text_marks: set[str] = set()
+        self.text_whole = True
         self.missing = missing_before
         self.distinct: set[object] | None = set()
         self.samples: list[str] = []
@@ -128,11 +147,33 @@ class ColumnProfiler:
         present = array[~mask] if missing else array
         if len(present) == 0:
             return
-        kind, only_01 = classify(present)
+        kind, only_01 = self._classify(present)
         self.kind = merge(self.kind, kind)
         self.only_01 = self.only_01 and only_01
         if self.distinct is not None or len(self.samples) < SAMPLE_COUNT:
             self._remember(present)
+
+    def _classify(self, present: np.ndarray) -> tuple[Kind, bool]:
+        if present.dtype.kind == "O" and all(isinstance(v, str) for v in present):
+            kind, whole = _text_kind(present, self.date_shape, self.text_marks)
+            self.text_whole = self.text_whole and (whole or kind is not Kind.NUMTEXT)
+            return kind, False
+        kind, only_01 = classify(present)
+        if kind is Kind.DATE:
+            self.date_shape.feed(pd.Series(present))
+        if kind is Kind.NUMERIC:
+            self.text_whole = False
+        return kind, only_01
+
+    @property
+    def date_facts(self) -> DateFacts | None:
+        return self.date_shape.facts() if self.kind is Kind.DATE else None
+
+    @property
+    def numeric_text(self) -> NumericText | None:
+        if self.kind is not Kind.NUMTEXT:
+            return None
+        return NumericText(marks=tuple(sorted(self.text_marks)), integer=self.text_whole)
 
     def _remember(self, present: np.ndarray) -> None:
         uniques = pd.unique(present)
@@ -151,10 +192,15 @@ class ColumnProfiler:
         mapping: dict[Kind, ColumnType] = {
             Kind.NUMERIC: ColumnType.NUMERIC,
             Kind.DATE: ColumnType.DATE,
+            Kind.NUMTEXT: ColumnType.STRING,
             Kind.STRING: ColumnType.STRING,
             Kind.EMPTY: ColumnType.STRING,
         }
         return mapping[self.kind]
+
+    def shape_facts(self) -> dict[str, Any]:
+        """The ``ColumnFacts`` fields about data shapes: date facts and numbers as text."""
+        return {"date": self.date_facts, "numeric_text": self.numeric_text}
 
     @property
     def distinct_count(self) -> int | None:

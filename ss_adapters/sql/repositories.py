@@ -17,6 +17,7 @@ from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.task_codes import SqlTaskCodeRepository
 from ss_adapters.sql.token_cache import CachedTokenRepository
 from ss_adapters.sql.tokens import SqlTokenRepository
+from ss_adapters.sql.workers import SqlWorkerHeartbeats
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +31,7 @@ class SqlRepositories:
     runs: SqlRunQueue
     artifacts: SqlArtifactRepository
     audit: SqlAuditLog
+    workers: SqlWorkerHeartbeats
     reads: ReadPath
 
     @classmethod
@@ -43,6 +45,7 @@ class SqlRepositories:
             runs=SqlRunQueue(engine, reads),
             artifacts=SqlArtifactRepository(engine, reads),
             audit=SqlAuditLog(engine),
+            workers=SqlWorkerHeartbeats(engine),
             reads=reads,
         )
 

@@ -115,3 +115,12 @@ audit_events = Table(
     Column("data", JsonDocument, nullable=False),
     Index(None, "job_id", "id"),
 )
+
+worker_heartbeats = Table(
+    "worker_heartbeats", metadata,
+    Column("worker_id", String(200), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Index(None, "last_seen_at"),
+)

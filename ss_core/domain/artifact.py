@@ -27,6 +27,8 @@ class ArtifactKind(enum.StrEnum):
     OUTPUT_REPORT = "output_report"
     OUTPUT_LOG = "output_log"
     OUTPUT_EXTRA = "output_extra"
+    REPORT = "report"
+    REPORT_ERROR = "report_error"
 
 
 OUTPUT_KIND_BY_DECLARED = {
@@ -46,6 +48,8 @@ CONTENT_TYPES = {
     ".do": "text/plain; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
     ".tex": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".png": "image/png",
     ".svg": "image/svg+xml",
     ".pdf": "application/pdf",
@@ -74,3 +78,20 @@ class Artifact(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     run_id: str | None = None
     meta: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+def display_name(rel_path: str) -> str:
+    """The name a file is shown and saved under: the last segment of its path."""
+    return rel_path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def latest_per_name(artifacts: list[Artifact]) -> list[Artifact]:
+    """One artifact per display name, the newest (a later upload, draft or run attempt
+    supersedes the file of the same name); the kept ones stay in their original order."""
+    newest: dict[str, tuple[datetime, int]] = {}
+    for i, item in enumerate(artifacts):
+        name, key = display_name(item.rel_path), (item.created_at, i)
+        if name not in newest or key > newest[name]:
+            newest[name] = key
+    keep = {i for _, i in newest.values()}
+    return [a for i, a in enumerate(artifacts) if i in keep]

@@ -29,6 +29,50 @@ class ColumnType(enum.StrEnum):
         return self is required
 
 
+class DateFrequency(enum.StrEnum):
+    """How often a date column's values occur, detected at upload from the values."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALFYEARLY = "halfyearly"
+    YEARLY = "yearly"
+    DATETIME = "datetime"  # values carry a time of day
+
+
+class DateUnit(enum.StrEnum):
+    """What one unit of a date column means in the staged ``.dta`` (its Stata format).
+
+    ``td`` days and ``tc`` milliseconds since 1960-01-01; ``tw``/``tm``/``tq``/``th`` weeks,
+    months, quarters and half-years since 1960; ``ty`` calendar years.
+    """
+
+    TD = "td"
+    TC = "tc"
+    TW = "tw"
+    TM = "tm"
+    TQ = "tq"
+    TH = "th"
+    TY = "ty"
+
+
+class DateFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """A date column: its detected frequency and the unit its staged values are in."""
+
+    frequency: DateFrequency
+    unit: DateUnit
+
+
+class NumericText(msgspec.Struct, frozen=True, kw_only=True):
+    """A text column whose every value is a number written for people ("1,234", "12%",
+    "¥3,000", full-width digits). ``marks`` says which decorations were seen; ``integer``
+    whether every value is whole once they are removed."""
+
+    marks: tuple[str, ...]
+    integer: bool = False
+
+
 class DatasetFormat(enum.StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
@@ -54,6 +98,18 @@ class Column(msgspec.Struct, frozen=True, kw_only=True):
     distinct_count: int | None = None
     sample_values: tuple[str, ...] = ()
     value_labels: dict[str, str] = msgspec.field(default_factory=dict)
+    date: DateFacts | None = None
+    numeric_text: NumericText | None = None
+    # The schema's ``nesting_units`` within which this column is constant (None: not checked).
+    constant_within: tuple[str, ...] | None = None
+
+    def nested_in(self, unit: str, schema: DatasetSchema) -> bool | None:
+        """Whether this column is constant within each value of ``unit``; None when unknown."""
+        if unit == self.name:
+            return True
+        if self.constant_within is None or unit not in schema.nesting_units:
+            return None
+        return unit in self.constant_within
 
 
 class DatasetSchema(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,6 +117,8 @@ class DatasetSchema(msgspec.Struct, frozen=True, kw_only=True):
 
     columns: tuple[Column, ...]
     row_count: int
+    # Columns (id-like: repeated integer or text values) that nesting was checked against.
+    nesting_units: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column | None:
         for col in self.columns:

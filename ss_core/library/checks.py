@@ -102,6 +102,14 @@ def _parameter_problems(template: Template, scan: BodyScan) -> list[str]:
             found.append(f"parameter {name!r} is declared but never used in the body")
         if name in scan.defined:
             found.append(f"parameter {name!r}: the body redefines its local; use another name")
+    for spec in meta.parameters:
+        if spec.nested_in is not None and spec.nested_in not in declared:
+            found.append(f"parameter {spec.name!r}: nested_in names no declared parameter")
+        flag = declared.get(spec.nonest_flag) if spec.nonest_flag else None
+        if spec.nonest_flag is not None and (flag is None or flag.type is not ParamType.BOOL):
+            found.append(f"parameter {spec.name!r}: nonest_flag must name a bool parameter")
+        if spec.nonest_flag is not None and spec.nested_in is None:
+            found.append(f"parameter {spec.name!r}: nonest_flag without nested_in")
     known = set(declared) | scan.defined | scan.program_locals
     for name in sorted(scan.references - known):
         found.append(f"macro `{name}' is neither a declared parameter nor defined in the body")

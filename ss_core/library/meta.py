@@ -52,6 +52,8 @@ class ParamSpec(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     max_length: int | None = None
+    nested_in: str | None = None
+    nonest_flag: str | None = None
 
     @property
     def is_variable(self) -> bool:

@@ -1,10 +1,11 @@
 """Lexical retrieval over the template library, in English and Chinese.
 
-Each template is indexed once by the words of its keywords, titles, description and family;
-Chinese text is indexed by character bigrams (no segmenter needed), English by lower-case
-words. A query scores templates with BM25 over those terms plus a bonus for every keyword
-phrase that appears verbatim in the query (the words users really type: 双重差分, "fixed
-effects"...). Pure and deterministic: ties break by template id.
+Each template is indexed once by the words of its keywords, titles, description, family and
+id; Chinese text is indexed by character bigrams (no segmenter needed), English by word stems
+(compound terms such as "t-test" joined first, see ``query_terms``). A query (with the
+library words of its everyday phrasings added) scores templates with BM25 over those terms
+plus a bonus for every keyword phrase that appears verbatim in the query (the words users
+really type: 双重差分, "fixed effects"...). Pure and deterministic: ties break by id.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import msgspec
 
 from ss_core.library.catalog import Library
 from ss_core.library.meta import Template
+from ss_core.library.query_terms import concepts, normalize, stem
 
 _WORD = re.compile(r"[a-z0-9]+")
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -29,10 +31,14 @@ K1, B = 1.4, 0.75
 PHRASE_BONUS = 2.5
 
 
-def terms(text: str) -> list[str]:
-    """English words (stop words removed) and Chinese character bigrams (and unigrams)."""
-    lowered = text.lower()
-    found = [w for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 1]
+def terms(text: str, *, expand: bool = False) -> list[str]:
+    """English word stems (stop words removed) and Chinese character bigrams (and unigrams),
+    after joining compound terms; ``expand`` adds the library words of everyday phrasings
+    (for requests)."""
+    lowered = normalize(text)
+    if expand:
+        lowered = lowered + " " + concepts(lowered)
+    found = [stem(w) for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 1]
     for run in _HAN.findall(lowered):
         if len(run) == 1:
             found.append(run)
@@ -50,7 +56,7 @@ def _document(tpl: Template) -> str:
     parts: Iterable[str] = (
         meta.title.en, meta.title.zh, meta.description.en, meta.description.zh,
         *meta.keywords.en, *meta.keywords.zh, *meta.keywords.en, *meta.keywords.zh,
-        meta.family.replace("_", " "), *meta.analysis_types,
+        meta.family.replace("_", " "), *meta.analysis_types, tpl.id.replace("_", " "),
     )
     return " ".join(parts)
 
@@ -62,7 +68,7 @@ class Retriever:
         self._ids = [t.id for t in library]
         self._docs = [Counter(terms(_document(t))) for t in library]
         self._phrases = [
-            tuple({k.lower() for k in (*t.meta.keywords.en, *t.meta.keywords.zh)})
+            tuple({normalize(k).strip() for k in (*t.meta.keywords.en, *t.meta.keywords.zh)})
             for t in library
         ]
         self._lengths = [sum(d.values()) for d in self._docs]
@@ -75,8 +81,8 @@ class Retriever:
 
     def score(self, query: str) -> list[Scored]:
         """Every template with its score, best first."""
-        q_terms = Counter(terms(query))
-        lowered = query.lower()
+        q_terms = Counter(terms(query, expand=True))
+        lowered = normalize(query)
         results = []
         for i, template_id in enumerate(self._ids):
             doc, length = self._docs[i], self._lengths[i]

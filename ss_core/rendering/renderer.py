@@ -1,8 +1,11 @@
 """Render a template into do-file text: prologue + preamble + body + epilogue.
 
-The body is a jinja2 template rendered in a sandbox with StrictUndefined. Its context holds
-no user or LLM text at all: ``has.<param>`` (is the parameter bound) and ``opt.<param>`` (the
-value of a choice or bool parameter, from a closed set). Values reach Stata only through the
+Between the preamble and the body come the generated data-shape conversions (dates to
+periods, text ids encoded, numbers stored as text read as numbers), decided from the
+schema's upload-time facts. The body is a jinja2 template rendered in a sandbox with
+StrictUndefined. Its context holds no user or LLM text at all: ``has.<param>`` (is the
+parameter bound) and ``opt.<param>`` (the value of a choice or bool parameter, from a closed
+set). Values reach Stata only through the
 generated preamble of ``local`` definitions. Rendering is deterministic: same inputs, same
 bytes.
 """
@@ -17,9 +20,11 @@ import jinja2
 import msgspec
 from jinja2.sandbox import SandboxedEnvironment
 
+from ss_core import data_shapes
 from ss_core.domain.dataset import DatasetSchema
 from ss_core.errors import RenderError
 from ss_core.library.meta import ParamType, Template
+from ss_core.rendering.conversions import conversion_lines
 from ss_core.rendering.house import Header, epilogue, prologue
 from ss_core.rendering.preamble import preamble_lines
 from ss_core.rendering.safety import assert_safe
@@ -86,6 +91,8 @@ def render(
     lines = [
         *prologue(header),
         *preamble_lines(template.meta.parameters, values, schema),
+        *conversion_lines(data_shapes.plan(template.meta.parameters, values, schema,
+                                           data_shape=template.meta.data_shape), schema),
         "* ---- template body ----",
         *render_body(template, values).splitlines(),
         *epilogue(),

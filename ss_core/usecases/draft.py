@@ -20,7 +20,7 @@ from ss_core.domain.roles import ROLES
 from ss_core.domain.selection import SelectionEvidence
 from ss_core.errors import DraftError, SSError, StateConflict
 from ss_core.library.loader import LIBRARY_VERSION
-from ss_core.ports.llm import LLMTrace, StructuredRequest
+from ss_core.ports.llm import LLMTrace
 from ss_core.selection import select_template
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
@@ -94,18 +94,14 @@ async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:
     schema = job.inputs.primary_schema
     analysis_types = {a for t in services.library for a in t.meta.analysis_types}
     try:
-        answer = await llm.complete_json(StructuredRequest(
-            operation="draft", system=drafting.SYSTEM_PROMPT,
-            prompt=drafting.prompt(job.requirement, schema),
-            schema=drafting.answer_schema(schema, analysis_types), schema_name="draft"))
+        answer = await llm.complete_json(
+            drafting.request_for(job.requirement, schema, analysis_types))
     except SSError as exc:
         await _archive_failure(services, job_id, draft_id, exc)
         raise
     await _archive_traces(services, job_id, draft_id, answer.traces)
     roles, dropped, unknowns = drafting.checked_roles(answer.data.get("roles", {}), schema)
-    analysis_type = str(answer.data.get("analysis_type", ""))
-    query = " ".join((job.requirement, str(answer.data.get("goal", "")),
-                      "" if analysis_type == "other" else analysis_type))
+    query = drafting.selection_query(job.requirement, answer.data)
     try:
         selection, traces = await select_template(
             services.library, services.retriever, llm, requirement=job.requirement,
@@ -131,7 +127,7 @@ async def _store_draft(
     await archive_bytes(services, job.job_id, ArtifactKind.DRAFT,
                         f"draft/{draft.draft_id}.json", canonical_json(msgspec.to_builtins(draft)))
     await archive_bytes(services, job.job_id, ArtifactKind.SELECTION,
-                        f"selection/{draft.draft_id}.json",
+                        f"selection/selection_{draft.draft_id}.json",
                         canonical_json(msgspec.to_builtins(selection)))
     updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft, selection=selection)
     stored = await services.jobs.save(updated, expected_version=job.version)

@@ -30,6 +30,7 @@ from ss_core.preflight import missing_dependency_error
 from ss_core.rendering.house import PRIMARY_DTA
 from ss_core.rendering.renderer import RenderedDoFile, render
 from ss_core.usecases.archive import archive_bytes, index_stored
+from ss_core.usecases.report import after_success
 from ss_core.usecases.services import Services
 
 CLOSE_ATTEMPTS = 6
@@ -223,10 +224,18 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         if exc.error_code == "RUN_LEASE_LOST":
             return None
         raise
+    status = await _close_job_retrying(services, run.job_id, error)
+    if status is JobStatus.SUCCEEDED:
+        await after_success(services, run.job_id)  # never changes the job; failures archived
+    return status
+
+
+async def _close_job_retrying(services: Services, job_id: str,
+                              error: dict[str, Any] | None) -> JobStatus:
     delay = CLOSE_FIRST_DELAY_SECONDS
     for attempt in range(1, CLOSE_ATTEMPTS + 1):
         try:
-            return await _close_job(services, run.job_id, error)
+            return await _close_job(services, job_id, error)
         except SSError as exc:
             if exc.error_code != "STORAGE_UNAVAILABLE" or attempt == CLOSE_ATTEMPTS:
                 raise

@@ -207,10 +207,14 @@ async def _cache_preview(
                                    "application/json")
 
 
-async def select_sheet(services: Services, job_id: str, sheet_name: str) -> tuple[
-    InputsManifest, DatasetPreview
-]:
-    """Choose the Excel sheet of the primary dataset; the manifest and draft are renewed."""
+async def select_sheet(
+    services: Services, job_id: str, sheet_name: str, rows: int = 20
+) -> tuple[InputsManifest, DatasetPreview]:
+    """Choose the Excel sheet of the primary dataset; the manifest and draft are renewed.
+
+    Choosing the sheet that is already selected changes nothing: it answers the current
+    preview without renewing the draft, in any job status (a client re-applies its
+    remembered sheet whenever it refreshes its preview)."""
     job = await services.jobs.get(job_id)
     if job.inputs is None:
         raise StateConflict("upload a dataset before choosing a sheet", code="INPUTS_MISSING",
@@ -219,6 +223,8 @@ async def select_sheet(services: Services, job_id: str, sheet_name: str) -> tupl
     if primary.format not in (DatasetFormat.XLSX, DatasetFormat.XLS):
         raise ValidationFailed("the primary dataset is not an Excel workbook",
                                field="sheet_name")
+    if primary.sheet_name is not None and primary.sheet_name == sheet_name:
+        return await preview_inputs(services, job_id, rows)
     preview = await services.inspector.inspect(
         primary.object_key, primary.format,
         InspectOptions(sheet_name=sheet_name, preview_rows=PREVIEW_ROWS))
@@ -227,4 +233,5 @@ async def select_sheet(services: Services, job_id: str, sheet_name: str) -> tupl
     manifest = manifest_for(refs, preview)
     await _cache_preview(services, job_id, manifest.primary, preview)
     await _commit(services, job_id, manifest)
-    return manifest, preview
+    wanted = max(1, min(rows, PREVIEW_ROWS))
+    return manifest, msgspec.structs.replace(preview, sample_rows=preview.sample_rows[:wanted])

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from ss_core import drafting
+from ss_core import corrections, drafting
 from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan
@@ -42,7 +42,9 @@ def answer_updates(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 def _roles_with_corrections(job: Job, request: FreezeRequest) -> dict[str, Any]:
     assert job.draft is not None and job.inputs is not None
-    updates = {**answer_updates(request.answers), **request.variable_corrections}
+    updates = {**answer_updates(request.answers),
+               **corrections.as_role_updates(job.draft.roles, request.variable_corrections,
+                                             job.inputs.primary_schema)}
     roles, _patched, problems = drafting.apply_updates(job.draft.roles, updates,
                                                        job.inputs.primary_schema)
     if problems:
@@ -73,7 +75,7 @@ async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Pla
     roles = _roles_with_corrections(job, request)
     binding = bind_template(template, roles, request.params, job.inputs.primary_schema).binding
     if not binding.complete:
-        raise missing_required_error(job_id, template, binding)
+        raise missing_required_error(job_id, template, binding, job.inputs.primary_schema)
     user_choice = request.template_id is not None and (
         job.selection is None or request.template_id != job.selection.template_id)
     rationale = ("chosen explicitly by the user" if user_choice or job.selection is None

@@ -21,6 +21,7 @@ from ss_core.ports import (
     TaskCodeRepository,
     TokenRepository,
 )
+from ss_core.ports.report_writer import ReportWriter
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Services:
     policies: Policies = field(default_factory=Policies)
     llm_unavailable: SSError | None = None
     runner_unavailable: SSError | None = None
+    report_writer: ReportWriter | None = None
 
     def require_llm(self) -> LLM:
         """The LLM, or the structured reason it is not available (never a fallback)."""
@@ -68,6 +70,13 @@ class Services:
                 "no LLM provider is configured; set SS_LLM_PROVIDER, SS_LLM_MODEL and "
                 "SS_LLM_API_KEY", code="LLM_NOT_CONFIGURED")
         return self.llm
+
+    def require_report_writer(self) -> ReportWriter:
+        """The Word/Excel report writer, or ``REPORT_BUILD_FAILED`` naming the missing wiring."""
+        if self.report_writer is None:
+            raise SSError("no report writer is wired into this service; the composition root "
+                          "must provide one", code="REPORT_BUILD_FAILED", retryable=False)
+        return self.report_writer
 
     def require_runner(self) -> StataRunner:
         if self.runner is None:

@@ -32,6 +32,8 @@ def register(groups: Groups) -> None:  # type: ignore[type-arg]
     serve.add_argument("--no-worker", action="store_true", help="API only (scale-out)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, metavar="N",
+                       help="N API processes and the worker as its own process, supervised")
     serve.set_defaults(handler=_serve)
     worker = groups.add_parser("worker", help="run a worker that executes queued runs")
     worker.set_defaults(handler=_worker)
@@ -57,6 +59,15 @@ def _env() -> dict[str, str]:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.workers is not None:
+        from ss_http.supervisor import supervise
+
+        try:
+            supervise(_env(), workers=args.workers, with_worker=not args.no_worker,
+                      host=args.host, port=args.port)
+        except SSError as exc:
+            return _print_error(exc)
+        return 0
     from ss_http.serving import serve
 
     serve(_env(), with_worker=not args.no_worker, host=args.host, port=args.port)
@@ -86,7 +97,7 @@ async def _check_async(as_json: bool, role: str) -> int:
         print(json.dumps(msgspec.to_builtins(readiness), ensure_ascii=False, indent=2))
     else:
         for check in readiness.checks:
-            mark = "ok  " if check.ok else "FAIL"
+            mark = "ok  " if check.ok else "warn" if check.warning else "FAIL"
             line = f"{mark} {check.name}"
             if not check.ok:
                 line += f": [{check.error_code}] {check.reason} -> {check.how_to_fix}"

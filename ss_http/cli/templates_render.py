@@ -16,7 +16,6 @@ from ss_core.errors import PlanError, ValidationFailed
 from ss_core.library.loader import load_library
 from ss_core.library.meta import Template
 from ss_core.rendering.renderer import RenderedDoFile, render
-from ss_http.cli.dataset_schema import schema_of
 
 
 def register(commands: Any, guarded: Callable[[Any], Any]) -> None:
@@ -69,6 +68,8 @@ def bind_and_render(
 
 
 def _render(args: argparse.Namespace) -> int:
+    from ss_http.cli.dataset_schema import schema_of  # pandas: only for this command
+
     template = load_library(args.library, check_index=False).get(args.template_id)
     schema = schema_of(args.dataset)
     rendered = bind_and_render(template, schema, role_values(pairs(args.role, "role")),

@@ -36,7 +36,6 @@ from ss_core.library.smoke_plan import (
     read_results,
 )
 from ss_core.rendering.house import ANALYSIS_LOG, HOUSE_OUTPUTS, PRIMARY_DTA, RESULTS_FILE
-from ss_http.cli.dataset_schema import schema_of
 from ss_http.cli.templates_render import bind_and_render
 from ss_http.cli.templates_smoke_report import Outcome, write_reports
 
@@ -81,6 +80,8 @@ def run_one(
     template: Template, case: SmokeCase, expected: ExpectedFile, fixtures: Path,
     run_dir: Path, stata_cmd: str, timeout: float,
 ) -> Outcome:
+    from ss_http.cli.dataset_schema import schema_of  # pandas: only for this command
+
     started = time.monotonic()
     fixture = expected.fixtures[case.fixture]
     if run_dir.exists():

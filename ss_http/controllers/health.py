@@ -27,6 +27,7 @@ class HealthController(Controller):
             "status": "ready" if readiness.ready else "not_ready",
             "ready": readiness.ready,
             "violations": [msgspec.to_builtins(c) for c in readiness.violations],
+            "warnings": [msgspec.to_builtins(c) for c in readiness.warnings],
             "checks": [msgspec.to_builtins(c) for c in readiness.checks],
         }
         if not readiness.ready:

@@ -62,6 +62,8 @@ class InputsController(Controller):
     async def sheet(
         self, request: Req, job: JobId,
         sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
+        rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
+        columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
     ) -> dict[str, Any]:
-        manifest, preview = await select_sheet(services_of(request), job, sheet_name)
-        return inputs_preview(job, manifest, preview, 20, 50)
+        manifest, preview = await select_sheet(services_of(request), job, sheet_name, rows)
+        return inputs_preview(job, manifest, preview, rows, columns)

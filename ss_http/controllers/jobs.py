@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 import msgspec
@@ -9,10 +10,13 @@ from litestar import Controller, Response, get, post
 from litestar.di import Provide
 from litestar.params import Body
 
+from ss_core.domain.job import Job
 from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze, get_plan
 from ss_core.usecases.runs import confirm, enqueue_run, job_overview
+from ss_core.usecases.services import Services
 from ss_http.access import JobId, Req, provide_job_id, services_of
+from ss_http.draft_fields import draft_extras
 from ss_http.shapes import draft_preview as draft_shape
 from ss_http.shapes import iso, job_status, plan_body, run_summary
 
@@ -44,6 +48,13 @@ class ConfirmBody(msgspec.Struct, frozen=True, kw_only=True):
     template_id: str | None = None
 
 
+def _draft_body(services: Services, job: Job) -> dict[str, Any]:
+    assert job.selection is not None
+    template = (services.library.get(job.selection.template_id)
+                if job.selection.template_id else None)
+    return {**draft_shape(job), **draft_extras(job, template)}
+
+
 class JobController(Controller):
     path = "/v1/jobs/{job_id:str}"
     tags = ["jobs"]
@@ -58,11 +69,14 @@ class JobController(Controller):
     async def draft(self, request: Req, job: JobId) -> Response[Any]:
         result = await draft_preview(services_of(request), job)
         if isinstance(result, DraftPending):
+            retry_until = services_of(request).clock.now() + timedelta(
+                seconds=result.retry_after_seconds)
             return Response({"job_id": job, "status": "pending", "message": result.message,
-                             "retry_after_seconds": result.retry_after_seconds},
+                             "retry_after_seconds": result.retry_after_seconds,
+                             "retry_until": iso(retry_until)},
                             status_code=202,
                             headers={"Retry-After": str(result.retry_after_seconds)})
-        return Response(draft_shape(result), status_code=200)
+        return Response(_draft_body(services_of(request), result), status_code=200)
 
     @post("/draft/patch", status_code=200, summary="Correct the draft's variable roles")
     async def patch(
@@ -73,7 +87,7 @@ class JobController(Controller):
         return {"status": "patched", "patched_fields": list(updated.draft.patched_fields),
                 "remaining_unknowns_count": len(updated.draft.open_unknowns),
                 "open_unknowns": [msgspec.to_builtins(u) for u in updated.draft.open_unknowns],
-                "draft_preview": draft_shape(updated)}
+                "draft_preview": _draft_body(services_of(request), updated)}
 
     @post("/plan/freeze", status_code=200, summary="Freeze the plan")
     async def freeze(
@@ -98,6 +112,9 @@ class JobController(Controller):
         body = msgspec.to_builtins(data or ConfirmBody())
         record, run = await confirm(services_of(request), job, body)
         return {"job_id": job, "status": record.status.value,
+                "message": ("queued: the plan is frozen and will run"
+                            if record.status.value == "queued" else
+                            f"the plan is frozen; the job is {record.status.value}"),
                 "plan_id": record.plan.plan_id if record.plan else None,
                 "scheduled_at": iso(record.timestamps.get("queued_at")),
                 "latest_run": run_summary(run)}

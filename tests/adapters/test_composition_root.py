@@ -10,6 +10,7 @@ import pytest
 from ss_adapters.blob.local_store import LocalDirectoryStore
 from ss_adapters.container import build_container
 from ss_adapters.datasets.inspector import FileDatasetInspector
+from ss_adapters.lazy import LazyDatasetInspector
 from ss_adapters.llm.openai_compatible import OpenAICompatibleLLM
 from ss_adapters.requirements import production_gate
 from ss_adapters.settings import load_settings
@@ -29,7 +30,8 @@ def test_defaults_are_the_embedded_real_adapters(tmp_path):
     services = container.services()
     assert isinstance(services.jobs, SqlJobRepository)
     assert isinstance(services.store, LocalDirectoryStore)
-    assert isinstance(services.inspector, FileDatasetInspector)
+    assert isinstance(services.inspector, LazyDatasetInspector)
+    assert isinstance(services.inspector.resolve(), FileDatasetInspector)
     assert services.llm is None and services.runner is None
     assert len(services.library) >= 60
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ss_adapters.report import OfficeReportWriter
 from ss_core.library.loader import load_library
 from ss_core.library.retrieval import Retriever
 from ss_core.usecases.services import Policies, Services
@@ -65,7 +66,7 @@ def make_kit(roles: dict | None = None, installed: set[str] | None = None,
         artifacts=repos.artifacts, audit=repos.audit, store=store,
         inspector=CsvInspector(store), library=library, retriever=Retriever(library),
         clock=clock, ids=CountingIds(), llm=llm, runner=runner,
-        policies=Policies(lease_seconds=30))
+        policies=Policies(lease_seconds=30), report_writer=OfficeReportWriter())
     return Kit(services, llm, runner, store, clock, repos)
 
 

@@ -158,3 +158,21 @@ async def test_patch_switches_template_validates_it_and_binds_again():
     assert plan.template.template_id == "iv_2sls"
     assert plan.params_contract.bound_values["endogenous"] == "educ"
     assert plan.params_contract.sources["endogenous"] == "draft:treatment"
+
+
+def test_a_missing_number_is_a_free_text_question_its_answer_binds():
+    from ss_core import drafting
+    rdd = DatasetSchema(row_count=50, columns=tuple(
+        Column(name=n, original_name=n, type=ColumnType.NUMERIC) for n in ("y", "score")))
+    template = LIB.get("rdd_sharp_rdrobust")
+    roles = {"outcome": "y", "running": "score"}
+    verdict = assess(template, roles, rdd, confidence=0.9)
+    [blocker] = verdict.blocking
+    assert blocker.field == "cutoff" and blocker.problem == "missing"
+    [question] = verdict.questions
+    assert question.question_id == "field:cutoff" and question.question_type == "free_text"
+    patched, fields, problems = drafting.apply_updates(roles, {"field:cutoff": ["60.5"]}, rdd)
+    assert not problems and fields == ["cutoff"] and patched["cutoff"] == 60.5
+    assert assess(template, patched, rdd, confidence=0.9).readiness == "ready_to_freeze"
+    _, _, problems = drafting.apply_updates(roles, {"cutoff": ["sixty"]}, rdd)
+    assert problems == [{"field": "cutoff", "reason": "expected a number"}]

@@ -24,6 +24,7 @@ class InProcessStata:
         self.installed = installed or set()
         self.fail_rc = fail_rc
         self.jobs: list[StataJob] = []
+        self.outputs: dict[str, bytes] = {}  # what a named output file holds (default x,y)
 
     async def probe(self) -> StataInstallation:
         return StataInstallation(command="inprocess", version="18.0", edition="MP")
@@ -41,7 +42,8 @@ class InProcessStata:
         self.jobs.append(job)
         files = []
         for name in sorted(set(_EXPORT.findall(job.do_file)) | {"analysis.log"}):
-            files.append(await self._put(job, name, b"x,y\n1,2\n", name in job.declared_outputs))
+            data = self.outputs.get(name, b"x,y\n1,2\n")
+            files.append(await self._put(job, name, data, name in job.declared_outputs))
         log = await self.store.put_bytes(job.output_prefix + "stata.log", b". do job.do\n",
                                          "text/plain")
         ok = self.fail_rc is None

@@ -38,12 +38,15 @@ class Analyst:
 
     roles: dict[str, Any] = field(default_factory=dict)
     prefer: str | None = None
+    interpretation: dict[str, Any] | None = None  # the answer to "interpret" (None: minimal)
 
     def reply(self, request: RecordedRequest) -> Reply:
         schema = schema_of_request(request.body)
         if request.method == "GET" or schema is None:
             return Reply(body={"object": "list", "data": [{"id": "ss-test-model"}]})
         props = schema.get("properties", {})
+        if "findings" in props:
+            return answer_reply(request, self.interpretation or instance_for(schema))
         if "template_id" in props:
             ids = props["template_id"]["enum"]
             choice = self.prefer if self.prefer in ids else ids[0]

@@ -15,6 +15,7 @@ from tests.e2e.stack import (
     ADMIN_TOKEN,
     Analyst,
     Server,
+    SSProcess,
     free_port,
     install_ado,
     running_stack,
@@ -173,7 +174,8 @@ def test_kill9_mid_run_then_restart_reclaims_and_keeps_everything(tmp_path: Path
             status = wait_status(client, job_id, auth, {"succeeded", "failed"}, timeout=90)
             assert status["status"] == "succeeded", status
             assert status["latest_run"]["claim_count"] == 2
-            after = client.get(f"/v1/jobs/{job_id}/artifacts", headers=auth).json()
+            after = client.get(f"/v1/jobs/{job_id}/artifacts", headers=auth,
+                               params={"history": "true"}).json()
             old = {a["rel_path"]: a["sha256"] for a in before["artifacts"]}
             new = {a["rel_path"]: a["sha256"] for a in after["artifacts"]}
             assert all(new.get(path) == sha for path, sha in old.items())
@@ -263,3 +265,30 @@ def test_excel_sheet_selection_renews_the_preview(tmp_path: Path) -> None:
         r = client.post(f"/v1/jobs/{job_id}/inputs/primary/sheet",
                         params={"sheet_name": "missing"}, headers=auth)
         assert r.status_code == 400 and r.json()["error_code"] == "INPUT_SHEET_NOT_FOUND"
+
+
+def test_api_only_readiness_warns_until_a_worker_heartbeats(tmp_path: Path) -> None:
+    env = stack_env(tmp_path, None, SS_WORKER_HEARTBEAT_SECONDS="2", SS_STATA_CMD="",
+                    SS_LLM_PROVIDER="openai_compatible", SS_LLM_MODEL="m",
+                    SS_LLM_BASE_URL="http://127.0.0.1:9/v1")
+    api = Server(env, free_port(), tmp_path / "api.log", args=("--no-worker",)).start()
+    worker = SSProcess(("worker",), stack_env(tmp_path, None, SS_WORKER_HEARTBEAT_SECONDS="2"),
+                       tmp_path / "worker.log")
+    try:
+        with api.client() as client:
+            body = client.get("/health/ready").json()
+            assert [w["name"] for w in body["warnings"]] == ["workers"]
+            assert "workers" not in {v["name"] for v in body["violations"]}
+            worker.launch()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and body["warnings"]:
+                time.sleep(0.3)
+                body = client.get("/health/ready").json()
+            assert body["warnings"] == []
+            worker.stop()
+            time.sleep(2.5)
+            body = client.get("/health/ready").json()
+            assert [w["name"] for w in body["warnings"]] == ["workers"]
+    finally:
+        worker.stop()
+        api.stop()

@@ -6,11 +6,16 @@ and Stata the executable double. Checking never launches Stata unless the role r
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from ss_adapters.settings import load_settings
+from ss_adapters.sql.repositories import SqlRepositories
 from ss_http.cli import main
 from tests.doubles.llm_server import ScriptedLLMServer
 from tests.e2e.stack import Analyst, stack_env
@@ -30,7 +35,7 @@ def llm():
 
 
 def run_check(monkeypatch, capsys, env: dict[str, str], *args: str) -> tuple[int, dict]:
-    for key in [k for k in __import__("os").environ if k.startswith("SS_")]:
+    for key in [k for k in os.environ if k.startswith("SS_")]:
         monkeypatch.delenv(key)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
@@ -48,6 +53,25 @@ def test_configured_host_is_ready_for_every_role(role, tmp_path: Path, llm, monk
     assert ("stata" in names) is (role != "api")
     assert ("worker" in names) is (role != "api")
     assert ("admin_secret" in names) is (role != "worker")
+    warnings = {c["name"] for c in report["checks"] if c["warning"]}
+    assert warnings == ({"workers"} if role == "api" else set())
+
+
+def test_api_host_stops_warning_once_a_worker_heartbeats(tmp_path: Path, llm, monkeypatch,
+                                                         capsys) -> None:
+    env = stack_env(tmp_path, llm, SS_WORKER_HEARTBEAT_SECONDS="30")
+    run_check(monkeypatch, capsys, env, "--role", "api")  # creates the schema
+
+    async def beat() -> None:
+        repos = SqlRepositories.from_settings(load_settings(env).database)
+        now = datetime.now(UTC)
+        await repos.workers.beat("stata-host:1", "worker", now, now)
+        await repos.close()
+
+    asyncio.run(beat())
+    code, report = run_check(monkeypatch, capsys, env, "--role", "api")
+    workers = next(c for c in report["checks"] if c["name"] == "workers")
+    assert code == 0 and workers["ok"] and workers["details"]["workers_alive"] == 1
 
 
 @pytest.mark.parametrize("role", ["all", "api", "worker"])
@@ -56,7 +80,7 @@ def test_unconfigured_host_names_exactly_what_is_missing(role, tmp_path: Path, m
     env = {"SS_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
     code, report = run_check(monkeypatch, capsys, env, "--role", role)
     assert code == 1 and report["ready"] is False
-    failed = {c["name"] for c in report["checks"] if not c["ok"]}
+    failed = {c["name"] for c in report["checks"] if not c["ok"] and not c["warning"]}
     assert failed == MISSING_ON_A_BARE_HOST[role]
     assert all(c["how_to_fix"] for c in report["checks"] if not c["ok"])
 

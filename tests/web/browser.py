@@ -53,3 +53,17 @@ def new_page(browser: Browser, base_url: str, lang: str = "en") -> Page:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors  # type: ignore[attr-defined]
     return page
+
+
+UNLABELLED = """els => els.filter(e => e.type !== 'hidden' && !e.hidden
+    && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+    && !e.getAttribute('aria-labelledby')).map(e => e.outerHTML.slice(0, 120))"""
+
+
+def unlabelled_controls(page: Page) -> list[str]:
+    """Form controls a screen reader could not name (no label, aria-label or labelledby)."""
+    found: list[str] = page.locator("input, select, textarea, progress").evaluate_all(UNLABELLED)
+    nameless_buttons: list[str] = page.locator("button").evaluate_all(
+        "els => els.filter(e => !e.textContent.trim() && !e.getAttribute('aria-label'))"
+        ".map(e => e.outerHTML.slice(0, 120))")
+    return found + nameless_buttons

@@ -6,6 +6,8 @@ Each scenario keeps screenshots of its steps under reports/ui/."""
 from __future__ import annotations
 
 import hashlib
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.stack import ADMIN_TOKEN, Analyst, running_stack
-from tests.web.browser import Shots, launch, new_page
+from tests.e2e.stack import ADMIN_TOKEN, Analyst, install_ado, running_stack
+from tests.web.browser import Shots, launch, new_page, unlabelled_controls
 
 pytestmark = pytest.mark.slow
 
@@ -53,8 +55,7 @@ def redeem(page: Page, code: str, requirement: str) -> None:
 
 
 def upload(page: Page, tmp: Path, name: str, content: str | bytes) -> None:
-    path = tmp / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    path = _write(tmp, name, content)
     page.get_by_label("Data file (.csv, .xlsx, .xls, .dta)").set_input_files(str(path))
     page.get_by_role("button", name="Upload", exact=True).click()
 
@@ -68,6 +69,8 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     analyst.roles = {"outcome": "v1_525353", "treatment": "educ", "controls": ["exper"],
                      "cluster": "firm"}
     shot = Shots("journey")
+    printed = (tmp / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert f"Workspace (researchers): {server.base_url}/\n" in printed
     page = new_page(browser, server.base_url)
     page.goto("/")
     expect(page.get_by_role("heading", name="Research workspace")).to_be_visible()
@@ -105,6 +108,7 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     expect(results.locator("table.result").first).to_be_visible()
     expect(results.get_by_text("The analysis finished.")).to_be_visible()
     shot(page, "results")
+    assert unlabelled_controls(page) == []
 
     job_id = page.locator("#job-id").inner_text()
     index = {a["rel_path"]: a for a in admin_job(server, job_id)["artifact_index"]}
@@ -123,4 +127,276 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     expect(page.get_by_role("heading", name="研究工作区")).to_be_visible()
     expect(page.locator("#job-status")).to_have_text("成功")
     shot(page, "results-zh")
+    assert page.js_errors == []
+
+
+def wait_job(server: Any, job_id: str, wanted: set[str], timeout: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        body = admin_job(server, job_id)
+        if body["status"] in wanted:
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"job stayed {body.get('status')}")
+
+
+def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, stack) -> None:
+    server, analyst, tmp = stack
+    analyst.roles = {"treatment": "educ"}
+    shot = Shots("unknown")
+    page = new_page(browser, server.base_url, lang="zh")
+    page.goto("/")
+    expect(page.get_by_role("heading", name="研究工作区")).to_be_visible()
+    page.locator("#task-code").fill(issue_code(server))
+    page.locator("#requirement").fill("工资对受教育年限的多元回归")
+    page.locator("#redeem-form button[type=submit]").click()
+    page.locator("#file").set_input_files(str(_write(tmp, "工资.csv", WAGES)))
+    page.locator("#upload-button").click()
+    draft = page.locator("#draft")
+    question = draft.locator("fieldset.question.blocking").first
+    expect(question).to_be_visible()
+    expect(page.locator("#draft-state")).to_have_attribute("data-decision", "needs_input")
+    shot(page, "blocking-question")
+    assert unlabelled_controls(page) == []
+
+    question.get_by_label("v1_525353 (工资)").check()
+    question.get_by_role("button", name="确认").click()
+    expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
+    expect(draft.locator("fieldset.question.blocking")).to_have_count(0)
+    expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("v1_525353")
+    shot(page, "answered")
+
+    alternative = draft.locator("ul.alternatives li").first
+    switched_to = alternative.locator("code").first.inner_text()
+    alternative.get_by_role("button").click()
+    expect(draft.locator(".template-card code").first).to_have_text(switched_to)
+    shot(page, "template-switched")
+
+    page.locator("#prepare-plan").click()
+    expect(page.locator("#sec-plan")).to_be_visible()
+    shot(page, "plan")
+    plan = page.locator("#plan")
+    expect(plan).to_contain_text("方案已冻结")
+    expect(plan).to_contain_text(switched_to)
+    expect(plan.locator("table")).to_contain_text("v1_525353")
+    expect(draft.get_by_role("button", name="改用此模板")).to_have_count(0)
+    assert page.js_errors == []
+
+
+def _write(tmp: Path, name: str, content: str | bytes) -> Path:
+    path = tmp / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    ("notes.txt", "just some words\n", "INPUT_UNSUPPORTED_FORMAT"),
+    ("empty.csv", "", "INPUT_EMPTY"),
+    ("broken.xlsx", b"PK\x03\x04 this is not a workbook", "INPUT_PARSE_FAILED"),
+])
+def test_upload_errors_are_explained(browser, stack, name, content, code) -> None:
+    from ss_http.web.pages import catalogue
+
+    server, analyst, tmp = stack
+    shot = Shots(f"upload-error-{code.lower()}")
+    page = new_page(browser, server.base_url)
+    page.goto("/")
+    redeem(page, issue_code(server), "describe the data")
+    upload(page, tmp, name, content)
+    box = page.locator("#upload-error")
+    expect(box).to_contain_text(catalogue()["en"][f"error.{code}"])
+    expect(box).to_contain_text(code)
+    assert page.locator("#sec-draft").is_hidden()
+    shot(page, "error")
+    analyst.roles = {"outcome": "y", "treatment": "x"}
+    upload(page, tmp, "panel.csv", PANEL)
+    expect(page.locator("table.columns")).to_contain_text("year")
+    expect(box).to_be_empty()
+    shot(page, "recovered")
+
+
+def test_failed_run_shows_diagnosis_and_failing_line_then_retry_succeeds(browser, tmp_path) -> None:
+    analyst = Analyst(prefer="ols_robust", roles={"outcome": "v1_525353", "treatment": "educ"})
+    shot = Shots("failure")
+    with running_stack(tmp_path, analyst, SS_STATA_DOUBLE_DIRECTIVES="fail 430") as (server, _):
+        page = new_page(browser, server.base_url)
+        page.goto("/")
+        redeem(page, issue_code(server), "OLS of wage on education")
+        upload(page, tmp_path, "wages.csv", WAGES)
+        page.get_by_role("button", name="Prepare the plan").click()
+        page.get_by_role("button", name="Run the analysis").click()
+        expect(page.locator("#job-status")).to_have_attribute("data-status", "failed",
+                                                              timeout=60_000)
+        failure = page.locator("#results .failure")
+        expect(failure).to_contain_text("STATA_STATISTICAL_FAILURE")
+        expect(page.locator("#diagnosis")).to_contain_text("r(430)")
+        failing = page.locator("#failing-line")
+        expect(failing).to_be_visible()
+        assert failing.inner_text().strip().startswith(".")
+        expect(page.locator("pre.log .log-line.failing")).not_to_have_count(0)
+        expect(page.get_by_role("button", name="Retry the run")).to_be_visible()
+        shot(page, "failed")
+
+        # The operator fixes the installation; the researcher comes back and retries.
+        server.stop()
+        server.start(SS_STATA_DOUBLE_DIRECTIVES="")
+        page.reload()
+        expect(page.locator("#job-status")).to_have_attribute("data-status", "failed")
+        page.get_by_role("button", name="Retry the run").click()
+        expect(page.locator("#job-status")).to_have_attribute("data-status", "succeeded",
+                                                              timeout=60_000)
+        expect(page.locator("#run-status")).to_contain_text("Attempt 2")
+        expect(page.locator("#results .failure")).to_have_count(0)
+        expect(page.locator("#results table.result").first).to_be_visible()
+        shot(page, "retried")
+        assert page.js_errors == []
+
+
+def _failed_job(server: Any, analyst: Analyst) -> str:
+    """A job whose run failed because community packages are missing (retryable)."""
+    analyst.prefer = "panel_hdfe_reghdfe"
+    analyst.roles = {"outcome": "y", "regressors": ["x"], "unit_id": "id", "time": "year"}
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=30) as client:
+            code = issue_code(server)
+            r = client.post("/v1/task-codes/redeem",
+                            json={"task_code": code, "requirement": "reghdfe 高维固定效应"})
+            job_id, auth = r.json()["job_id"], {"Authorization": f"Bearer {r.json()['token']}"}
+            r = client.post(f"/v1/jobs/{job_id}/inputs/upload", headers=auth,
+                            files={"file": ("panel.csv", PANEL.encode(), "text/csv")})
+            assert r.status_code == 200, r.text
+            assert client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth).status_code == 200
+            r = client.post(f"/v1/jobs/{job_id}/plan/freeze", headers=auth,
+                            json={"template_id": "panel_hdfe_reghdfe"})
+            assert r.status_code == 200, r.text
+            assert client.post(f"/v1/jobs/{job_id}/run", headers=auth).status_code == 202
+    finally:
+        analyst.prefer = "ols_robust"
+    assert wait_job(server, job_id, {"failed", "succeeded"})["status"] == "failed"
+    return job_id
+
+
+def test_operator_issues_and_revokes_codes_and_retries_a_failed_job(browser, stack) -> None:
+    server, analyst, tmp = stack
+    failed = _failed_job(server, analyst)
+    shot = Shots("console")
+    page = new_page(browser, server.base_url)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto("/console")
+    page.get_by_label("Admin token").fill("not-the-token")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#login-error")).to_contain_text("The admin token is wrong")
+    page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#readiness")).to_have_text("Ready")
+    expect(page.locator("#stata-version")).to_have_text("Stata 18 MP")
+    expect(page.locator("#llm-model")).to_contain_text("ss-test-model")
+    expect(page.locator("#queue-depth")).to_contain_text("0 queued")
+    shot(page, "system")
+
+    page.get_by_label("How many").fill("2")
+    page.get_by_label("Label (optional)").fill("workshop A")
+    page.get_by_role("button", name="Issue", exact=True).click()
+    issued = page.locator("#issued .task-code")
+    expect(issued).to_have_count(2)
+    codes = issued.all_inner_texts()
+    first_copy = page.locator("#issued ul.codes button").first
+    first_copy.click()
+    expect(first_copy).to_have_text("Copied")
+    rows = page.locator("table.codes-table tbody tr", has_text="workshop A")
+    expect(rows).to_have_count(2)
+    assert not any(code in page.locator("#codes").inner_text() for code in codes)
+    shot(page, "issued")
+
+    rows.first.get_by_role("button", name=re.compile("^Revoke")).click()
+    expect(page.locator("table.codes-table tbody tr", has_text="revoked")).to_have_count(1)
+    shot(page, "revoked")
+    revoked_id = page.locator("table.codes-table tbody tr", has_text="revoked").locator(
+        "code").first.inner_text()
+    listing = httpx.get(server.base_url + "/api/admin/task-codes", headers=ADMIN).json()
+    assert next(c for c in listing["task_codes"]
+                if c["task_code_id"] == revoked_id)["revoked_at"]
+    researcher = new_page(browser, server.base_url)
+    researcher.goto("/")
+    outcomes = set()
+    for code in codes:
+        researcher.get_by_role("textbox", name="Task code").fill(code)
+        researcher.get_by_label("What should the analysis do?").fill("describe")
+        researcher.get_by_role("button", name="Start").click()
+        error = researcher.locator("#redeem-error")
+        expect(researcher.locator("#redeem-error:not(:empty), #job-id:not(:empty)")
+               ).to_have_count(1)
+        if researcher.locator("#job-line").is_visible():
+            outcomes.add("redeemed")
+            researcher.get_by_role("button", name="Use another task code").click()
+        else:
+            expect(error).to_contain_text("This task code has been revoked")
+            outcomes.add("revoked")
+            shot(researcher, "revoked-code-refused")
+    assert outcomes == {"redeemed", "revoked"}
+
+    page.get_by_label("Status").select_option("failed")
+    page.get_by_role("button", name="Show").click()
+    job_row = page.locator("table.jobs-table tbody tr", has_text=failed)
+    expect(job_row).to_have_count(1)
+    job_row.get_by_role("button", name=re.compile("^Open")).click()
+    detail = page.locator("#job-detail")
+    expect(detail.locator("#detail-status")).to_have_text("failed")
+    expect(detail).to_contain_text("STATA_DEPENDENCY_MISSING")
+    expect(detail).to_contain_text("run.failed")
+    shot(page, "failed-job")
+
+    install_ado(tmp, "reghdfe", "ftools")
+    detail.get_by_role("button", name="Retry this job").click()
+    expect(detail).to_contain_text("Queued again as attempt 2")
+    assert wait_job(server, failed, {"succeeded", "failed"})["status"] == "succeeded"
+    page.get_by_label("Status").select_option("")
+    page.get_by_role("button", name="Show").click()
+    page.locator("table.jobs-table tbody tr", has_text=failed).get_by_role(
+        "button", name=re.compile("^Open")).click()
+    expect(detail.locator("#detail-status")).to_have_text("succeeded")
+    runs = detail.locator("table.runs-table tbody tr")
+    expect(runs).to_have_count(2)
+    expect(runs.first).to_contain_text("STATA_DEPENDENCY_MISSING")
+    expect(runs.last).to_contain_text("succeeded")
+    expect(detail.locator("table.audit-table")).to_contain_text("run.succeeded")
+    assert unlabelled_controls(page) == []
+    shot(page, "retried-job")
+    assert page.js_errors == [] and researcher.js_errors == []
+
+
+def test_excel_sheet_is_chosen_in_the_page(browser, stack) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    server, analyst, tmp = stack
+    analyst.roles = {"outcome": "v1_525353", "treatment": "educ"}
+    book = Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["note"])
+    notes.append(["wages survey 2026"])
+    data = book.create_sheet("data")
+    for line in WAGES.strip().splitlines():
+        data.append([float(v) if v.replace(".", "").isdigit() else (v or None)
+                     for v in line.split(",")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    shot = Shots("excel")
+    page = new_page(browser, server.base_url)
+    page.goto("/")
+    redeem(page, issue_code(server), "OLS of wage on education")
+    upload(page, tmp, "survey.xlsx", buffer.getvalue())
+    sheet = page.get_by_label("Excel sheet")
+    expect(sheet).to_be_visible()
+    expect(page.locator("#draft")).not_to_be_empty()
+    shot(page, "first-sheet")
+    sheet.select_option("data")
+    page.get_by_role("button", name="Use this sheet").click()
+    expect(page.locator("table.columns")).to_contain_text("工资")
+    expect(page.get_by_label("Excel sheet")).to_have_value("data")
+    expect(page.locator("#draft-state")).to_be_visible()
+    shot(page, "data-sheet")
     assert page.js_errors == []

@@ -102,3 +102,14 @@ async def test_admin_system_lists_every_check_with_its_details(client) -> None:
     body = r.json()
     assert [c["name"] for c in body["checks"]] == ["always"]
     assert body["checks"][0]["ok"] is True and "details" in body["checks"][0]
+
+
+@pytest.mark.parametrize(("host", "expected"), [
+    ("127.0.0.1", "http://127.0.0.1:8000/"), ("0.0.0.0", "http://127.0.0.1:8000/"),
+    ("::1", "http://[::1]:8000/"), ("ss.example", "http://ss.example:8000/")])
+def test_serve_announces_the_page_address(host, expected) -> None:
+    from ss_http.serving import page_addresses
+
+    text = page_addresses(host, 8000)
+    assert f"Workspace (researchers): {expected}\n" in text
+    assert f"Operator console:        {expected}console" in text

@@ -220,11 +220,11 @@
     if (C.retried) box.append(h("p", { class: "success", role: "status", text: t("con.retried", { n: C.retried }) }));
     box.append(h("h4", { text: t("con.runs") }), table(["run", t("con.attempt"), t("con.claims"), t("con.status_filter"), t("con.started"), t("con.ended"), t("con.error")],
       (d.runs || []).map((r) => [h("code", { text: r.run_id }), r.attempt, r.claim_count, r.status, formatTime(r.started_at), formatTime(r.ended_at), r.error_code || ""]),
-      { caption: t("con.runs") }));
+      { caption: t("con.runs"), class: "data runs-table" }));
     box.append(h("h4", { text: t("con.artifacts") }), table([t("results.file"), t("results.kind"), t("results.size")],
       (d.artifact_index || []).map((a) => [h("code", { text: a.rel_path }), a.kind, formatBytes(a.size_bytes)]), { caption: t("con.artifacts") }));
     box.append(h("h4", { text: t("con.audit") }), table([t("con.at"), t("con.event"), t("con.data")],
-      (d.audit || []).map((e) => [formatTime(e.at), h("code", { text: e.event }), h("code", { class: "muted", text: valueText(e.data) })]), { caption: t("con.audit") }));
+      (d.audit || []).map((e) => [formatTime(e.at), h("code", { text: e.event }), h("code", { class: "muted", text: valueText(e.data) })]), { caption: t("con.audit"), class: "data audit-table" }));
     root.append(box);
   }
 

@@ -64,10 +64,8 @@
     const has = Boolean(S.job);
     show($("redeem-form"), !has);
     show($("job-line"), has);
-    if (has) {
-      $("job-id").textContent = S.job.job_id;
-      $("job-requirement").textContent = S.job.requirement ? "“" + S.job.requirement + "”" : "";
-    }
+    $("job-id").textContent = has ? S.job.job_id : "";
+    $("job-requirement").textContent = has && S.job.requirement ? "“" + S.job.requirement + "”" : "";
   }
 
   function startOver() {
@@ -140,8 +138,15 @@
     return (share > 0 && share < 0.1 ? "<0.1" : share.toFixed(share < 10 ? 1 : 0)) + "%";
   }
 
-  function isDate(column) {
-    return /date|time/i.test(String(column.inferred_type || "")) || Boolean(column.date_format);
+  /* Date detection is the service's: a date/time type, or any column field about dates
+     (its value, e.g. the detected format, is shown). */
+  function dateCell(column) {
+    for (const [key, value] of Object.entries(column)) {
+      if (!KNOWN_COLUMN_KEYS.has(key) && /date/i.test(key) && value !== null && value !== false && value !== "") {
+        return h("span", { class: "tag ok", text: value === true ? "✓" : valueText(value) });
+      }
+    }
+    return /date|time/i.test(String(column.inferred_type || "")) ? h("span", { class: "tag ok", text: "✓" }) : "";
   }
 
   function renderPreview() {
@@ -149,8 +154,8 @@
     const p = S.preview;
     if (!p) return;
     root.append(h("h3", { text: t("preview.title") }));
-    root.append(h("p", { class: "muted", text: t("preview.summary", {
-      rows: p.row_count, columns: p.column_count, encoding: p.encoding || "—" }) }));
+    const counts = { rows: p.row_count, columns: p.column_count, encoding: p.encoding };
+    root.append(h("p", { class: "muted", text: t(p.encoding ? "preview.summary" : "preview.summary_plain", counts) }));
     if ((p.sheet_names || []).length > 1) {
       const select = h("select", { id: "sheet-select" },
         p.sheet_names.map((name) => h("option", { value: name, selected: name === p.selected_sheet }, name)));
@@ -168,7 +173,7 @@
     }
     const extra = [];
     for (const column of p.columns) {
-      for (const key of Object.keys(column)) if (!KNOWN_COLUMN_KEYS.has(key) && !extra.includes(key)) extra.push(key);
+      for (const key of Object.keys(column)) if (!KNOWN_COLUMN_KEYS.has(key) && !/date/i.test(key) && !extra.includes(key)) extra.push(key);
     }
     const headers = [t("col.original"), t("col.name"), t("col.type"), t("col.label"), t("col.missing"), t("col.date"), ...extra];
     const rows = p.columns.map((c) => [
@@ -177,7 +182,7 @@
       c.inferred_type,
       c.label && c.label !== c.original_name ? c.label : "",
       missingShare(c, p.row_count),
-      isDate(c) ? h("span", { class: "tag ok", text: c.date_format || "✓" }) : "",
+      dateCell(c),
       ...extra.map((key) => valueText(c[key])),
     ]);
     root.append(h("h4", { text: t("preview.columns") }), table(headers, rows, { caption: t("preview.columns"), class: "data columns" }));
@@ -276,7 +281,7 @@
     root.append(table([t("draft.role"), t("draft.column"), ""], roles.map((r) => [
       h("span", {}, h("strong", { text: r.description || r.role }), " ", h("code", { class: "muted", text: r.field })),
       Array.isArray(r.value) ? r.value.map((v) => h("code", { class: "chip", text: columnLabel(v) })) : h("code", { class: "chip", text: r.kind === "number" ? valueText(r.value) : columnLabel(r.value) }),
-      roleEditor(r),
+      S.plan ? "" : roleEditor(r),
     ]), { caption: t("draft.roles") }));
   }
 
@@ -343,6 +348,7 @@
       const button = h("button", { type: "button", class: "small", text: t("draft.use_template"),
         "aria-label": t("draft.use_template") + ": " + (c.title || c.template_id) });
       button.addEventListener("click", () => patchDraft({ template_id: c.template_id }, button));
+      if (S.plan) button.hidden = true;
       list.append(h("li", {}, h("span", {}, h("strong", { text: c.title || c.template_id }), " ",
         h("code", { class: "muted", text: c.template_id }),
         c.score !== undefined && c.score !== null ? h("span", { class: "muted", text: " · " + t("draft.score", { value: Number(c.score).toFixed(2) }) }) : null,
@@ -531,9 +537,11 @@
     }
     renderStatus();
     if (terminal(S.status.status)) {
+      const wasWatching = Boolean(S.clockTimer);
       clearInterval(S.clockTimer);
       S.clockTimer = null;
       await loadResults();
+      if (wasWatching) $("h-run").scrollIntoView({ block: "start" });
     } else {
       if (!S.clockTimer) S.clockTimer = setInterval(renderStatus, 1000);
       S.pollTimer = setTimeout(poll, POLL_MS);

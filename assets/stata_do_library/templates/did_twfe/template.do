@@ -25,7 +25,7 @@ markout `touse' `outcome' `uid' `time' `treatment' `treated' `post' `controls'
 markout `touse' `cluster', strok
 tempvar cid
 egen long `cid' = group(`cluster') if `touse'
-local vceopt vce(cluster `cid')
+local vceopt vce(cluster `cid'){% if opt.cluster_nonest %} nonest dfadj{% endif %}
 {% else %}
 local vceopt vce(cluster `uid')
 {% endif %}

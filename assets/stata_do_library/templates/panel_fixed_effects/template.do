@@ -1,7 +1,7 @@
 display as text "SS_STEP 1: panel structure and variance estimator"
 xtset `unit_id' `time'
 {% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
+local vceopt vce(cluster `clustvar'){% if opt.cluster_nonest %} nonest dfadj{% endif %}
 {% else %}
 local vceopt vce(cluster `unit_id')
 {% endif %}

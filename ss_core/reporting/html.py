@@ -1,0 +1,40 @@
+"""The self-contained ``report.html``: inline CSS, figures as data URIs, no network.
+
+Rendered with jinja2 (autoescaped, sandboxed, strict): every value is text, so nothing in a
+table cell, a column name or the interpretation can become markup or script.
+"""
+
+from __future__ import annotations
+
+import base64
+from importlib import resources
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from ss_core.reporting.interpretation import Omitted, Published
+from ss_core.reporting.language import WORDS
+from ss_core.reporting.model import Report
+from ss_core.reporting.tables import as_number, shown
+
+_ENV = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                            lstrip_blocks=True)
+_ENV.filters["shown"] = shown
+_ENV.filters["numeric"] = lambda cell: as_number(cell) is not None
+
+
+def _template_source() -> str:
+    return (resources.files("ss_core.reporting") / "report.html.jinja").read_text("utf-8")
+
+
+def render_html(report: Report) -> bytes:
+    page = _ENV.from_string(_template_source())
+    figures = [{"caption": f.caption, "name": f.name,
+                "uri": f"data:{f.content_type};base64," + base64.b64encode(f.data).decode()}
+               for f in report.figures]
+    outcome = report.interpretation
+    return page.render(
+        r=report, w=WORDS[report.language], figures=figures,
+        published=outcome if isinstance(outcome, Published) else None,
+        omitted=outcome if isinstance(outcome, Omitted) else None,
+    ).encode("utf-8")
