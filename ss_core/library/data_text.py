@@ -60,10 +60,9 @@ def _sources(cmd: Command, tainted: set[str], numeric: set[str]) -> set[str]:
     code, text = cmd.code, _text(cmd)
     found: set[str] = set()
     refs = {m.group(2) for m in _REFERENCE.finditer(text)}
-    if match := _LABEL_SOURCE.match(code):
-        found.add(match.group(1))
-    elif (match := _DEFINITION.match(code)) and refs & tainted:
-        found.add(match.group(1))
+    definition = _LABEL_SOURCE.match(code) or _DEFINITION.match(code)
+    if definition and (_LABEL_SOURCE.match(code) or refs & tainted):
+        found.add(definition.group(1))
     if (match := _LEVELSOF.match(code)) and match.group(1) not in numeric:
         option = _LOCAL_OPTION.search(match.group(3) or "")
         found.add(option.group(1) if option else LEVELS)

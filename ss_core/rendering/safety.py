@@ -6,8 +6,9 @@ of every logical line: after prefixes (``capture``, ``quietly``, ``noisily`` and
 abbreviations) and after every top-level ``:`` (``by ...:``, ``version 14:``,
 ``bootstrap ...:``). File access by expression (``fileread``/``filewrite``), Mata's file and
 directory functions and the file system commands (``erase``, ``rm``, ``mkdir``, ``rmdir``,
-``copy``: a template only writes its declared outputs) are rejected too. It fails closed: a construct it cannot judge (a macro in command position,
-``#delimit``, a one-line ``if``/``else`` command) is rejected too.
+``copy``: a template only writes its declared outputs) are rejected too. It fails closed: a
+construct it cannot judge (a macro in command position, ``#delimit``, a one-line
+``if``/``else`` command) is rejected too.
 """
 
 from __future__ import annotations

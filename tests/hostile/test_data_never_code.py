@@ -17,10 +17,10 @@ import msgspec
 import pandas as pd
 import pyreadstat
 from hypothesis import HealthCheck, given, settings
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from ss_core.domain.dataset import Column, DatasetFormat, InspectOptions
+from ss_core.domain.dataset import DatasetFormat, InspectOptions
 from ss_core.domain.inert_text import ACTIVE, is_inert
 from ss_core.domain.naming import is_valid_stata_name
 from ss_core.library.body_scan import scan_body
