@@ -64,5 +64,6 @@ def create_app(
         openapi_config=OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
                                      render_plugins=[SwaggerRenderPlugin()]),
         lifespan=list(lifespan),
+        logging_config=None,  # the process configures logging once (ss_adapters.observability)
         debug=debug,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ import structlog
 import uvicorn
 from litestar import Litestar
 
+from ss_adapters.observability.logging_setup import configure_from_env
 from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
 from ss_core.errors import SSError
@@ -152,11 +154,13 @@ class AnnouncingServer(uvicorn.Server):
 def app_beside_worker() -> Litestar:
     """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
     host (so queueing still requires this host's Stata settings)."""
+    configure_from_env(os.environ)
     return build_app(Runtime(os.environ, "all", with_worker=False), with_worker=False)
 
 
 def app_alone() -> Litestar:
     """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
+    configure_from_env(os.environ)
     return build_app(Runtime(os.environ, "api", with_worker=False), with_worker=False)
 
 
@@ -166,8 +170,10 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
     app = build_app(runtime, with_worker=with_worker)
     service = runtime.settings.service
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
-                            log_level="info", lifespan="on", timeout_graceful_shutdown=30)
-    AnnouncingServer(config).run()
+                            log_config=None, log_level=logging.getLogger().level,
+                            lifespan="on", timeout_graceful_shutdown=30)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
+        AnnouncingServer(config).run()
 
 
 async def work(env: Mapping[str, str]) -> None:

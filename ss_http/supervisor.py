@@ -18,6 +18,7 @@ finishes or releases its run within its own grace period.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -109,7 +110,8 @@ def supervise(env: Mapping[str, str], *, workers: int, with_worker: bool,
     os.environ.update(children)  # the API processes inherit it
     config = uvicorn.Config(APP_BESIDE_WORKER if with_worker else APP_ALONE, factory=True,
                             host=host, port=port, workers=workers, lifespan="on",
-                            log_level="info", timeout_graceful_shutdown=30)
+                            log_config=None, log_level=logging.getLogger().level,
+                            timeout_graceful_shutdown=30)
     socket = config.bind_socket()
     worker = WorkerProcess(children).start() if with_worker else None
     try:
