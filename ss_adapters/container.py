@@ -17,6 +17,12 @@ from dependency_injector import containers, providers
 from ss_adapters.blob.factory import build_object_store
 from ss_adapters.lazy import LazyDatasetInspector, LazyReportWriter
 from ss_adapters.llm.factory import build_llm
+from ss_adapters.observability.observed import (
+    ObservedAuditLog,
+    ObservedLLM,
+    ObservedRunQueue,
+    ObservedStataRunner,
+)
 from ss_adapters.settings import Settings
 from ss_adapters.sql.repositories import SqlRepositories
 from ss_adapters.stata.runner import StataBatchRunner
@@ -83,10 +89,13 @@ def _services(settings: Settings, role: str, repos: SqlRepositories, store: Obje
               inspector: DatasetInspector, library: LibraryState, llm: LLM | None,
               runner: StataRunner | None) -> Services:
     return Services(
-        jobs=repos.jobs, task_codes=repos.task_codes, tokens=repos.tokens, runs=repos.runs,
-        artifacts=repos.artifacts, audit=repos.audit, store=store, inspector=inspector,
+        jobs=repos.jobs, task_codes=repos.task_codes, tokens=repos.tokens,
+        runs=ObservedRunQueue(repos.runs, repos.jobs), artifacts=repos.artifacts,
+        audit=ObservedAuditLog(repos.audit), store=store, inspector=inspector,
         library=library.library, retriever=Retriever(library.library), clock=SystemClock(),
-        ids=SecretIdGenerator(), llm=llm, runner=runner, policies=_policies(settings, role),
+        ids=SecretIdGenerator(), llm=ObservedLLM(llm) if llm is not None else None,
+        runner=ObservedStataRunner(runner) if runner is not None else None,
+        policies=_policies(settings, role),
         llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem,
         report_writer=LazyReportWriter())
 

@@ -69,15 +69,24 @@ class _Invalid(Exception):
 
 
 def candidates_for(
-    spec: ParamSpec, schema: DatasetSchema, exclude: frozenset[str] = frozenset()
+    spec: ParamSpec, schema: DatasetSchema, exclude: frozenset[str] = frozenset(),
+    *, nested_unit: str | None = None,
 ) -> tuple[str, ...]:
-    """Columns (or choices) that could fill ``spec``, leaving out the columns ``exclude``."""
+    """Columns (or choices) that could fill ``spec``, leaving out the columns ``exclude`` and,
+    given ``nested_unit``, the columns the upload showed vary within that unit column."""
     if spec.type is ParamType.CHOICE:
         return spec.choices
     if not spec.is_variable:
         return ()
-    fits = [c.name for c in schema.columns if _type_ok(spec, c) and c.name not in exclude]
+    fits = [c.name for c in schema.columns if _type_ok(spec, c) and c.name not in exclude
+            and (nested_unit is None or c.nested_in(nested_unit, schema) is not False)]
     return tuple(fits[:MAX_CANDIDATES])
+
+
+def nested_unit_of(spec: ParamSpec, bound: Mapping[str, Any]) -> str | None:
+    """The column ``spec``'s column must be nested in (its ``nested_in`` parameter's value)."""
+    unit = bound.get(spec.nested_in) if spec.nested_in else None
+    return unit if isinstance(unit, str) else None
 
 
 def _type_ok(spec: ParamSpec, column: Column) -> bool:
@@ -311,12 +320,11 @@ def _nesting(
             sources[problem.flag] = "data"
         if problem.flag is not None and bound.get(problem.flag) is True:
             continue
-        unit = problem.unit_column
-        nested = tuple(c.name for c in schema.columns
-                       if c.name != problem.column and c.nested_in(unit, schema))
+        spec = next(p for p in params if p.name == problem.param)
         invalid.append(InvalidParam(param=problem.param, value=bound.pop(problem.param),
                                     reason=problem.reason, source=sources.pop(problem.param),
-                                    candidates=nested[:MAX_CANDIDATES]))
+                                    candidates=candidates_for(
+                                        spec, schema, nested_unit=problem.unit_column)))
     return invalid
 
 

@@ -30,6 +30,10 @@ PLACEHOLDERS: dict[str, str] = {
     "__CLUSTER_VAR__": "cluster",
 }
 
+# The placeholder a freeze error names for a structural role (the first of its synonyms).
+PLACEHOLDER_OF_ROLE: dict[str, str] = {"unit_id": "__ID_VAR__", "time": "__TIME_VAR__",
+                                       "cluster": "__CLUSTER_VAR__"}
+
 _FIELDS = {role.draft_field for role in ROLES.values()}
 
 

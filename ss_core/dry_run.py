@@ -16,7 +16,8 @@ from typing import Any
 
 import msgspec
 
-from ss_core.binding import BindingContract, bind, candidates_for
+from ss_core import data_shapes
+from ss_core.binding import BindingContract, bind, candidates_for, nested_unit_of
 from ss_core.domain.dataset import DatasetSchema
 from ss_core.domain.draft import OpenUnknown, Question, QuestionOption
 from ss_core.domain.roles import ROLES, RoleKind, resolve_roles
@@ -43,6 +44,7 @@ class Assessment(msgspec.Struct, frozen=True, kw_only=True):
     decision: str
     reasons: tuple[str, ...]
     derived_from: dict[str, str]
+    data_notes: tuple[str, ...] = ()  # what the generated code will do to the data
 
 
 def asked_roles(template: Template) -> frozenset[str]:
@@ -105,7 +107,8 @@ def _blocker(
         field=field_of(spec), blocking=True, param=spec.name, problem=problem, value=value,
         description=f"{spec.description.en}: {reason}",
         impact=f"template {template.id} cannot be frozen until this is set",
-        candidates=candidates_for(spec, schema, exclude))
+        candidates=candidates_for(spec, schema, exclude,
+                                  nested_unit=nested_unit_of(spec, binding.bound)))
 
 
 def blockers(
@@ -204,6 +207,9 @@ def assess(
             reasons += [u.description for u in advisory if not u.blocking]
         else:
             decision = AUTO_FREEZE
+    data_notes = data_shapes.notes(template.meta.parameters, dry.binding.bound,
+                                   dry.binding.sources, schema,
+                                   data_shape=template.meta.data_shape)
     return Assessment(blocking=blocking, questions=questions_for(blocking),
                       readiness=readiness, decision=decision, reasons=tuple(reasons),
-                      derived_from=dry.derived_from)
+                      derived_from=dry.derived_from, data_notes=data_notes)

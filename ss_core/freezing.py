@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from ss_core.binding import BindingContract
+from ss_core.corrections import PLACEHOLDER_OF_ROLE
 from ss_core.domain.dataset import DatasetSchema
 from ss_core.domain.plan import (
     PLAN_REL_PATH,
@@ -129,14 +130,20 @@ def missing_required_error(
     invalid = [{"param": i.param, "value": i.value, "reason": i.reason, "source": i.source,
                 "candidates": list(i.candidates)} for i in binding.invalid]
     names = [m.param for m in binding.missing_required] + [i.param for i in binding.invalid]
+    structural = _structural_items(template, binding)
+    fields = sorted({*missing_fields, *(s["field"] for s in structural)})
     return PlanError(
         f"cannot freeze the plan: {len(binding.missing_required)} required parameter(s) "
         f"missing and {len(binding.invalid)} invalid ({', '.join(names)})",
         code="PLAN_FREEZE_MISSING_REQUIRED", job_id=job_id, template_id=template.id,
         missing_fields=missing_fields, missing_fields_detail=fields_detail,
         missing_params=[m.param for m in binding.missing_required],
-        missing_params_detail=params_detail, invalid_params=invalid,
+        missing_params_detail=params_detail + structural, invalid_params=invalid,
         action="patch_draft",
+        hint=("choose a column for each listed parameter, then confirm again: set the draft "
+              "fields (" + ", ".join(fields) + ") with a draft patch, or send "
+              "variable_corrections keyed by the draft field or the listed placeholder"
+              if fields else "supply the listed parameters as params on freeze"),
         open_unknowns=[] if schema is None else [
             msgspec.to_builtins(u) for u in blockers(template, binding, schema)],
         next_actions=[
@@ -146,3 +153,22 @@ def missing_required_error(
              "path": f"/v1/jobs/{job_id}/plan/freeze", "fields": ["params." + n for n in names]},
         ],
     )
+
+
+def _structural_items(template: Template, binding: BindingContract) -> list[dict[str, Any]]:
+    """The missing or invalid parameters that play a structural role (panel unit id, time,
+    cluster), once more under the placeholder a ``variable_corrections`` key can name
+    (``ss_core.corrections.PLACEHOLDERS``), so a client can offer a column picker for them."""
+    roles = {p.name: p.role for p in template.meta.parameters}
+    items: list[dict[str, Any]] = []
+    problems = [(m.param, m.description, m.candidates) for m in binding.missing_required]
+    problems += [(i.param, i.reason, i.candidates) for i in binding.invalid]
+    for param, description, candidates in problems:
+        role = roles.get(param)
+        placeholder = PLACEHOLDER_OF_ROLE.get(role or "")
+        if placeholder is None or role is None or any(i["param"] == placeholder for i in items):
+            continue
+        items.append({"param": placeholder, "placeholder": True, "template_param": param,
+                      "role": role, "field": ROLES[role].draft_field,
+                      "description": description, "candidates": list(candidates)})
+    return items

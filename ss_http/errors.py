@@ -20,6 +20,7 @@ from litestar.exceptions import (
 
 from ss_core.errors import SSError
 from ss_http.overload import out_of_descriptors
+from ss_http.public_codes import public_fields
 from ss_http.request_id import ensure_request_id
 
 log = structlog.get_logger("ss.http")
@@ -28,6 +29,8 @@ log = structlog.get_logger("ss.http")
 def _response(request: Request[Any, Any, Any], status: int, body: dict[str, Any],
               headers: dict[str, str] | None = None) -> Response[dict[str, Any]]:
     body.setdefault("request_id", ensure_request_id(request.scope))
+    if isinstance(body.get("error_code"), str):
+        body.update(public_fields(body["error_code"], status))
     return Response(content=body, status_code=status, headers=headers,
                     media_type="application/json")
 

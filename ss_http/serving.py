@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import socket
 from collections.abc import AsyncIterator, Mapping
 
+import prometheus_client
 import structlog
 import uvicorn
 from litestar import Litestar
 
+from ss_adapters.observability.logging_setup import configure_from_env
 from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
 from ss_core.errors import SSError
@@ -152,11 +155,13 @@ class AnnouncingServer(uvicorn.Server):
 def app_beside_worker() -> Litestar:
     """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
     host (so queueing still requires this host's Stata settings)."""
+    configure_from_env(os.environ)
     return build_app(Runtime(os.environ, "all", with_worker=False), with_worker=False)
 
 
 def app_alone() -> Litestar:
     """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
+    configure_from_env(os.environ)
     return build_app(Runtime(os.environ, "api", with_worker=False), with_worker=False)
 
 
@@ -166,14 +171,21 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
     app = build_app(runtime, with_worker=with_worker)
     service = runtime.settings.service
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
-                            log_level="info", lifespan="on", timeout_graceful_shutdown=30)
-    AnnouncingServer(config).run()
+                            log_config=None, log_level=logging.getLogger().level,
+                            lifespan="on", timeout_graceful_shutdown=30)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
+        AnnouncingServer(config).run()
 
 
 async def work(env: Mapping[str, str]) -> None:
     """A worker process alone (scale-out): claims runs until SIGTERM/SIGINT."""
     runtime = Runtime(env, "worker", with_worker=True)
     await runtime.start()
+    service = runtime.settings.service
+    if service.worker_metrics_port is not None:  # run, Stata and queue metrics of this worker
+        prometheus_client.start_http_server(service.worker_metrics_port, addr=service.host)
+        log.info("worker_metrics_listening", host=service.host,
+                 port=service.worker_metrics_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from ss_core.domain.artifact import Artifact, ArtifactKind
-from ss_core.domain.dataset import DatasetFormat, DatasetPreview, InputsManifest
+from ss_core.domain.dataset import Column, DatasetFormat, DatasetPreview, InputsManifest
 from ss_core.domain.draft import Question
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
@@ -118,7 +118,7 @@ def draft_preview(job: Job) -> dict[str, Any]:
         **_role_fields(draft.roles),
         "roles": role_list(draft.roles),
         "variable_types": [{"name": c.name, "inferred_type": c.type.value,
-                            "type": c.type.value} for c in schema.columns],
+                            "type": c.type.value, **column_shape(c)} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
         "stage1_questions": [_question(q) for q in draft.questions],
@@ -141,8 +141,21 @@ def draft_preview(job: Job) -> dict[str, Any]:
         "decision": draft.decision or ("require_confirm" if blocking else "auto_freeze"),
         "readiness": draft.readiness or ("needs_input" if blocking else "ready_to_freeze"),
         "decision_reasons": list(draft.decision_reasons),
+        "data_notes": list(draft.data_notes),
         "model": draft.model,
     }
+
+
+def column_shape(column: Column) -> dict[str, Any]:
+    """The data-shape facts of a column for the wire: a date's frequency and Stata unit,
+    the marks of numbers stored as text (absent keys when they do not apply)."""
+    shape: dict[str, Any] = {}
+    if column.date is not None:
+        shape["date_frequency"] = column.date.frequency.value
+        shape["date_unit"] = column.date.unit.value
+    if column.numeric_text is not None:
+        shape["numbers_as_text"] = list(column.numeric_text.marks)
+    return shape
 
 
 def header_flags(manifest: InputsManifest, preview: DatasetPreview) -> dict[str, Any]:
@@ -168,7 +181,7 @@ def inputs_preview(
         "column_count": len(preview.schema.columns),
         "columns": [{"name": c.name, "original_name": c.original_name,
                      "inferred_type": c.type.value, "label": c.label,
-                     "missing_count": c.missing_count} for c in cols],
+                     "missing_count": c.missing_count, **column_shape(c)} for c in cols],
         "sample_rows": [{k: row.get(k) for k in names} for row in preview.sample_rows[:rows]],
         "sheet_names": list(preview.sheet_names),
         "selected_sheet": preview.selected_sheet,

@@ -18,7 +18,9 @@ finishes or releases its run within its own grace period.
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -105,11 +107,15 @@ def supervise(env: Mapping[str, str], *, workers: int, with_worker: bool,
     service = load_settings(env).service
     host, port = host or service.host, port or service.port
     migrate_once(env)
-    children = {**env, "SS_AUTO_MIGRATE": "0"}
+    metrics_dir = service.data_dir / "metrics"  # every process's metrics, merged by /metrics
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    children = {**env, "SS_AUTO_MIGRATE": "0", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
     os.environ.update(children)  # the API processes inherit it
     config = uvicorn.Config(APP_BESIDE_WORKER if with_worker else APP_ALONE, factory=True,
                             host=host, port=port, workers=workers, lifespan="on",
-                            log_level="info", timeout_graceful_shutdown=30)
+                            log_config=None, log_level=logging.getLogger().level,
+                            timeout_graceful_shutdown=30)
     socket = config.bind_socket()
     worker = WorkerProcess(children).start() if with_worker else None
     try:

@@ -76,7 +76,8 @@ def assessed(
         draft, open_unknowns=(*verdict.blocking, *advisory),
         questions=(*verdict.questions, *llm_questions), template_id=template.id,
         readiness=verdict.readiness, decision=verdict.decision,
-        decision_reasons=verdict.reasons, derived_roles=verdict.derived_from)
+        decision_reasons=verdict.reasons, derived_roles=verdict.derived_from,
+        data_notes=verdict.data_notes)
 
 
 async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,9 +32,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, configure logging (stderr only), run the command. A configuration error is
+    printed as one message naming every bad key (exit 2), never as a traceback."""
+    from ss_adapters.observability.logging_setup import configure_from_env
+    from ss_core.errors import ConfigError
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    result: int = args.handler(args)
+    try:
+        configure_from_env(os.environ)
+        result: int = args.handler(args)
+    except ConfigError as exc:
+        print(f"configuration error: {exc.message}", file=sys.stderr)
+        for problem in exc.context.get("problems", []):
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
     return result
 
 

@@ -41,8 +41,8 @@ def test_configured_llm_and_stata_are_the_real_adapters(tmp_path):
                                  SS_LLM_MODEL="m", SS_LLM_BASE_URL="http://127.0.0.1:9/v1",
                                  SS_STATA_CMD=str(DOUBLE)))
     services = build_container(settings).services()
-    assert isinstance(services.llm, OpenAICompatibleLLM)
-    assert isinstance(services.runner, StataBatchRunner)
+    assert isinstance(services.llm.inner, OpenAICompatibleLLM)
+    assert isinstance(services.runner.inner, StataBatchRunner)
 
 
 @pytest.mark.parametrize("key,value", [
