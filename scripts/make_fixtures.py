@@ -96,6 +96,9 @@ def cross_section(rng: np.random.Generator) -> Simulated:
     return df, truth, estimates
 
 
+INCOMPLETE_UNITS = (33, 35, 37, 39)
+
+
 def panel(rng: np.random.Generator) -> Simulated:
     units, years = 40, list(range(2010, 2020))
     unit = np.repeat(np.arange(1, units + 1), len(years))
@@ -130,12 +133,16 @@ def panel(rng: np.random.Generator) -> Simulated:
         df[["treated", "post"]].assign(tp=df.treated * df.post))).fit()
     # the first-treatment year coded only on the adoption row (missing elsewhere)
     df["treat_time_adopt"] = np.where(df["year"] == df["treat_time"], df["treat_time"], np.nan)
+    # y with two fixed years missing for units 33, 35, 37 and 39: an unbalanced panel
+    gaps = df["unit"].isin(INCOMPLETE_UNITS) & df["year"].isin((2012, 2017))
+    df["y_gaps"] = df["y"].mask(gaps)
     inter_cl = sm.OLS(df["y"], sm.add_constant(
         df[["treated", "post"]].assign(tp=df.treated * df.post))).fit(
         cov_type="cluster", cov_kwds={"groups": df["unit"]})
     estimates = {"did_twfe": twfe.params["did"], "did_2x2": inter.params["tp"],
                  "did_2x2_cluster_unit_se": inter_cl.bse["tp"],
                  "staggered_twfe": stag.params["staggered"], "fe_x": fe.params["x"],
+                 "incomplete_units": float(len(INCOMPLETE_UNITS)),
                  **_event_study(df, leads=4, lags=4)}
     truth = {"did_effect": 1.5, "staggered_effect": 1.5, "fe_x": 0.8}
     return df, truth, estimates
@@ -167,21 +174,6 @@ def _threshold(y: np.ndarray, x: np.ndarray, q: np.ndarray, trim: float) -> floa
     return where
 
 
-def panel_unbalanced(rng: np.random.Generator) -> Simulated:
-    """The panel with rows missing for some units, for balancing and donor-pool checks."""
-    df, truth, _ = panel(np.random.default_rng(SEED + 1))
-    incomplete = [33, 35, 37, 39]
-    drop = np.zeros(len(df), dtype=bool)
-    for u in incomplete:
-        years = rng.choice(np.arange(2011, 2019), size=2, replace=False)
-        drop |= (df["unit"] == u).to_numpy() & df["year"].isin(years).to_numpy()
-    out = df.loc[~drop, ["unit", "year", "y", "y_fe", "x", "x2", "q"]].reset_index(drop=True)
-    # an industry code that changes within some units over time (cluster not nested in unit)
-    out["industry"] = ((out["unit"] + (out["year"] >= 2016) * (out["unit"] % 3 == 0)) % 5) + 1
-    estimates = {"incomplete_units": float(len(incomplete)), "rows": float(len(out))}
-    return out, truth, estimates
-
-
 def time_series(rng: np.random.Generator) -> Simulated:
     n, phi = 200, 0.6
     e = rng.normal(0, 1, n + 50)
@@ -194,6 +186,8 @@ def time_series(rng: np.random.Generator) -> Simulated:
     df = pd.DataFrame({"t": np.arange(1, n + 1), "y": y, "x": x, "q": q})
     # threshold model: the slope of x is 0.5 when q <= 0.4 and 2.5 above, intercept 1 and 2
     df["y_thr"] = np.where(q <= 0.4, 1.0 + 0.5 * x, 2.0 + 2.5 * x) + rng.normal(0, 0.3, n)
+    # trading days (no weekends) as Stata dates: a %td time index with calendar gaps
+    df["day"] = [d.date() for d in pd.bdate_range("2020-01-01", periods=n)]
     lagged = sm.OLS(df["y"].iloc[1:].to_numpy(),
                     sm.add_constant(df["y"].iloc[:-1].to_numpy())).fit()
     arima = ARIMA(df["y"], order=(1, 0, 0)).fit()
@@ -219,8 +213,46 @@ def survival(rng: np.random.Generator) -> Simulated:
     return df, {"cox_x": 0.5, "cox_group": 0.0}, estimates
 
 
+PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏",
+             "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西",
+             "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏")
+
+
+def panel_shapes(rng: np.random.Generator) -> Simulated:
+    """A province panel shaped as real data is: text ids, a %td date as the time variable,
+    unbalanced, and an industry code that changes within some provinces (not nested)."""
+    years = list(range(2010, 2020))
+    index = np.repeat(np.arange(len(PROVINCES)), len(years))
+    year = np.tile(years, len(PROVINCES))
+    keep = (index * 7 + year) % 9 != 0  # about one row in nine is absent
+    index, year = index[keep], year[keep]
+    n = len(index)
+    alpha = rng.normal(0, 2, len(PROVINCES))[index]
+    treated = (index < len(PROVINCES) // 2).astype(int)
+    post = (year >= 2015).astype(int)
+    x = 0.5 * alpha + rng.normal(0, 1, n)
+    df = pd.DataFrame({
+        "province": [PROVINCES[i] for i in index],
+        "date": [pd.Timestamp(int(y), 1, 1).date() for y in year],
+        "region": index % 4 + 1,
+        "industry": 1 + index % 5 + ((year >= 2015) & (index % 2 == 1)).astype(int),
+        "treated": treated, "post": post, "did": treated * post,
+        "treat_time": np.where(treated == 1, 2015.0, np.nan),
+        "x": x,
+        "y_fe": alpha + 0.8 * x + rng.normal(0, 1, n),
+        "y": alpha + 0.3 * (year - 2010) + 1.5 * treated * post + rng.normal(0, 1, n),
+    })
+    units = pd.get_dummies(df["province"], drop_first=True, dtype=float)
+    periods = pd.get_dummies(pd.Series(year).astype(str), drop_first=True, dtype=float)
+    fe = sm.OLS(df["y_fe"], sm.add_constant(pd.concat([df[["x"]], units], axis=1))).fit()
+    twfe = sm.OLS(df["y"], sm.add_constant(pd.concat([df[["did"]], units, periods],
+                                                     axis=1))).fit()
+    estimates = {"fe_x": fe.params["x"], "did_twfe": twfe.params["did"]}
+    return df, {"fe_x": 0.8, "did_effect": 1.5}, estimates
+
+
 BUILDERS = {"cross_section": cross_section, "panel": panel, "time_series": time_series,
-            "survival": survival, "panel_unbalanced": panel_unbalanced}
+            "survival": survival, "panel_shapes": panel_shapes}
 DESCRIPTIONS = {
     "cross_section": "y = 1 + 2*x1 + 0.5*x2 + e; x3 noise; treat binary; group 1-4; weight "
                      "in [0.5,2]; count ~ Poisson(exp(0.3+0.5*x1)); ybin logit(0.5 + x1); "
@@ -230,12 +262,17 @@ DESCRIPTIONS = {
     "panel": "40 units x 2010-2019; y has DID effect 1.5 for treated*post (post = year>=2015); "
              "y_stag has effect 1.5 from treat_time (2014/2016, missing = never); "
              "y_fe = a_i + 0.8*x; x2 and q (uniform threshold variable) are noise; "
-             "treat_time_adopt codes the first-treatment year only on the adoption row",
+             "treat_time_adopt codes the first-treatment year only on the adoption row; "
+             "y_gaps is y without 2012 and 2017 for units 33, 35, 37 and 39",
     "time_series": "t = 1..200; y AR(1) with coefficient 0.6 and mean 2; x white noise; "
-                   "q uniform noise; y_thr = 1 + 0.5*x if q <= 0.4 else 2 + 2.5*x (threshold 0.4)",
-    "panel_unbalanced": "the panel without 2 random years for units 33, 35, 37 and 39; "
-                        "industry (1-5) changes within some units from 2016",
+                   "q uniform noise; y_thr = 1 + 0.5*x if q <= 0.4 else 2 + 2.5*x "
+                   "(threshold 0.4); day = trading days from 2020-01-01 as %td",
     "survival": "exponential durations, log hazard -1 + 0.5*x; independent censoring",
+    "panel_shapes": "30 provinces named in Chinese (text ids) x 2010-2019, unbalanced (about "
+                    "one row in nine absent); date = 1 January of the year as %td; region "
+                    "constant within province, industry changes within odd provinces from "
+                    "2015 (not nested); y_fe = a_i + 0.8*x; y has DID effect 1.5 for "
+                    "treated*post (post = year>=2015, treat_time 2015 or missing)",
 }
 
 

@@ -41,24 +41,23 @@ class SmokeCase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     note: str = ""
 
 
-VARIANT_SEPARATOR = "@"
+class DataCase(SmokeCase, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An extra case for one template on a fixture shaped as real data is (text ids, dates,
+    unbalanced panels, clusters not nested in the unit), run after the template's own case."""
+
+    template: str
+    name: str
 
 
 class SmokePlan(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """``templates``: the main case per template id. ``variants``: further data cases of a
-    template, keyed ``<template_id>@<variant>`` (a caliper that leaves units unmatched, an
-    unbalanced panel, level(90), ...), each run and judged on its own."""
-
     version: int
     templates: dict[str, SmokeCase]
     defaults: dict[str, SmokeCase] = msgspec.field(default_factory=dict)
-    variants: dict[str, SmokeCase] = msgspec.field(default_factory=dict)
+    data_cases: tuple[DataCase, ...] = ()
     description: str = ""
 
-    def variants_for(self, template_id: str) -> list[tuple[str, SmokeCase]]:
-        """The extra cases of ``template_id`` as (run label, case), in label order."""
-        prefix = template_id + VARIANT_SEPARATOR
-        return sorted((k, v) for k, v in self.variants.items() if k.startswith(prefix))
+    def data_cases_for(self, template_id: str) -> tuple[DataCase, ...]:
+        return tuple(c for c in self.data_cases if c.template == template_id)
 
     def case_for(self, template_id: str, data_shape: str) -> tuple[SmokeCase | None, str]:
         """The case for a template and where it came from ("plan", "default" or "none")."""
@@ -108,12 +107,11 @@ def decode_expected(data: bytes) -> ExpectedFile:
 def plan_problems(plan: SmokePlan, expected: ExpectedFile) -> list[str]:
     """References in the plan that point nowhere (fixture names, estimate names)."""
     found = []
-    for key in sorted(plan.variants):
-        tid, sep, name = key.partition(VARIANT_SEPARATOR)
-        if not (tid and sep and name):
-            found.append(f"{key}: a variant key is <template_id>{VARIANT_SEPARATOR}<variant>")
-    cases = [*sorted(plan.templates.items()), *sorted(plan.defaults.items()),
-             *sorted(plan.variants.items())]
+    cases: list[tuple[str, SmokeCase]] = [*sorted(plan.templates.items()),
+                                          *sorted(plan.defaults.items())]
+    cases += [(f"{c.template}@{c.name}", c) for c in plan.data_cases]
+    names = [f"{c.template}@{c.name}" for c in plan.data_cases]
+    found += [f"{n}: data case named twice" for n in sorted(set(names)) if names.count(n) > 1]
     for tid, case in cases:
         fixture = expected.fixtures.get(case.fixture)
         if fixture is None:

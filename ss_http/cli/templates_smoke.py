@@ -78,7 +78,7 @@ def _log_text(run_dir: Path) -> str:
 
 def run_one(
     template: Template, case: SmokeCase, expected: ExpectedFile, fixtures: Path,
-    run_dir: Path, stata_cmd: str, timeout: float, label: str | None = None,
+    run_dir: Path, stata_cmd: str, timeout: float,
 ) -> Outcome:
     from ss_http.cli.dataset_schema import schema_of  # pandas: only for this command
 
@@ -89,8 +89,7 @@ def run_one(
     run_dir.mkdir(parents=True)
     staged = run_dir / PRIMARY_DTA
     shutil.copyfile(fixtures / fixture.file, staged)
-    outcome = Outcome(template_id=label or template.id, fixture=case.fixture,
-                      run_dir=str(run_dir))
+    outcome = Outcome(template_id=template.id, fixture=case.fixture, run_dir=str(run_dir))
     try:
         rendered = bind_and_render(template, schema_of(staged), dict(case.roles),
                                    dict(case.params), plan_id=f"smoke-{template.id}")
@@ -155,12 +154,16 @@ def _smoke(args: argparse.Namespace) -> int:
             outcomes.append(Outcome(template_id=template_id).failed(
                 f"no smoke case and no default for data_shape {template.meta.data_shape!r}"))
             continue
-        runs = [(template_id, case, source),
-                *((label, extra, "variant") for label, extra in plan.variants_for(template_id))]
-        for label, run_case, run_source in runs:
-            outcome = run_one(template, run_case, expected, fixtures,
-                              report_dir / "runs" / label, stata_cmd, args.timeout, label)
-            outcome.case_source = run_source
+        outcome = run_one(template, case, expected, fixtures, report_dir / "runs" / template_id,
+                          stata_cmd, args.timeout)
+        outcome.case_source = source
+        outcomes.append(outcome)
+        print(f"{outcome.status:4} {template_id} {outcome.reason}", flush=True)
+        for extra in plan.data_cases_for(template_id):
+            label = f"{template_id}@{extra.name}"
+            outcome = run_one(template, extra, expected, fixtures, report_dir / "runs" / label,
+                              stata_cmd, args.timeout)
+            outcome.template_id, outcome.case_source = label, "data_case"
             outcomes.append(outcome)
             print(f"{outcome.status:4} {label} {outcome.reason}", flush=True)
     json_path, md_path = write_reports(report_dir, outcomes)

@@ -74,12 +74,12 @@ def test_pass_when_estimates_match(library_copy, stata_cmd, tmp_path, monkeypatc
     assert (run / "main.do").read_text().startswith("* ==== SS rendered do-file")
     assert "| `ols_robust` | PASS |" in (report / "smoke_report.md").read_text()
     variant = _report(report)[f"{EXEMPLAR}@level90"]
-    assert variant["status"] == "PASS" and variant["case_source"] == "variant"
+    assert variant["status"] == "PASS" and variant["case_source"] == "data_case"
     assert [c["column"] for c in variant["comparisons"]] == ["ci_lower", "ci_upper"]
     assert (report / "runs" / f"{EXEMPLAR}@level90" / "main.do").is_file()
 
 
-def test_a_variant_is_judged_on_its_own(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+def test_a_data_case_is_judged_on_its_own(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
     path = tmp_path / "results.json"
     path.write_text(json.dumps({EXEMPLAR: [
         {"step": "main", "term": "x1", "estimate": CROSS["ols_x1"],
@@ -147,7 +147,7 @@ def test_templates_without_a_plan_entry_use_their_data_shape_default(
     plan_path = library_copy / "fixtures" / PLAN_FILE
     plan = json.loads(plan_path.read_text())
     del plan["templates"][EXEMPLAR]
-    plan["variants"] = {}
+    plan["data_cases"] = []
     plan_path.write_text(json.dumps(plan))
     report = tmp_path / "report"
     assert _smoke(library_copy, stata_cmd, report) == 0
@@ -204,32 +204,21 @@ def _fixture_schema(name: str) -> DatasetSchema:
     return schema_of(LIBRARY / "fixtures" / EXPECTED.fixtures[name].file)
 
 
-def _variant_labels() -> list[str]:
-    return sorted(decode_plan((LIBRARY / "fixtures" / PLAN_FILE).read_bytes()).variants)
-
-
-@pytest.mark.parametrize("label", _variant_labels())
-def test_every_variant_binds_and_renders_on_its_fixture(label: str) -> None:
-    plan = decode_plan((LIBRARY / "fixtures" / PLAN_FILE).read_bytes())
-    template_id = label.partition("@")[0]
-    assert (label, plan.variants[label]) in plan.variants_for(template_id)
-    case = plan.variants[label]
-    rendered = bind_and_render(_library().get(template_id), _fixture_schema(case.fixture),
-                               dict(case.roles), dict(case.params), plan_id="smoke-plan")
-    assert rendered.text.endswith("capture log close ss_analysis\n")
-
-
 def test_the_plan_covers_the_review_data_cases() -> None:
-    """Section 7 data cases: caliper, unbalanced panels, adoption-row coding, level(90)."""
+    """Caliper, unbalanced panels, adoption-row coding, level(90), two thresholds."""
     plan = decode_plan((LIBRARY / "fixtures" / PLAN_FILE).read_bytes())
-    assert plan.variants["teffects_psmatch@caliper"].params["caliper"] == 0.001
-    assert plan.variants["ols_robust@level90"].params["level"] == 90
-    assert plan.variants["panel_threshold_xthreg@unbalanced"].fixture == "panel_unbalanced"
-    assert plan.variants["synthetic_control_synth@unbalanced"].fixture == "panel_unbalanced"
-    adoption = plan.variants["event_study_leads_lags@adoption_row"]
+    cases = {f"{c.template}@{c.name}": c for c in plan.data_cases}
+    assert cases["teffects_psmatch@caliper"].params["caliper"] == 0.001
+    assert cases["ols_robust@level90"].params["level"] == 90
+    assert cases["threshold_regression@two"].params["n_thresholds"] == "2"
+    for tid in ("panel_threshold_xthreg", "synthetic_control_synth"):
+        assert cases[f"{tid}@unbalanced"].roles["outcome"] == "y_gaps"
+        assert cases[f"{tid}@unbalanced"].expect[0].estimate == "incomplete_units"
+    adoption = cases["event_study_leads_lags@adoption_row"]
     assert adoption.roles["treat_time"] == "treat_time_adopt"
+    assert [e.estimate for e in adoption.expect] == ["event_lag0", "event_lead2"]
     assert plan.templates["threshold_regression"].expect[0].estimate == "threshold_q"
-    assert EXPECTED.fixtures["panel_unbalanced"].estimates["incomplete_units"] == 4
+    assert EXPECTED.fixtures["panel"].estimates["incomplete_units"] == 4
 
 
 @pytest.mark.parametrize("template_id", template_ids())
@@ -255,7 +244,7 @@ def test_the_shared_stata_double_passes_and_fails_like_stata(
     plan_path = library_copy / "fixtures" / PLAN_FILE
     plan = json.loads(plan_path.read_text())
     plan["templates"][EXEMPLAR]["expect"] = []
-    plan["variants"] = {}
+    plan["data_cases"] = []
     plan_path.write_text(json.dumps(plan))
     assert _smoke(library_copy, str(RUNNER_DOUBLE), tmp_path / "ok") == 0
     monkeypatch.setenv("SS_STATA_DOUBLE_DIRECTIVES", "fail 111")
