@@ -150,15 +150,27 @@ def _number(value: Any) -> int | float | None:
     return value if math.isfinite(value) else None
 
 
+# A list role never repeats a column the draft already gave a more specific role: the
+# outcome is nobody's regressor or control, and the variable of interest is not its own
+# control. Each removal is reported in ``dropped`` (never silent).
+_KEEP_APART: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("regressors", ("outcome",)),
+    ("controls", ("outcome", "treatment", "regressors", "endogenous", "treated", "post")),
+)
+
+
 def _separate_outcome(roles: dict[str, Any], dropped: list[dict[str, str]]) -> None:
-    outcome = roles.get("outcome")
-    if outcome is None:
-        return
-    for name in ("controls", "regressors"):
-        if outcome in roles.get(name, []):
-            roles[name] = [c for c in roles[name] if c != outcome]
-            dropped.append({"role": name, "value": outcome,
-                            "reason": "the outcome cannot also be a " + name[:-1]})
+    for name, above in _KEEP_APART:
+        for other in above:
+            taken = roles.get(other)
+            taken_set = set(taken) if isinstance(taken, list) else {taken} - {None}
+            overlap = [c for c in roles.get(name, []) if c in taken_set]
+            if not overlap:
+                continue
+            roles[name] = [c for c in roles[name] if c not in taken_set]
+            for column in overlap:
+                dropped.append({"role": name, "value": column,
+                                "reason": f"already the {ROLES[other].description}"})
             if not roles[name]:
                 del roles[name]
 

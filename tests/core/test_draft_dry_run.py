@@ -176,3 +176,15 @@ def test_a_missing_number_is_a_free_text_question_its_answer_binds():
     assert assess(template, patched, rdd, confidence=0.9).readiness == "ready_to_freeze"
     _, _, problems = drafting.apply_updates(roles, {"cutoff": ["sixty"]}, rdd)
     assert problems == [{"field": "cutoff", "reason": "expected a number"}]
+
+
+def test_a_column_repeated_in_a_list_role_is_dropped_there_and_reported():
+    from ss_core import drafting
+    roles, dropped, _ = drafting.checked_roles(
+        {"outcome": "wage", "treatment": "educ", "controls": ["educ", "wage", "exper"],
+         "regressors": ["wage", "female"]}, PANEL)
+    assert roles["controls"] == ["exper"] and roles["regressors"] == ["female"]
+    assert {(d["role"], d["value"]) for d in dropped} == {
+        ("controls", "educ"), ("controls", "wage"), ("regressors", "wage")}
+    assert assess(LIB.get("ols_robust"), roles, PANEL, confidence=0.9).readiness == (
+        "ready_to_freeze")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -68,6 +69,10 @@ def test_check_json_is_ready_and_one_journey_runs(tmp_path: Path) -> None:
         try:
             with server.client() as client:
                 assert client.get("/health/ready").status_code == 200
+                page = client.get("/console")  # the page ships inside the installed package
+                assert page.status_code == 200 and 'id="issue-form"' in page.text
+                for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text):
+                    assert client.get(asset).status_code == 200, asset
                 job_id, auth = new_job(client, "OLS regression of wage on education")
                 upload(client, job_id, auth, WAGES, "工资数据.csv")
                 wage = column(client, job_id, auth, "工资")

@@ -37,7 +37,8 @@ def browser() -> Iterator[Browser]:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Analyst, Path]]:
     tmp = tmp_path_factory.mktemp("web")
     analyst = Analyst(prefer="ols_robust")
-    with running_stack(tmp, analyst) as (server, _llm):
+    with running_stack(tmp, analyst) as (server, llm):
+        server.llm = llm
         yield server, analyst, tmp
 
 
@@ -346,6 +347,19 @@ def test_operator_issues_and_revokes_codes_and_retries_a_failed_job(browser, sta
     expect(detail).to_contain_text("STATA_DEPENDENCY_MISSING")
     expect(detail).to_contain_text("run.failed")
     shot(page, "failed-job")
+    report = next(a for a in admin_job(server, failed)["artifact_index"]
+                  if a["kind"] == "error_report")
+    with page.expect_download() as info:
+        detail.locator(f'button[data-rel-path="{report["rel_path"]}"]').click()
+    body = Path(info.value.path()).read_bytes()
+    assert hashlib.sha256(body).hexdigest() == report["sha256"]
+    assert b"STATA_DEPENDENCY_MISSING" in body
+    url = f"{server.base_url}/api/admin/jobs/{failed}/artifacts/{report['rel_path']}"
+    assert httpx.get(url, headers=ADMIN).content == body
+    denied = httpx.get(url, headers={"Authorization": "Bearer nope"})
+    assert denied.status_code == 403 and denied.json()["error_code"] == "AUTH_ADMIN_TOKEN_INVALID"
+    missing = httpx.get(url + ".nope", headers=ADMIN)
+    assert missing.status_code == 404, missing.text
 
     install_ado(tmp, "reghdfe", "ftools")
     detail.get_by_role("button", name="Retry this job").click()
@@ -399,4 +413,23 @@ def test_excel_sheet_is_chosen_in_the_page(browser, stack) -> None:
     expect(page.get_by_label("Excel sheet")).to_have_value("data")
     expect(page.locator("#draft-state")).to_be_visible()
     shot(page, "data-sheet")
+    assert page.js_errors == []
+
+
+def test_language_model_failure_is_explained_and_the_draft_retried(browser, stack) -> None:
+    server, analyst, tmp = stack
+    analyst.roles = {"outcome": "v1_525353", "treatment": "educ"}
+    shot = Shots("llm-failure")
+    page = new_page(browser, server.base_url)
+    page.goto("/")
+    redeem(page, issue_code(server), "OLS of wage on education")
+    server.llm.enqueue(500, {"error": {"message": "model overloaded"}})
+    upload(page, tmp, "wages.csv", WAGES)
+    box = page.locator("#draft-error")
+    expect(box).to_contain_text("The language model did not answer")
+    shot(page, "draft-failed")
+    box.get_by_role("button", name="Try again").click()
+    expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
+    expect(box).to_be_empty()
+    shot(page, "draft-retried")
     assert page.js_errors == []

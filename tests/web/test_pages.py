@@ -3,6 +3,7 @@ language negotiation, and a message for every input error code in both languages
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import tomllib
@@ -86,11 +87,16 @@ def test_every_message_key_used_by_the_page_exists() -> None:
     assert used and used <= keys, used - keys
 
 
-def test_assets_ship_in_the_package() -> None:
+def test_every_page_file_ships_in_the_wheel() -> None:
+    """setuptools matches package-data patterns relative to the package folder: every file
+    under ss_http/web must match one (subfolders need their own patterns)."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    patterns = data["package-data"]["*"]
-    for suffix in ("*.js", "*.css", "*.html", "*.svg", "*.json"):
-        assert suffix in patterns
+    patterns = data["package-data"]["ss_http.web"]
+    files = [p.relative_to(WEB_DIR).as_posix() for p in WEB_DIR.rglob("*")
+             if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert {"templates/workspace.html", "static/workspace.js", "messages.json"} <= set(files)
+    missing = [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns)]
+    assert missing == []
     assert json.loads((WEB_DIR / "messages.json").read_text(encoding="utf-8"))
 
 
@@ -113,3 +119,25 @@ def test_serve_announces_the_page_address(host, expected) -> None:
     text = page_addresses(host, 8000)
     assert f"Workspace (researchers): {expected}\n" in text
     assert f"Operator console:        {expected}console" in text
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast() -> None:
+    css = (STATIC_DIR / "ss.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [("ink", "bg"), ("ink", "card"), ("muted", "card"), ("muted", "bg"),
+             ("brand-ink", "brand"), ("brand", "card"), ("bad", "bad-bg"), ("ok", "ok-bg"),
+             ("warn", "warn-bg"), ("muted", "bad-bg")]
+    weak = {f"{fg} on {bg}": round(contrast(colours[fg], colours[bg]), 2)
+            for fg, bg in pairs if contrast(colours[fg], colours[bg]) < 4.5}
+    assert weak == {}

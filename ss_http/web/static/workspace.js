@@ -210,7 +210,7 @@
       renderDraft();
     } catch (err) {
       clear(root);
-      const again = h("button", { type: "button", text: t("draft.load") });
+      const again = h("button", { type: "button", text: t("common.try_again") });
       again.addEventListener("click", loadDraft);
       showError($("draft-error"), err, again);
     }
