@@ -22,7 +22,7 @@ from ss_http.controllers.jobs import JobController
 from ss_http.controllers.reports import ReportController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
-from ss_http.metrics import REGISTRY, metrics_middleware
+from ss_http.metrics import PROMETHEUS, count_unrouted
 from ss_http.rate_limit import RedeemLimiter
 from ss_http.request_id import echo_request_id, request_id_middleware
 from ss_http.web.pages import web_router
@@ -48,15 +48,14 @@ def create_app(
         "services": services,
         "gate": gate,
         "admin_token_hash": secret_hash(admin_token) if admin_token else None,
-        "registry": REGISTRY,
         "redeem_limiter": RedeemLimiter(services.policies.redeem_rate_per_minute),
     })
     return Litestar(
         route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
                         ReportController, AdminController, HealthController, web_router()],
         exception_handlers=HANDLERS,
-        middleware=[request_id_middleware, metrics_middleware],
-        before_send=[echo_request_id],
+        middleware=[request_id_middleware, PROMETHEUS.middleware],
+        before_send=[echo_request_id, count_unrouted],
         state=state,
         request_max_body_size=MAX_JSON_BODY,
         cors_config=CORSConfig(allow_origins=cors_origins, expose_headers=EXPOSED_HEADERS)
