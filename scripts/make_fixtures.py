@@ -142,6 +142,8 @@ def time_series(rng: np.random.Generator) -> Simulated:
     x = rng.normal(0, 1, n)
     q = rng.uniform(0, 1, n)
     df = pd.DataFrame({"t": np.arange(1, n + 1), "y": y, "x": x, "q": q})
+    # trading days (no weekends) as Stata dates: a %td time index with calendar gaps
+    df["day"] = [d.date() for d in pd.bdate_range("2020-01-01", periods=n)]
     lagged = sm.OLS(df["y"].iloc[1:].to_numpy(),
                     sm.add_constant(df["y"].iloc[:-1].to_numpy())).fit()
     arima = ARIMA(df["y"], order=(1, 0, 0)).fit()
@@ -166,8 +168,46 @@ def survival(rng: np.random.Generator) -> Simulated:
     return df, {"cox_x": 0.5, "cox_group": 0.0}, estimates
 
 
+PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏",
+             "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西",
+             "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏")
+
+
+def panel_shapes(rng: np.random.Generator) -> Simulated:
+    """A province panel shaped as real data is: text ids, a %td date as the time variable,
+    unbalanced, and an industry code that changes within some provinces (not nested)."""
+    years = list(range(2010, 2020))
+    index = np.repeat(np.arange(len(PROVINCES)), len(years))
+    year = np.tile(years, len(PROVINCES))
+    keep = (index * 7 + year) % 9 != 0  # about one row in nine is absent
+    index, year = index[keep], year[keep]
+    n = len(index)
+    alpha = rng.normal(0, 2, len(PROVINCES))[index]
+    treated = (index < len(PROVINCES) // 2).astype(int)
+    post = (year >= 2015).astype(int)
+    x = 0.5 * alpha + rng.normal(0, 1, n)
+    df = pd.DataFrame({
+        "province": [PROVINCES[i] for i in index],
+        "date": [pd.Timestamp(int(y), 1, 1).date() for y in year],
+        "region": index % 4 + 1,
+        "industry": 1 + index % 5 + ((year >= 2015) & (index % 2 == 1)).astype(int),
+        "treated": treated, "post": post, "did": treated * post,
+        "treat_time": np.where(treated == 1, 2015.0, np.nan),
+        "x": x,
+        "y_fe": alpha + 0.8 * x + rng.normal(0, 1, n),
+        "y": alpha + 0.3 * (year - 2010) + 1.5 * treated * post + rng.normal(0, 1, n),
+    })
+    units = pd.get_dummies(df["province"], drop_first=True, dtype=float)
+    periods = pd.get_dummies(pd.Series(year).astype(str), drop_first=True, dtype=float)
+    fe = sm.OLS(df["y_fe"], sm.add_constant(pd.concat([df[["x"]], units], axis=1))).fit()
+    twfe = sm.OLS(df["y"], sm.add_constant(pd.concat([df[["did"]], units, periods],
+                                                     axis=1))).fit()
+    estimates = {"fe_x": fe.params["x"], "did_twfe": twfe.params["did"]}
+    return df, {"fe_x": 0.8, "did_effect": 1.5}, estimates
+
+
 BUILDERS = {"cross_section": cross_section, "panel": panel, "time_series": time_series,
-            "survival": survival}
+            "survival": survival, "panel_shapes": panel_shapes}
 DESCRIPTIONS = {
     "cross_section": "y = 1 + 2*x1 + 0.5*x2 + e; x3 noise; treat binary; group 1-4; weight "
                      "in [0.5,2]; count ~ Poisson(exp(0.3+0.5*x1)); ybin logit(0.5 + x1); "
@@ -178,8 +218,13 @@ DESCRIPTIONS = {
              "y_stag has effect 1.5 from treat_time (2014/2016, missing = never); "
              "y_fe = a_i + 0.8*x; x2 and q (uniform threshold variable) are noise",
     "time_series": "t = 1..200; y AR(1) with coefficient 0.6 and mean 2; x white noise; "
-                   "q uniform noise",
+                   "q uniform noise; day = trading days from 2020-01-01 as %td",
     "survival": "exponential durations, log hazard -1 + 0.5*x; independent censoring",
+    "panel_shapes": "30 provinces named in Chinese (text ids) x 2010-2019, unbalanced (about "
+                    "one row in nine absent); date = 1 January of the year as %td; region "
+                    "constant within province, industry changes within odd provinces from "
+                    "2015 (not nested); y_fe = a_i + 0.8*x; y has DID effect 1.5 for "
+                    "treated*post (post = year>=2015, treat_time 2015 or missing)",
 }
 
 

@@ -34,6 +34,7 @@ class ServiceSettings(msgspec.Struct, frozen=True, kw_only=True):
     max_claims: int = 3
     worker_poll_seconds: float = 1.0
     worker_heartbeat_seconds: float = 60.0
+    worker_metrics_port: int | None = None
     cors_origins: tuple[str, ...] = ()
     redeem_rate_per_minute: int = 20
     max_dataset_cells: int = 500_000_000
@@ -102,6 +103,7 @@ def service_settings(env: Mapping[str, str]) -> ServiceSettings:
         max_claims=_int(env, "SS_MAX_CLAIMS", 3, problems),
         worker_poll_seconds=_float(env, "SS_WORKER_POLL_SECONDS", 1.0, problems),
         worker_heartbeat_seconds=_float(env, "SS_WORKER_HEARTBEAT_SECONDS", 60.0, problems),
+        worker_metrics_port=_int(env, "SS_WORKER_METRICS_PORT", 0, problems) or None,
         redeem_rate_per_minute=_int(env, "SS_REDEEM_RATE_PER_MINUTE", 20, problems),
         max_dataset_cells=_int(env, "SS_MAX_DATASET_CELLS", 500_000_000, problems),
         xlsx_max_shared_strings=_int(env, "SS_XLSX_MAX_SHARED_STRINGS", 1_000_000, problems),

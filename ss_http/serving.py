@@ -10,6 +10,7 @@ import signal
 import socket
 from collections.abc import AsyncIterator, Mapping
 
+import prometheus_client
 import structlog
 import uvicorn
 from litestar import Litestar
@@ -187,6 +188,11 @@ async def work(env: Mapping[str, str]) -> None:
     """A worker process alone (scale-out): claims runs until SIGTERM/SIGINT."""
     runtime = Runtime(env, "worker", with_worker=True)
     await runtime.start()
+    service = runtime.settings.service
+    if service.worker_metrics_port is not None:  # run, Stata and queue metrics of this worker
+        prometheus_client.start_http_server(service.worker_metrics_port, addr=service.host)
+        log.info("worker_metrics_listening", host=service.host,
+                 port=service.worker_metrics_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

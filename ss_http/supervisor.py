@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -107,7 +108,10 @@ def supervise(env: Mapping[str, str], *, workers: int, with_worker: bool,
     service = load_settings(env).service
     host, port = host or service.host, port or service.port
     migrate_once(env)
-    children = {**env, "SS_AUTO_MIGRATE": "0"}
+    metrics_dir = service.data_dir / "metrics"  # every process's metrics, merged by /metrics
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    children = {**env, "SS_AUTO_MIGRATE": "0", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
     os.environ.update(children)  # the API processes inherit it
     config = uvicorn.Config(APP_BESIDE_WORKER if with_worker else APP_ALONE, factory=True,
                             host=host, port=port, workers=workers, lifespan="on",

@@ -347,6 +347,19 @@ def test_operator_issues_and_revokes_codes_and_retries_a_failed_job(browser, sta
     expect(detail).to_contain_text("STATA_DEPENDENCY_MISSING")
     expect(detail).to_contain_text("run.failed")
     shot(page, "failed-job")
+    report = next(a for a in admin_job(server, failed)["artifact_index"]
+                  if a["kind"] == "error_report")
+    with page.expect_download() as info:
+        detail.locator(f'button[data-rel-path="{report["rel_path"]}"]').click()
+    body = Path(info.value.path()).read_bytes()
+    assert hashlib.sha256(body).hexdigest() == report["sha256"]
+    assert b"STATA_DEPENDENCY_MISSING" in body
+    url = f"{server.base_url}/api/admin/jobs/{failed}/artifacts/{report['rel_path']}"
+    assert httpx.get(url, headers=ADMIN).content == body
+    denied = httpx.get(url, headers={"Authorization": "Bearer nope"})
+    assert denied.status_code == 403 and denied.json()["error_code"] == "AUTH_ADMIN_TOKEN_INVALID"
+    missing = httpx.get(url + ".nope", headers=ADMIN)
+    assert missing.status_code == 404, missing.text
 
     install_ado(tmp, "reghdfe", "ftools")
     detail.get_by_role("button", name="Retry this job").click()
