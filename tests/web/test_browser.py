@@ -22,8 +22,9 @@ from tests.web.browser import Shots, launch, new_page, unlabelled_controls
 pytestmark = pytest.mark.slow
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-WAGES = ("工资,educ,firm,exper\n10.5,12,1,3\n12.0,16,2,5\n9.0,10,1,1\n14.2,18,3,9\n"
-         "11.1,14,2,4\n13.0,,3,6\n")
+WAGES = ("工资,educ,firm,exper,入职日期\n10.5,12,1,3,2020-01-06\n12.0,16,2,5,2020-02-03\n"
+         "9.0,10,1,1,2020-03-02\n14.2,18,3,9,2020-04-06\n11.1,14,2,4,2020-05-04\n"
+         "13.0,,3,6,2020-06-01\n")
 PANEL = "id,year,y,x\n" + "".join(f"{i},{t},{1.5 * i + 0.3 * t},{i * t % 7}\n"
                                   for i in range(1, 7) for t in range(2000, 2006))
 
@@ -86,6 +87,7 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     expect(columns).to_contain_text("工资")
     expect(columns).to_contain_text("v1_525353")
     expect(columns.locator("tr", has_text="educ")).to_contain_text("17%")  # 1 of 6 missing
+    expect(columns.locator("tr", has_text="入职日期").locator(".tag.ok")).not_to_be_empty()
     shot(page, "preview")
 
     draft = page.locator("#draft")
@@ -220,13 +222,18 @@ def test_upload_errors_are_explained(browser, stack, name, content, code) -> Non
 def test_failed_run_shows_diagnosis_and_failing_line_then_retry_succeeds(browser, tmp_path) -> None:
     analyst = Analyst(prefer="ols_robust", roles={"outcome": "v1_525353", "treatment": "educ"})
     shot = Shots("failure")
-    with running_stack(tmp_path, analyst, SS_STATA_DOUBLE_DIRECTIVES="fail 430") as (server, _):
+    with running_stack(tmp_path, analyst,
+                       SS_STATA_DOUBLE_DIRECTIVES="sleep 3;fail 430") as (server, _):
         page = new_page(browser, server.base_url)
         page.goto("/")
         redeem(page, issue_code(server), "OLS of wage on education")
         upload(page, tmp_path, "wages.csv", WAGES)
         page.get_by_role("button", name="Prepare the plan").click()
         page.get_by_role("button", name="Run the analysis").click()
+        expect(page.locator("#job-status")).to_have_attribute("data-status", "running",
+                                                              timeout=30_000)
+        expect(page.locator("#elapsed")).to_have_text(re.compile(r"^[1-9]\d* s$"))
+        shot(page, "running")
         expect(page.locator("#job-status")).to_have_attribute("data-status", "failed",
                                                               timeout=60_000)
         failure = page.locator("#results .failure")

@@ -141,11 +141,10 @@
   /* Date detection is the service's: a date/time type, or any column field about dates
      (its value, e.g. the detected format, is shown). */
   function dateCell(column) {
-    for (const [key, value] of Object.entries(column)) {
-      if (!KNOWN_COLUMN_KEYS.has(key) && /date/i.test(key) && value !== null && value !== false && value !== "") {
-        return h("span", { class: "tag ok", text: value === true ? "✓" : valueText(value) });
-      }
-    }
+    const facts = Object.entries(column)
+      .filter(([key, value]) => !KNOWN_COLUMN_KEYS.has(key) && /date/i.test(key) && value !== null && value !== false && value !== "")
+      .map(([, value]) => (value === true ? "✓" : valueText(value)));
+    if (facts.length) return h("span", { class: "tag ok", text: facts.join(" · ") });
     return /date|time/i.test(String(column.inferred_type || "")) ? h("span", { class: "tag ok", text: "✓" }) : "";
   }
 
@@ -175,7 +174,8 @@
     for (const column of p.columns) {
       for (const key of Object.keys(column)) if (!KNOWN_COLUMN_KEYS.has(key) && !/date/i.test(key) && !extra.includes(key)) extra.push(key);
     }
-    const headers = [t("col.original"), t("col.name"), t("col.type"), t("col.label"), t("col.missing"), t("col.date"), ...extra];
+    const headers = [t("col.original"), t("col.name"), t("col.type"), t("col.label"), t("col.missing"), t("col.date"),
+      ...extra.map((key) => (window.SS.has("col." + key) ? t("col." + key) : key))];
     const rows = p.columns.map((c) => [
       c.original_name,
       c.name === c.original_name ? h("code", {}, c.name) : h("span", {}, h("code", {}, c.name), " ", h("span", { class: "tag", text: t("col.renamed") })),
