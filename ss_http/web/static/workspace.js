@@ -378,7 +378,8 @@
     if (facts.length) root.append(h("dl", { class: "facts" }, facts.map(([k, v]) => [h("dt", { text: t(k) }), h("dd", { text: v })])));
     const unknowns = (d.open_unknowns || []);
     const asked = new Set(unknowns.map(questionFor).filter(Boolean).map((q) => q.question_id));
-    const questions = (d.stage1_questions || []).filter((q) => !asked.has(q.question_id));
+    const questions = [...(d.stage1_questions || []), ...(d.open_questions || [])]
+      .filter((q) => !asked.has(q.question_id));
     if (unknowns.length || questions.length) {
       const box = h("div", { class: "questions" }, h("h3", { text: t("draft.questions") }));
       unknowns.forEach((u, i) => box.append(unknownForm(u, i)));
