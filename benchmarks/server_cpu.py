@@ -49,7 +49,7 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
-async def _loop(base_url: str, path: str, headers: dict[str, str], clients: int,
+async def run_loop(base_url: str, path: str, headers: dict[str, str], clients: int,
                 requests: int, max_seconds: float) -> tuple[list[float], int, float]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
@@ -86,7 +86,7 @@ def measure(base_url: str, server_pid: int, path: str, headers: dict[str, str], 
     load = os.getloadavg()[0]
     before = cpu_seconds(pids)
     latencies, errors, wall = asyncio.run(
-        _loop(base_url, path, headers, clients, requests, max_seconds))
+        run_loop(base_url, path, headers, clients, requests, max_seconds))
     used = cpu_seconds(pids) - before
     answered = len(latencies)
     return {"clients": clients, **summary_ms(latencies), "rps": answered / wall,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
@@ -22,7 +23,7 @@ from ss_http.controllers.jobs import JobController
 from ss_http.controllers.reports import ReportController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
-from ss_http.metrics import REGISTRY, metrics_middleware
+from ss_http.metrics import PROMETHEUS, count_unrouted
 from ss_http.rate_limit import RedeemLimiter
 from ss_http.request_id import echo_request_id, request_id_middleware
 from ss_http.web.pages import web_router
@@ -32,6 +33,24 @@ MAX_JSON_BODY = 1 << 20
 # requests, the download file name, and how long to wait before polling again.
 EXPOSED_HEADERS = ["X-SS-Request-Id", "Content-Disposition", "Retry-After",
                    "X-SS-Artifact-Sha256"]
+
+
+def route_handlers() -> list[Any]:
+    """Every route the service serves (the OpenAPI document is built from the same list)."""
+    return [TaskCodeController, JobController, InputsController, ArtifactController,
+            ReportController, AdminController, HealthController, web_router()]
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
+                         render_plugins=[SwaggerRenderPlugin()])
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document the service serves at /openapi.json, without assembling services
+    (``ssctl docs generate`` renders docs/api.md from it)."""
+    app = Litestar(route_handlers=route_handlers(), openapi_config=openapi_config())
+    return app.openapi_schema.to_schema()
 
 
 def create_app(
@@ -48,21 +67,18 @@ def create_app(
         "services": services,
         "gate": gate,
         "admin_token_hash": secret_hash(admin_token) if admin_token else None,
-        "registry": REGISTRY,
         "redeem_limiter": RedeemLimiter(services.policies.redeem_rate_per_minute),
     })
     return Litestar(
-        route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
-                        ReportController, AdminController, HealthController, web_router()],
+        route_handlers=route_handlers(),
         exception_handlers=HANDLERS,
-        middleware=[request_id_middleware, metrics_middleware],
-        before_send=[echo_request_id],
+        middleware=[request_id_middleware, PROMETHEUS.middleware],
+        before_send=[echo_request_id, count_unrouted],
         state=state,
         request_max_body_size=MAX_JSON_BODY,
         cors_config=CORSConfig(allow_origins=cors_origins, expose_headers=EXPOSED_HEADERS)
         if cors_origins else None,
-        openapi_config=OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
-                                     render_plugins=[SwaggerRenderPlugin()]),
+        openapi_config=openapi_config(),
         lifespan=list(lifespan),
         logging_config=None,  # the process configures logging once (ss_adapters.observability)
         debug=debug,

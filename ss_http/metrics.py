@@ -1,52 +1,54 @@
-"""Prometheus metrics: request counts and latency by route template, queue gauges."""
+"""HTTP metrics through Litestar's Prometheus integration, plus what it cannot see.
+
+Litestar's middleware counts and times every routed request labelled by the route template
+(``path="/v1/jobs/{job_id}"``, never the concrete path). Requests the router rejects before
+any handler runs (unknown path 404, method 405) never reach route middleware, so a
+``before_send`` hook counts them. ``/metrics`` exports prometheus_client's default registry,
+where SS's own run, queue, Stata, LLM and upload metrics live
+(``ss_adapters.observability.metrics``); queue depth is refreshed at each scrape.
+"""
 
 from __future__ import annotations
 
+import os
 import time
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from litestar.plugins.prometheus import PrometheusConfig
+from litestar.types import Message, Scope
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, generate_latest, multiprocess
 
+from ss_adapters.observability.metrics import QUEUE_DEPTH, UPLOAD_BYTES, UPLOAD_SECONDS
 from ss_core.errors import SSError
 from ss_core.usecases.services import Services
 
-REGISTRY = CollectorRegistry(auto_describe=True)
-REQUESTS = Counter("ss_http_requests_total", "HTTP requests", ["method", "route", "status"],
-                   registry=REGISTRY)
-LATENCY = Histogram("ss_http_request_seconds", "HTTP request latency", ["method", "route"],
-                    registry=REGISTRY,
-                    buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-QUEUE = Gauge("ss_runs", "Runs by state", ["state"], registry=REGISTRY)
+PROMETHEUS = PrometheusConfig(app_name="ss", prefix="ss_http", group_path=True,
+                              buckets=[0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+                                       5, 10, 30, 60])
+UNROUTED = Counter("ss_http_unrouted_requests_total",
+                   "Requests rejected by the router before any handler (unknown path, method)",
+                   ["method", "status_code"])
 
 
-def _route(scope: Scope) -> str:
-    handler = scope.get("route_handler")
-    paths = getattr(handler, "paths", None)
-    return sorted(paths)[0] if paths else "unmatched"
+async def count_unrouted(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: count responses of requests that matched no route."""
+    if message["type"] == "http.response.start" and scope.get("route_handler") is None:
+        UNROUTED.labels(str(scope.get("method", "")), str(message["status"])).inc()
 
 
-def metrics_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status: dict[str, Any] = {"code": 500}
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
-        async def record(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-            await send(message)
 
-        try:
-            await app(scope, receive, record)
-        finally:
-            route = _route(scope)
-            REQUESTS.labels(scope["method"], route, str(status["code"])).inc()
-            LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
-
-    return middleware
+def exposition() -> bytes:
+    """The text exposition: this process's registry, or, under ``serve --workers N`` (which
+    sets ``PROMETHEUS_MULTIPROC_DIR`` for its processes), every process's metrics merged."""
+    if os.environ.get(MULTIPROCESS_DIR):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)
 
 
 async def refresh_queue_gauges(services: Services) -> None:
@@ -55,4 +57,23 @@ async def refresh_queue_gauges(services: Services) -> None:
     except SSError:
         return
     for state in ("queued", "running"):
-        QUEUE.labels(state).set(float(stats.get(state, 0)))
+        QUEUE_DEPTH.labels(state).set(float(stats.get(state, 0)))
+
+
+@dataclass
+class ObservedUpload:
+    size_bytes: int | None = None  # set once the upload is stored
+
+
+@contextmanager
+def timed_upload() -> Iterator[ObservedUpload]:
+    """Time an upload request; stored bytes are recorded when the block set them."""
+    started = time.perf_counter()
+    observed = ObservedUpload()
+    try:
+        yield observed
+    finally:
+        outcome = "ok" if observed.size_bytes is not None else "error"
+        UPLOAD_SECONDS.labels(outcome).observe(time.perf_counter() - started)
+        if observed.size_bytes is not None:
+            UPLOAD_BYTES.observe(observed.size_bytes)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -31,6 +32,7 @@ from uvicorn.supervisors import Multiprocess
 
 from ss_adapters.settings import load_settings
 from ss_core.errors import ConfigError
+from ss_http.connection_limits import uvicorn_options
 
 log = structlog.get_logger("ss.supervisor")
 
@@ -106,12 +108,15 @@ def supervise(env: Mapping[str, str], *, workers: int, with_worker: bool,
     service = load_settings(env).service
     host, port = host or service.host, port or service.port
     migrate_once(env)
-    children = {**env, "SS_AUTO_MIGRATE": "0"}
+    metrics_dir = service.data_dir / "metrics"  # every process's metrics, merged by /metrics
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    children = {**env, "SS_AUTO_MIGRATE": "0", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
     os.environ.update(children)  # the API processes inherit it
     config = uvicorn.Config(APP_BESIDE_WORKER if with_worker else APP_ALONE, factory=True,
                             host=host, port=port, workers=workers, lifespan="on",
                             log_config=None, log_level=logging.getLogger().level,
-                            timeout_graceful_shutdown=30)
+                            timeout_graceful_shutdown=30, **uvicorn_options(service))
     socket = config.bind_socket()
     worker = WorkerProcess(children).start() if with_worker else None
     try:

@@ -7,6 +7,10 @@ dates (``%td``, or ``%tc`` when a time of day is present; text dates in any form
 everything else to ``str``.
 The original column name (or the file's own variable label) becomes the variable label,
 cut to Stata's 80 characters; ``.dta`` value labels are kept.
+
+Data never becomes code: every variable label, value label and string value passes through
+``inert`` (quotes, backtick, ``$``, backslash and control characters replaced by look-alikes),
+so no text of the user's can leave a Stata string or start a macro expansion in any template.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from ss_adapters.datasets import date_text
+from ss_adapters.datasets import date_text, excel_serial
 from ss_adapters.datasets.input_errors import parse_failed
 from ss_core.domain.dataset import ColumnType, DatasetSchema, DateUnit
+from ss_core.domain.inert_text import inert
 
 LABEL_MAX = 80
 STRING_MAX_BYTES = 2045
@@ -32,7 +37,7 @@ def _strings(values: pd.Series) -> pd.Series:
     def text(value: object) -> str | None:
         if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
             return None
-        out = value if isinstance(value, str) else str(value)
+        out = inert(value if isinstance(value, str) else str(value))
         encoded = out.encode("utf-8")
         if len(encoded) > STRING_MAX_BYTES:
             out = encoded[:STRING_MAX_BYTES].decode("utf-8", errors="ignore")
@@ -55,6 +60,10 @@ def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
         stamps = values
     else:
         stamps = pd.Series(date_text.parse(values)[0], index=values.index)
+        numbers = pd.to_numeric(values, errors="coerce")
+        serial = stamps.isna() & numbers.notna()
+        if serial.any():  # Excel serial dates (a date column never holds other numbers)
+            stamps[serial] = excel_serial.to_stamps(numbers[serial])
         others = stamps.isna() & values.map(lambda v: not isinstance(v, str) and v is not None)
         if others.any():  # date cells of a spreadsheet, date objects of a .dta
             stamps[others] = pd.to_datetime(values[others], errors="coerce")
@@ -84,7 +93,7 @@ def _numeric_keys(labels: dict[str, str]) -> dict[int | float, str]:
             number = float(key)
         except ValueError:
             continue
-        out[int(number) if number.is_integer() else number] = label[:LABEL_MAX]
+        out[int(number) if number.is_integer() else number] = inert(label)[:LABEL_MAX]
     return out
 
 
@@ -98,7 +107,7 @@ def write_dta(frame: pd.DataFrame, schema: DatasetSchema, destination: Path) -> 
         }
     )
     labels: list[str | None] = [
-        (col.label or col.original_name or col.name)[:LABEL_MAX] for col in schema.columns
+        inert(col.label or col.original_name or col.name)[:LABEL_MAX] for col in schema.columns
     ]
     value_labels = {
         col.name: _numeric_keys(col.value_labels)

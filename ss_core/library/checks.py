@@ -14,6 +14,7 @@ from pathlib import Path
 from ss_core.errors import SSError
 from ss_core.library.body_scan import BodyScan, Command, scan_body
 from ss_core.library.commands import COMMUNITY, OFFICIAL
+from ss_core.library.data_text import data_text_problems
 from ss_core.library.loader import Problem, load_templates
 from ss_core.library.meta import ParamType, Template
 from ss_core.library.sample_binding import sample_bindings
@@ -189,6 +190,7 @@ def template_problems(template: Template, raw: bytes | None = None) -> list[Prob
     found += _command_problems(template, scan)
     found += _output_problems(template, scan)
     found += _lint(scan, template.meta.dependencies.stata_min_version)
+    found += data_text_problems(template, scan.commands)
     if "{{" not in template.source:
         found += _render_problems(template)
     return [Problem(rel, text) for text in found]

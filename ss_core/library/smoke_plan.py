@@ -41,11 +41,23 @@ class SmokeCase(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     note: str = ""
 
 
+class DataCase(SmokeCase, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An extra case for one template on a fixture shaped as real data is (text ids, dates,
+    unbalanced panels, clusters not nested in the unit), run after the template's own case."""
+
+    template: str
+    name: str
+
+
 class SmokePlan(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     version: int
     templates: dict[str, SmokeCase]
     defaults: dict[str, SmokeCase] = msgspec.field(default_factory=dict)
+    data_cases: tuple[DataCase, ...] = ()
     description: str = ""
+
+    def data_cases_for(self, template_id: str) -> tuple[DataCase, ...]:
+        return tuple(c for c in self.data_cases if c.template == template_id)
 
     def case_for(self, template_id: str, data_shape: str) -> tuple[SmokeCase | None, str]:
         """The case for a template and where it came from ("plan", "default" or "none")."""
@@ -95,7 +107,11 @@ def decode_expected(data: bytes) -> ExpectedFile:
 def plan_problems(plan: SmokePlan, expected: ExpectedFile) -> list[str]:
     """References in the plan that point nowhere (fixture names, estimate names)."""
     found = []
-    cases = [*sorted(plan.templates.items()), *sorted(plan.defaults.items())]
+    cases: list[tuple[str, SmokeCase]] = [*sorted(plan.templates.items()),
+                                          *sorted(plan.defaults.items())]
+    cases += [(f"{c.template}@{c.name}", c) for c in plan.data_cases]
+    names = [f"{c.template}@{c.name}" for c in plan.data_cases]
+    found += [f"{n}: data case named twice" for n in sorted(set(names)) if names.count(n) > 1]
     for tid, case in cases:
         fixture = expected.fixtures.get(case.fixture)
         if fixture is None:

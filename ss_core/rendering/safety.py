@@ -4,8 +4,11 @@ The scan reads the do-file as Stata does (block comments, ``//`` comments, ``///
 continuations, ``*`` comment lines, compound quotes) and then looks at the command position
 of every logical line: after prefixes (``capture``, ``quietly``, ``noisily`` and their
 abbreviations) and after every top-level ``:`` (``by ...:``, ``version 14:``,
-``bootstrap ...:``). It fails closed: a construct it cannot judge (a macro in command position,
-``#delimit``, a one-line ``if``/``else`` command) is rejected too.
+``bootstrap ...:``). File access by expression (``fileread``/``filewrite``), Mata's file and
+directory functions and the file system commands (``erase``, ``rm``, ``mkdir``, ``rmdir``,
+``copy``: a template only writes its declared outputs) are rejected too. It fails closed: a
+construct it cannot judge (a macro in command position, ``#delimit``, a one-line
+``if``/``else`` command) is rejected too.
 """
 
 from __future__ import annotations
@@ -61,6 +64,11 @@ for _word, _min, _rule in (
     ("doedit", 6, "interactive command"),
     ("window", 3, "interactive command"),
     ("sysuse", 6, "data outside the run directory"),
+    ("erase", 5, "file system command"),
+    ("rm", 2, "file system command"),
+    ("mkdir", 5, "file system command"),
+    ("rmdir", 5, "file system command"),
+    ("copy", 4, "file system command"),
 ):
     for _abbr in _abbrevs(_word, _min):
         DENIED_COMMANDS.setdefault(_abbr, _rule)
@@ -73,6 +81,8 @@ _BARE_PATH = re.compile(
     re.IGNORECASE,
 )
 _MATA_STATA = re.compile(r"\b_?stata\s*\(")
+_FILE_FUNCTIONS = re.compile(r"\bfile(?:read|write)\s*\(", re.IGNORECASE)
+_MATA_FILE_FUNCTIONS = re.compile(r"\b_?(?:fopen|unlink|mkdir|rmdir|chdir|fput|fwrite|cat)\s*\(")
 _PLUGIN_OPTION = re.compile(r"^\s*program\b.*,.*\bplugin\b")
 _BLOCK_OPENERS = {"if", "else", "while"}
 
@@ -214,6 +224,12 @@ def _path_violations(line: _Line, whole: str) -> list[Violation]:
         found.append(Violation(line.number, "path outside the run directory", whole))
     if _MATA_STATA.search(line.code):
         found.append(Violation(line.number, "Mata stata() call", whole))
+    text = " ".join([line.code, *line.strings])
+    if _FILE_FUNCTIONS.search(text):
+        found.append(Violation(line.number, "fileread()/filewrite() reach files by expression",
+                               whole))
+    if _MATA_FILE_FUNCTIONS.search(line.code):
+        found.append(Violation(line.number, "Mata file or directory function", whole))
     if _PLUGIN_OPTION.search(line.code):
         found.append(Violation(line.number, "foreign code", whole))
     return found

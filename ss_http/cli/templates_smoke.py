@@ -159,6 +159,13 @@ def _smoke(args: argparse.Namespace) -> int:
         outcome.case_source = source
         outcomes.append(outcome)
         print(f"{outcome.status:4} {template_id} {outcome.reason}", flush=True)
+        for extra in plan.data_cases_for(template_id):
+            label = f"{template_id}@{extra.name}"
+            outcome = run_one(template, extra, expected, fixtures, report_dir / "runs" / label,
+                              stata_cmd, args.timeout)
+            outcome.template_id, outcome.case_source = label, "data_case"
+            outcomes.append(outcome)
+            print(f"{outcome.status:4} {label} {outcome.reason}", flush=True)
     json_path, md_path = write_reports(report_dir, outcomes)
     passed = sum(o.status == "PASS" for o in outcomes)
     print(f"{passed}/{len(outcomes)} passed; reports: {json_path} {md_path}")

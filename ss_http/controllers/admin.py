@@ -8,10 +8,13 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.di import Provide
 from litestar.params import Body, FromPath, FromQuery, Parameter
+from litestar.response import Stream
 
 from ss_core.usecases.access import issue_task_codes
+from ss_core.usecases.archive import open_artifact
 from ss_core.usecases.runs import enqueue_run, job_overview
 from ss_http.access import AdminOk, Req, require_admin, services_of
+from ss_http.controllers.artifacts import artifact_stream
 from ss_http.shapes import artifact_item, iso, job_status, run_summary
 
 MAX_OFFSET = 1_000_000_000  # list offsets must fit every database's integer type
@@ -92,6 +95,14 @@ class AdminController(Controller):
                 "runs": [run_summary(r) for r in runs],
                 "artifact_index": [artifact_item(a) for a in artifacts],
                 "audit": list(await services.audit.list_for_job(job_id))}
+
+    @get("/jobs/{job_id:str}/artifacts/{rel_path:path}",
+         summary="Download one of a job's indexed artifacts (logs, error reports, outputs)")
+    async def artifact(self, request: Req, admin: AdminOk, job_id: FromPath[str],
+                       rel_path: FromPath[str]) -> Stream:
+        artifact, chunks = await open_artifact(services_of(request), job_id,
+                                               rel_path.lstrip("/"))
+        return artifact_stream(artifact, chunks)
 
     @post("/jobs/{job_id:str}/retry", status_code=202, summary="Retry a failed job")
     async def retry(self, request: Req, admin: AdminOk,

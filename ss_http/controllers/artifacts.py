@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
@@ -10,10 +11,20 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
-from ss_core.domain.artifact import display_name, latest_per_name
+from ss_core.domain.artifact import Artifact, display_name, latest_per_name
 from ss_core.usecases.archive import list_artifacts, open_artifact
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import artifact_item
+
+
+def artifact_stream(artifact: Artifact, chunks: AsyncIterator[bytes]) -> Stream:
+    """One artifact as an attachment download (shared by the job and the admin routes)."""
+    name = display_name(artifact.rel_path)
+    return Stream(chunks, media_type=artifact.content_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+        "X-SS-Artifact-Sha256": artifact.sha256,
+        "Content-Length": str(artifact.size_bytes),
+    })
 
 
 class ArtifactController(Controller):
@@ -33,9 +44,4 @@ class ArtifactController(Controller):
     @get("/{rel_path:path}", summary="Download one indexed artifact")
     async def download(self, request: Req, job: JobId, rel_path: FromPath[str]) -> Stream:
         artifact, chunks = await open_artifact(services_of(request), job, rel_path.lstrip("/"))
-        name = display_name(artifact.rel_path)
-        return Stream(chunks, media_type=artifact.content_type, headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
-            "X-SS-Artifact-Sha256": artifact.sha256,
-            "Content-Length": str(artifact.size_bytes),
-        })
+        return artifact_stream(artifact, chunks)

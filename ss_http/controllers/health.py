@@ -6,9 +6,9 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
-from ss_http.metrics import refresh_queue_gauges
+from ss_http.metrics import exposition, refresh_queue_gauges
 
 
 class HealthController(Controller):
@@ -38,5 +38,4 @@ class HealthController(Controller):
     @get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE_LATEST)
     async def metrics(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         await refresh_queue_gauges(request.app.state.services)
-        return Response(generate_latest(request.app.state.registry),
-                        media_type=CONTENT_TYPE_LATEST)
+        return Response(exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -11,6 +11,7 @@ from litestar.params import Parameter
 from ss_core.errors import ValidationFailed
 from ss_core.usecases.inputs import UploadSource, preview_inputs, select_sheet, upload_inputs
 from ss_http.access import JobId, Req, provide_job_id, services_of
+from ss_http.metrics import timed_upload
 from ss_http.shapes import inputs_preview, upload_result
 from ss_http.upload import UploadLimits, parse_multipart
 
@@ -30,23 +31,26 @@ class InputsController(Controller):
     async def upload(self, request: Req, job: JobId) -> dict[str, Any]:
         services = services_of(request)
         limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
-                              max_files=services.policies.max_files_per_upload)
-        parsed = await parse_multipart(request.headers.get("content-type", ""),
-                                       request.stream(), limits, _declared_length(request))
-        try:
-            if not parsed.files:
-                raise ValidationFailed("at least one 'file' part is required", field="file")
-            roles = parsed.fields.get("role", [])
-            names = parsed.fields.get("filename", [])
-            sources = [
-                UploadSource(filename=(names[i] if i < len(names) and names[i] else
-                                       part.filename or ""),
-                             role=roles[i] if i < len(roles) and roles[i] else None,
-                             chunks=parsed.reader(part))
-                for i, part in enumerate(parsed.files)]
-            manifest = await upload_inputs(services, job, sources)
-        finally:
-            parsed.close()
+                              max_files=services.policies.max_files_per_upload,
+                              idle_seconds=services.policies.upload_idle_seconds)
+        with timed_upload() as observed:
+            parsed = await parse_multipart(request.headers.get("content-type", ""),
+                                           request.stream(), limits, _declared_length(request))
+            try:
+                if not parsed.files:
+                    raise ValidationFailed("at least one 'file' part is required", field="file")
+                roles = parsed.fields.get("role", [])
+                names = parsed.fields.get("filename", [])
+                sources = [
+                    UploadSource(filename=(names[i] if i < len(names) and names[i] else
+                                           part.filename or ""),
+                                 role=roles[i] if i < len(roles) and roles[i] else None,
+                                 chunks=parsed.reader(part))
+                    for i, part in enumerate(parsed.files)]
+                manifest = await upload_inputs(services, job, sources)
+                observed.size_bytes = sum(part.size for part in parsed.files)
+            finally:
+                parsed.close()
         return upload_result(job, manifest)
 
     @get("/preview", summary="Columns, types and sample rows of the primary dataset")

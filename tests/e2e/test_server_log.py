@@ -1,4 +1,5 @@
-"""The server log: one JSON object a line on stderr, secrets never in it.
+"""The server log (one JSON object a line on stderr, secrets never in it) and the metrics of
+the same journey (runs by template and outcome, LLM calls and tokens, Stata, uploads).
 
 A real ``ssctl serve`` process (stdout and stderr in one file) is driven through a journey
 that touches the secrets (task code, bearer token, admin token), plus requests that fail
@@ -42,6 +43,21 @@ def test_server_log_is_json_and_never_holds_a_secret(tmp_path: Path) -> None:
         client.post(f"/v1/jobs/{job_id}/plan/freeze", headers=auth,
                     json={"template_id": "ols_basic", "params": {"level": int("9" * 401)}})
         client.post("/v1/task-codes/redeem", json={"task_code": code + "x", "requirement": "x"})
+        metrics = client.get("/metrics").text
+    for line in (
+        'ss_runs_finished_total{outcome="succeeded",template="ols_robust"} 1.0',
+        'ss_llm_calls_total{operation="draft",outcome="ok"} 1.0',
+        'ss_llm_calls_total{operation="select_template",outcome="ok"} 1.0',
+        'ss_llm_tokens_total{kind="prompt",operation="draft"}',
+        'ss_stata_run_seconds_count{outcome="ok"} 1.0',
+        "ss_run_queue_wait_seconds_count 1.0",
+        'ss_upload_seconds_count{outcome="ok"} 1.0',
+        "ss_upload_bytes_count 1.0",
+        'ss_runs{state="queued"} 0.0',
+        'ss_http_requests_total{app_name="ss",method="POST",'
+        'path="/v1/jobs/{job_id}/inputs/upload",status_code="200"} 1.0',
+    ):
+        assert line in metrics, line
     text = (tmp_path / "server.log").read_text(encoding="utf-8")
     for secret in (token, code, ADMIN_TOKEN):
         assert secret not in text

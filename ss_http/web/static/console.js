@@ -2,7 +2,7 @@
    detail, retry). Every call goes to /api/admin with the admin token kept in this tab only. */
 "use strict";
 (function () {
-  const { t, h, clear, show, api, showError, formatTime, formatBytes, valueText, table, copyButton } = window.SS;
+  const { t, h, clear, show, api, showError, formatTime, formatBytes, valueText, table, copyButton, download } = window.SS;
   const $ = (id) => document.getElementById(id);
   const C = { token: sessionStorage.getItem("ss.admin") || null, system: null, ready: null,
               codes: [], issued: [], jobs: [], detail: null, retried: null };
@@ -193,6 +193,18 @@
     }
   }
 
+  function downloadButton(jobId, a) {
+    const name = a.rel_path.split("/").pop();
+    const button = h("button", { type: "button", class: "small", "data-rel-path": a.rel_path,
+      "aria-label": t("results.download") + " " + name, text: t("results.download") });
+    button.addEventListener("click", async () => {
+      busy(button, true);
+      const path = "/api/admin/jobs/" + encodeURIComponent(jobId) + "/artifacts/" + a.rel_path.split("/").map(encodeURIComponent).join("/");
+      try { await download(path, C.token, name); } catch (err) { showError($("jobs-error"), err); } finally { busy(button, false); }
+    });
+    return button;
+  }
+
   function renderDetail() {
     const root = clear($("job-detail"));
     const d = C.detail;
@@ -221,8 +233,9 @@
     box.append(h("h4", { text: t("con.runs") }), table(["run", t("con.attempt"), t("con.claims"), t("con.status_filter"), t("con.started"), t("con.ended"), t("con.error")],
       (d.runs || []).map((r) => [h("code", { text: r.run_id }), r.attempt, r.claim_count, r.status, formatTime(r.started_at), formatTime(r.ended_at), r.error_code || ""]),
       { caption: t("con.runs"), class: "data runs-table" }));
-    box.append(h("h4", { text: t("con.artifacts") }), table([t("results.file"), t("results.kind"), t("results.size")],
-      (d.artifact_index || []).map((a) => [h("code", { text: a.rel_path }), a.kind, formatBytes(a.size_bytes)]), { caption: t("con.artifacts") }));
+    box.append(h("h4", { text: t("con.artifacts") }), table([t("results.file"), t("results.kind"), t("results.size"), ""],
+      (d.artifact_index || []).map((a) => [h("code", { text: a.rel_path }), a.kind, formatBytes(a.size_bytes), downloadButton(d.job_id, a)]),
+      { caption: t("con.artifacts"), class: "data artifacts-table" }));
     box.append(h("h4", { text: t("con.audit") }), table([t("con.at"), t("con.event"), t("con.data")],
       (d.audit || []).map((e) => [formatTime(e.at), h("code", { text: e.event }), h("code", { class: "muted", text: valueText(e.data) })]), { caption: t("con.audit"), class: "data audit-table" }));
     root.append(box);

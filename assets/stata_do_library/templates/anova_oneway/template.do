@@ -45,19 +45,19 @@ tempname gm
 matrix `gm' = J(`ss_ng', 3, .)
 tempfile means
 postfile `ph' str244 group double(n mean sd) using "`means'", replace
+mata: ss_glab = usubstr(st_vlmap(st_varvaluelabel("`gid'"), (1::`ss_ng')), 1, 60)
 forvalues g = 1/`ss_ng' {
-    local glab : label (`gid') `g'
-    local glab = usubstr(`"`glab'"', 1, 60)
     quietly summarize `outcome' if `gid' == `g'
     matrix `gm'[`g', 1] = r(N)
     matrix `gm'[`g', 2] = r(mean)
     matrix `gm'[`g', 3] = r(sd)
-    post `ph' (`"`glab'"') (`gm'[`g', 1]) (`gm'[`g', 2]) (`gm'[`g', 3])
+    post `ph' ("") (`gm'[`g', 1]) (`gm'[`g', 2]) (`gm'[`g', 3])
 }
 postclose `ph'
 preserve
 clear
 quietly append using "`means'"
+mata: st_sstore(., "group", ss_glab)
 export delimited using "anova_group_means.csv", replace
 restore
 {% if opt.bonferroni %}
@@ -66,19 +66,17 @@ display as text "SS_STEP 4: Bonferroni-adjusted pairwise comparisons"
 local ss_npairs = `ss_ng' * (`ss_ng' - 1) / 2
 tempfile pairs
 postfile `ph' str244 group_1 str244 group_2 double(difference se t p_unadjusted p_bonferroni) using "`pairs'", replace
+mata: ss_pairs = J(0, 2, "")
 forvalues i = 1/`ss_ng' {
     forvalues j = 1/`ss_ng' {
         if `j' > `i' {
-            local li : label (`gid') `i'
-            local lj : label (`gid') `j'
-            local li = usubstr(`"`li'"', 1, 60)
-            local lj = usubstr(`"`lj'"', 1, 60)
+            mata: ss_pairs = ss_pairs \ (ss_glab[`j'], ss_glab[`i'])
             local dd = `gm'[`j', 2] - `gm'[`i', 2]
             local sed = sqrt((`mse') * (1 / `gm'[`i', 1] + 1 / `gm'[`j', 1]))
             local tt = (`dd') / (`sed')
             local pp = 2 * ttail(`dfr', abs(`tt'))
             local pb = min(1, (`pp') * `ss_npairs')
-            post `ph' (`"`lj'"') (`"`li'"') (`dd') (`sed') (`tt') (`pp') (`pb')
+            post `ph' ("") ("") (`dd') (`sed') (`tt') (`pp') (`pb')
             ss_res, step(bonferroni) term(g`j'_vs_g`i') b(`dd') se(`sed') statistic(`tt') p(`pb')
         }
     }
@@ -87,6 +85,7 @@ postclose `ph'
 preserve
 clear
 quietly append using "`pairs'"
+mata: st_sstore(., ("group_1", "group_2"), ss_pairs)
 export delimited using "anova_pairwise.csv", replace
 restore
 {% endif %}

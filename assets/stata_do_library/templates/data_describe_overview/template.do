@@ -14,10 +14,10 @@ describe `ss_vars'
 tempname ph
 tempfile overview
 postfile `ph' str32 variable str10 storage str244 label str8 kind double(n_nonmissing n_missing pct_missing n_distinct mean sd min max) using "`overview'", replace
+mata: ss_labels = J(0, 1, "")
 foreach v of local ss_vars {
     local st : type `v'
-    local lb : variable label `v'
-    local lb = usubstr(`"`lb'"', 1, 60)
+    mata: ss_labels = ss_labels \ usubstr(st_varlabel("`v'"), 1, 60)
     quietly count if missing(`v')
     local nmiss = r(N)
     local ndist = .
@@ -44,7 +44,7 @@ foreach v of local ss_vars {
     }
     local nnon = `ss_nobs' - `nmiss'
     local pmiss = cond(`ss_nobs' > 0, 100 * `nmiss' / max(`ss_nobs', 1), .)
-    post `ph' ("`v'") ("`st'") (`"`lb'"') ("`kind'") (`nnon') (`nmiss') (`pmiss') (`ndist') (`mean') (`sd') (`min') (`max')
+    post `ph' ("`v'") ("`st'") ("") ("`kind'") (`nnon') (`nmiss') (`pmiss') (`ndist') (`mean') (`sd') (`min') (`max')
     ss_res, step(overview) term(`v') b(`mean') statistic(`pmiss') n(`nnon')
 }
 postclose `ph'
@@ -53,6 +53,7 @@ display as text "SS_STEP 3: export overview table"
 preserve
 clear
 quietly append using "`overview'"
+mata: st_sstore(., "label", ss_labels)
 export delimited using "data_overview.csv", replace
 capture noisily export excel using "data_overview.xlsx", firstrow(variables) replace
 restore

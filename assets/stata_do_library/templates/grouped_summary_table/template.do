@@ -17,23 +17,25 @@ display as text "SS_STEP 2: statistics by group"
 tempname ph
 tempfile gstats
 postfile `ph' str244 group str32 variable double(n mean sd min p25 median p75 max) using "`gstats'", replace
+mata: ss_glab = usubstr(st_vlmap(st_varvaluelabel("`gid'"), (1::`ss_ng')), 1, 60) \ "(all)"
+mata: ss_rows = J(0, 1, "")
 foreach v of varlist `variables' {
+    mata: ss_rows = ss_rows \ ss_glab
     forvalues g = 1/`ss_ng' {
-        local glab : label (`gid') `g'
-        local glab = usubstr(`"`glab'"', 1, 60)
         quietly summarize `v' if `gid' == `g', detail
-        post `ph' (`"`glab'"') ("`v'") (r(N)) (r(mean)) (r(sd)) (r(min)) (r(p25)) (r(p50)) (r(p75)) (r(max))
+        post `ph' ("") ("`v'") (r(N)) (r(mean)) (r(sd)) (r(min)) (r(p25)) (r(p50)) (r(p75)) (r(max))
     }
     quietly summarize `v' if !missing(`gid'), detail
     local n = r(N)
     local mean = r(mean)
-    post `ph' ("(all)") ("`v'") (r(N)) (r(mean)) (r(sd)) (r(min)) (r(p25)) (r(p50)) (r(p75)) (r(max))
+    post `ph' ("") ("`v'") (r(N)) (r(mean)) (r(sd)) (r(min)) (r(p25)) (r(p50)) (r(p75)) (r(max))
     ss_res, step(pooled_mean) term(`v') b(`mean') n(`n')
 }
 postclose `ph'
 preserve
 clear
 quietly append using "`gstats'"
+mata: st_sstore(., "group", ss_rows)
 export delimited using "grouped_summary.csv", replace
 capture noisily export excel using "grouped_summary.xlsx", firstrow(variables) replace
 restore

@@ -35,21 +35,21 @@ display as text "SS_STEP 3: group medians and mean ranks"
 egen double `rk' = rank(`outcome') if !missing(`gid')
 tempfile gs
 postfile `ph' str244 group double(n median mean_rank) using "`gs'", replace
+mata: ss_glab = usubstr(st_vlmap(st_varvaluelabel("`gid'"), (1::`ss_ng')), 1, 60)
 forvalues g = 1/`ss_ng' {
-    local glab : label (`gid') `g'
-    local glab = usubstr(`"`glab'"', 1, 60)
     quietly summarize `outcome' if `gid' == `g', detail
     local gn = r(N)
     local med = r(p50)
     quietly summarize `rk' if `gid' == `g'
     local mr = r(mean)
-    post `ph' (`"`glab'"') (`gn') (`med') (`mr')
+    post `ph' ("") (`gn') (`med') (`mr')
     ss_res, step(group_median) term(group`g') b(`med') statistic(`mr') n(`gn')
 }
 postclose `ph'
 preserve
 clear
 quietly append using "`gs'"
+mata: st_sstore(., "group", ss_glab)
 export delimited using "kruskal_wallis_groups.csv", replace
 restore
 {% if opt.pairwise %}
@@ -58,13 +58,11 @@ display as text "SS_STEP 4: Bonferroni-adjusted pairwise rank-sum tests"
 local ss_npairs = `ss_ng' * (`ss_ng' - 1) / 2
 tempfile pairs
 postfile `ph' str244 group_1 str244 group_2 double(z p_unadjusted p_bonferroni n_obs) using "`pairs'", replace
+mata: ss_pairs = J(0, 2, "")
 forvalues i = 1/`ss_ng' {
     forvalues j = 1/`ss_ng' {
         if `j' > `i' {
-            local li : label (`gid') `i'
-            local lj : label (`gid') `j'
-            local li = usubstr(`"`li'"', 1, 60)
-            local lj = usubstr(`"`lj'"', 1, 60)
+            mata: ss_pairs = ss_pairs \ (ss_glab[`i'], ss_glab[`j'])
             local zz = .
             local nn = .
             capture noisily ranksum `outcome' if inlist(`gid', `i', `j'), by(`gid')
@@ -74,7 +72,7 @@ forvalues i = 1/`ss_ng' {
             }
             local pp = 2 * normal(-abs(`zz'))
             local pb = cond(missing(`pp'), ., min(1, (`pp') * `ss_npairs'))
-            post `ph' (`"`li'"') (`"`lj'"') (`zz') (`pp') (`pb') (`nn')
+            post `ph' ("") ("") (`zz') (`pp') (`pb') (`nn')
             ss_res, step(pairwise_ranksum) term(g`i'_vs_g`j') statistic(`zz') p(`pb') n(`nn')
         }
     }
@@ -83,6 +81,7 @@ postclose `ph'
 preserve
 clear
 quietly append using "`pairs'"
+mata: st_sstore(., ("group_1", "group_2"), ss_pairs)
 export delimited using "kruskal_wallis_pairwise.csv", replace
 restore
 {% endif %}

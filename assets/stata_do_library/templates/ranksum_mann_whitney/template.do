@@ -32,18 +32,18 @@ restore
 display as text "SS_STEP 3: group medians"
 tempfile gs
 postfile `ph' str8 position str244 group double(n median p25 p75 mean) using "`gs'", replace
+mata: ss_glab = usubstr(st_vlmap(st_varvaluelabel("`gid'"), (1 \ 2)), 1, 60)
 forvalues g = 1/2 {
-    local glab : label (`gid') `g'
-    local glab = usubstr(`"`glab'"', 1, 60)
     quietly summarize `outcome' if `gid' == `g', detail
     local med = r(p50)
     local gn = r(N)
-    post `ph' ("group`g'") (`"`glab'"') (r(N)) (r(p50)) (r(p25)) (r(p75)) (r(mean))
+    post `ph' ("group`g'") ("") (r(N)) (r(p50)) (r(p25)) (r(p75)) (r(mean))
     ss_res, step(group_median) term(group`g') b(`med') n(`gn')
 }
 postclose `ph'
 preserve
 clear
 quietly append using "`gs'"
+mata: st_sstore(., "group", ss_glab)
 export delimited using "mann_whitney_groups.csv", replace
 restore

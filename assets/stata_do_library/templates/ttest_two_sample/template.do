@@ -6,10 +6,7 @@ if r(max) != 2 {
     display as error "the grouping variable must take exactly two values where the outcome is observed"
     error 420
 }
-local ss_g1 : label (`gid') 1
-local ss_g2 : label (`gid') 2
-local ss_g1 = usubstr(`"`ss_g1'"', 1, 60)
-local ss_g2 = usubstr(`"`ss_g2'"', 1, 60)
+mata: ss_glab = usubstr(st_vlmap(st_varvaluelabel("`gid'"), (1 \ 2)), 1, 60) \ "group1 - group2"
 local ss_vopt
 {% if opt.variance == "unequal" %}
 local ss_vopt unequal
@@ -52,12 +49,13 @@ forvalues g = 1/2 {
     local nn = `n`g''
     local gse = (`s`g'') / sqrt(max(`nn', 1))
     local gcrit = invttail(max(`nn' - 1, 1), (100 - `level') / 200)
-    post `ph' ("group`g'") (`"`ss_g`g''"') (`nn') (`m`g'') (`s`g'') (`gse') ((`m`g'') - `gcrit' * (`gse')) ((`m`g'') + `gcrit' * (`gse')) (.) (.) (.) (.) (.) (.)
+    post `ph' ("group`g'") ("") (`nn') (`m`g'') (`s`g'') (`gse') ((`m`g'') - `gcrit' * (`gse')) ((`m`g'') + `gcrit' * (`gse')) (.) (.) (.) (.) (.) (.)
 }
-post `ph' ("difference") ("group1 - group2") (`n1' + `n2') (`diff') (.) (`se') (`lb') (`ub') (`t') (`df') (`p') (`pl') (`pu') (`d')
+post `ph' ("difference") ("") (`n1' + `n2') (`diff') (.) (`se') (`lb') (`ub') (`t') (`df') (`p') (`pl') (`pu') (`d')
 postclose `ph'
 preserve
 clear
 quietly append using "`tt'"
+mata: st_sstore(., "group", ss_glab)
 export delimited using "ttest_results.csv", replace
 restore

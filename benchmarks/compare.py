@@ -1,0 +1,386 @@
+"""Side by side: the same client, the same data, the same journey against several services.
+
+    python -m benchmarks.compare --target ours=http://127.0.0.1:8000 --admin-token ours=T1 \\
+        --target other=http://127.0.0.1:8001 --codes other=codes.txt \\
+        [--pid ours=1234 --pid other=5678] [--rounds 3] [--clients 1,16,64] [--seconds 5] \\
+        [--upload-mb 10] [--journeys 3] [--out compare.md] [--json compare.json]
+
+Any service speaking the /v1 journey can be a target: redeem a task code, upload a CSV, read
+the draft preview (202 answers are waited out), confirm, poll the job status until it
+succeeds, then read the job status and the artifact index. Task codes come from an admin
+bearer token (``POST /api/admin/task-codes``) or from a file with one code per line, issued
+by that service's operator. ``--serve NAME=DIR`` starts ``ssctl serve`` from the checkout at
+``DIR`` (its ``.venv``) with the LLM server double and the Stata executable double, so two
+commits of SS can be compared without setting anything up (``--serve-args`` adds options).
+
+The targets are measured in turns (target A, target B, A, B... for ``--rounds`` rounds), so
+load from elsewhere on the machine falls on both alike; medians over the rounds are reported,
+with the ratio of each target to the first. Per round: GET throughput and p50/p99 at each
+client count (``wrk`` when it is installed, else a Python client), server CPU per GET when
+the target's process id is known (its whole process tree, from ``/proc``), the wall time of
+an upload, the journey's wall time, and the idle RSS of the process tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks import server_cpu
+from benchmarks.datasets import write_bytes
+from benchmarks.machine import describe
+from benchmarks.stats import summary_ms
+
+JOURNEY_CSV = "id,wage,educ,exper,firm\n" + "".join(
+    f"{i},{10 + (i * 7) % 13 / 2},{10 + i % 9},{i % 30},{i % 5 + 1}\n" for i in range(1, 401))
+
+
+@dataclass
+class Target:
+    name: str
+    base_url: str
+    admin_token: str | None = None
+    codes: list[str] = field(default_factory=list)
+    pid: int | None = None
+
+    def next_code(self, client: httpx.Client) -> str:
+        if not self.codes:
+            if self.admin_token is None:
+                raise SystemExit(f"{self.name}: out of task codes (give --admin-token or more "
+                                 "codes in --codes)")
+            r = client.post("/api/admin/task-codes", json={"count": 50},
+                            headers={"Authorization": f"Bearer {self.admin_token}"})
+            r.raise_for_status()
+            self.codes = [c["task_code"] for c in r.json()["task_codes"]]
+        return self.codes.pop()
+
+
+# --- the journey -------------------------------------------------------------------------
+
+def redeem(client: httpx.Client, target: Target) -> tuple[str, dict[str, str]]:
+    r = client.post("/v1/task-codes/redeem", json={
+        "task_code": target.next_code(client),
+        "requirement": "OLS regression of wage on educ with exper as control, clustered by firm"})
+    r.raise_for_status()
+    body = r.json()
+    return body["job_id"], {"Authorization": f"Bearer {body['token']}"}
+
+
+def upload(client: httpx.Client, job_id: str, auth: dict[str, str], path: Path) -> float:
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        r = client.post(f"/v1/jobs/{job_id}/inputs/upload", headers=auth, timeout=1800,
+                        files={"file": (path.name, handle, "text/csv")})
+    r.raise_for_status()
+    return time.perf_counter() - started
+
+
+def journey(client: httpx.Client, target: Target, csv: Path,
+            timeout: float = 120) -> tuple[str, dict[str, str], float]:
+    """Redeem -> succeeded; the job, its bearer header and the wall time."""
+    started = time.perf_counter()
+    job_id, auth = redeem(client, target)
+    upload(client, job_id, auth, csv)
+    deadline = time.monotonic() + timeout
+    while True:
+        r = client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)
+        r.raise_for_status()
+        if r.status_code == 200:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{target.name}: the draft stayed pending")
+        time.sleep(0.05)
+    client.post(f"/v1/jobs/{job_id}/confirm", headers=auth,
+                json={"confirmed": True}).raise_for_status()
+    while time.monotonic() < deadline:
+        status = client.get(f"/v1/jobs/{job_id}", headers=auth).json()["status"]
+        if status == "succeeded":
+            return job_id, auth, time.perf_counter() - started
+        if status in ("failed", "cancelled"):
+            raise RuntimeError(f"{target.name}: the journey ended {status}")
+        time.sleep(0.05)
+    raise RuntimeError(f"{target.name}: the journey did not finish in {timeout} s")
+
+
+# --- measurements ------------------------------------------------------------------------
+
+def rss_mib(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    total = 0
+    for p in server_cpu.descendants(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def _wrk_ms(text: str) -> float:
+    number = float(text.rstrip("usm"))
+    return number / 1000 if text.endswith("us") else number * 1000 if text.endswith(
+        "s") and not text.endswith("ms") else number
+
+
+def wrk_level(url: str, headers: dict[str, str], clients: int, seconds: float) -> dict[str, Any]:
+    args = ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency", url]
+    for key, value in headers.items():
+        args[1:1] = ["-H", f"{key}: {value}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    lines = {line.split()[0]: line.split()[1] for line in out.splitlines()
+             if line.strip()[:3] in ("50%", "99%")}
+    answered = int(out.split(" requests in ")[0].split()[-1])
+    bad = 0
+    for line in out.splitlines():
+        if "Non-2xx" in line or "Socket errors" in line:
+            bad += sum(int(n) for n in line.replace(",", " ").split() if n.isdigit())
+    return {"clients": clients, "n": answered, "p50": _wrk_ms(lines["50%"]),
+            "p99": _wrk_ms(lines["99%"]), "rps": float(out.split("Requests/sec:")[1].split()[0]),
+            "errors": bad, "client": "wrk"}
+
+
+def python_level(base_url: str, path: str, headers: dict[str, str], clients: int,
+                 seconds: float) -> dict[str, Any]:
+    latencies, errors, wall = asyncio.run(
+        server_cpu.run_loop(base_url, path, headers, clients, 1_000_000, seconds))
+    return {"clients": clients, **summary_ms(latencies), "rps": len(latencies) / wall,
+            "errors": errors, "client": "httpx"}
+
+
+def get_level(target: Target, path: str, headers: dict[str, str], clients: int,
+              seconds: float) -> dict[str, Any]:
+    pids = server_cpu.descendants(target.pid) if target.pid else []
+    before = server_cpu.cpu_seconds(pids)
+    load = os.getloadavg()[0]
+    if shutil.which("wrk"):
+        level = wrk_level(target.base_url + path, headers, clients, seconds)
+    else:
+        level = python_level(target.base_url, path, headers, clients, seconds)
+    if pids:
+        used = server_cpu.cpu_seconds(pids) - before
+        level["cpu_ms_per_request"] = used * 1000 / max(level["n"], 1)
+    level["load_1min"] = load
+    return level
+
+
+def one_round(target: Target, tmp: Path, clients: list[int], seconds: float,
+              upload_mb: float, journeys: int) -> dict[str, Any]:
+    csv = tmp / "journey.csv"
+    csv.write_text(JOURNEY_CSV, encoding="utf-8")
+    with httpx.Client(base_url=target.base_url, timeout=120) as client:
+        runs = [journey(client, target, csv) for _ in range(max(journeys, 1))]
+        job_id, auth, _ = runs[-1]
+        big = tmp / f"upload-{upload_mb}mb.csv"
+        if upload_mb and not big.exists():
+            write_bytes(big, int(upload_mb * 1024 * 1024))
+        upload_s = None
+        if upload_mb:
+            new_job, new_auth = redeem(client, target)
+            upload_s = upload(client, new_job, new_auth, big)
+    out: dict[str, Any] = {"journey_s": statistics.median(r[2] for r in runs),
+                           "upload_s": upload_s, "rss_mib": rss_mib(target.pid)}
+    for name, path in (("job status", f"/v1/jobs/{job_id}"),
+                       ("artifact index", f"/v1/jobs/{job_id}/artifacts")):
+        out[name] = [get_level(target, path, auth, c, seconds) for c in clients]
+    return out
+
+
+# --- driving and reporting ---------------------------------------------------------------
+
+def _median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def summarise(rounds: list[dict[str, Any]], clients: list[int]) -> dict[str, Any]:
+    summary: dict[str, Any] = {key: _median([r[key] for r in rounds])
+                               for key in ("journey_s", "upload_s", "rss_mib")}
+    for endpoint in ("job status", "artifact index"):
+        summary[endpoint] = [
+            {"clients": c, **{key: _median([r[endpoint][i].get(key) for r in rounds])
+                              for key in ("rps", "p50", "p99", "cpu_ms_per_request")},
+             "errors": sum(r[endpoint][i]["errors"] for r in rounds)}
+            for i, c in enumerate(clients)]
+    return summary
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _ratio(value: float | None, base: float | None) -> str:
+    return "-" if value is None or not base else f"**{value / base:.2f}**"
+
+
+def render(result: dict[str, Any]) -> str:
+    names = list(result["targets"])
+    first = names[0]
+    s = result["summary"]
+    lines = ["# Side by side", "",
+             f"Generated by `{result['command']}`. Targets measured in turns, "
+             f"{result['rounds_count']} rounds; medians of the rounds. Ratios are each target / "
+             f"`{first}`.", "", "| machine | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in result["machine"].items()]
+    lines += ["", "| target | base URL |", "|---|---|"]
+    lines += [f"| {n} | {result['targets'][n]} |" for n in names]
+    for endpoint in ("job status", "artifact index"):
+        lines += ["", f"## {endpoint} GET", "",
+                  "| target | clients | req/s | ratio | p50 ms | p99 ms | ratio p99 | "
+                  "server CPU ms/req | ratio CPU | errors |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for n in names:
+            for level, base in zip(s[n][endpoint], s[first][endpoint], strict=True):
+                lines.append(
+                    f"| {n} | {level['clients']} | {_fmt(level['rps'], 0)} | "
+                    f"{_ratio(level['rps'], base['rps'])} | {_fmt(level['p50'], 2)} | "
+                    f"{_fmt(level['p99'], 2)} | {_ratio(level['p99'], base['p99'])} | "
+                    f"{_fmt(level['cpu_ms_per_request'], 3)} | "
+                    f"{_ratio(level['cpu_ms_per_request'], base['cpu_ms_per_request'])} | "
+                    f"{level['errors']} |")
+    lines += ["", "## Upload, journey, memory", "",
+              "| target | upload s | ratio | journey s | ratio | RSS MiB (process tree, "
+              "after the round) | ratio |", "|---|---|---|---|---|---|---|"]
+    for n in names:
+        cells = [f"{_fmt(s[n][key], digits)} | {_ratio(s[n][key], s[first][key])}"
+                 for key, digits in (("upload_s", 3), ("journey_s", 3), ("rss_mib", 1))]
+        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    loads = [lvl["load_1min"] for n in names for r in result["rounds"][n]
+             for e in ("job status", "artifact index") for lvl in r[e]]
+    lines += ["", f"Load average (1 min) during the GET runs: {min(loads):.1f} to "
+              f"{max(loads):.1f} on {os.cpu_count()} CPUs; upload of {result['upload_mb']} MB; "
+              f"{result['seconds']} s per GET level; client: "
+              f"{'wrk' if shutil.which('wrk') else 'httpx'}.", ""]
+    return "\n".join(lines)
+
+
+def _pairs(values: list[str], what: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep:
+            raise SystemExit(f"{what} takes NAME=VALUE, got {value!r}")
+        pairs[name] = rest
+    return pairs
+
+
+@contextmanager
+def served_checkout(name: str, root: Path, tmp: Path, args: list[str]) -> Iterator[Target]:
+    """``ssctl serve`` from the checkout at ``root`` (its ``.venv``) with the LLM server
+    double and the Stata executable double behind it; stopped (SIGINT) on exit."""
+    from benchmarks.session import SERVER_ENV, analyst
+    from tests.doubles.llm_server import ScriptedLLMServer
+    from tests.e2e.stack import ADMIN_TOKEN, free_port, stack_env
+
+    work = tmp / name
+    (work / "ado").mkdir(parents=True)
+    llm = ScriptedLLMServer(default=analyst().reply).start()
+    port = free_port()
+    command = [str(root / ".venv" / "bin" / "python"), "-m", "ss_http.cli", "serve",
+               "--port", str(port), *args]
+    with (work / "server.log").open("ab") as log:
+        proc = subprocess.Popen(command, cwd=root, env=stack_env(work, llm, **SERVER_ENV),
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_live(base_url, proc)
+        yield Target(name, base_url, admin_token=ADMIN_TOKEN, pid=proc.pid)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        llm.stop()
+
+
+def _wait_live(base_url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{base_url}: the server exited with {proc.returncode}")
+        try:
+            if httpx.get(base_url + "/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{base_url}: not live after {timeout} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.compare", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--target", action="append", default=[], metavar="NAME=URL")
+    parser.add_argument("--serve", action="append", default=[], metavar="NAME=DIR",
+                        help="start ssctl serve from the SS checkout at DIR (its .venv)")
+    parser.add_argument("--serve-args", default="", help="extra ssctl serve options")
+    parser.add_argument("--admin-token", action="append", default=[], metavar="NAME=TOKEN")
+    parser.add_argument("--codes", action="append", default=[], metavar="NAME=FILE")
+    parser.add_argument("--pid", action="append", default=[], metavar="NAME=PID")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--clients", default="1,16,64")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--upload-mb", type=float, default=10.0)
+    parser.add_argument("--journeys", type=int, default=3)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    clients = [int(c) for c in args.clients.split(",")]
+    tokens, codes = _pairs(args.admin_token, "--admin-token"), _pairs(args.codes, "--codes")
+    pids = _pairs(args.pid, "--pid")
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ss-compare-")))
+        targets = [Target(n, url.rstrip("/"), admin_token=tokens.get(n),
+                          codes=Path(codes[n]).read_text().split() if n in codes else [],
+                          pid=int(pids[n]) if n in pids else None)
+                   for n, url in _pairs(args.target, "--target").items()]
+        for name, root in _pairs(args.serve, "--serve").items():
+            targets.append(stack.enter_context(
+                served_checkout(name, Path(root).resolve(), tmp, args.serve_args.split())))
+        if len(targets) < 1:
+            raise SystemExit("give at least one --target or --serve")
+        rounds: dict[str, list[dict[str, Any]]] = {t.name: [] for t in targets}
+        for number in range(args.rounds):
+            for target in targets:
+                _log(f"round {number + 1}/{args.rounds}: {target.name}")
+                rounds[target.name].append(one_round(target, tmp, clients, args.seconds,
+                                                     args.upload_mb, args.journeys))
+    result = {"command": "python -m benchmarks.compare " + " ".join(argv or sys.argv[1:]),
+              "machine": describe(), "targets": {t.name: t.base_url for t in targets},
+              "rounds": rounds, "rounds_count": args.rounds, "upload_mb": args.upload_mb,
+              "seconds": args.seconds,
+              "summary": {n: summarise(r, clients) for n, r in rounds.items()}}
+    report = render(result)
+    if args.out:
+        args.out.write_text(report, encoding="utf-8")
+    else:
+        print(report)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+def _log(message: str) -> None:
+    print(f"[compare {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+if __name__ == "__main__":
+    raise SystemExit(main())
