@@ -38,6 +38,7 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("SERVICE_INTERNAL_ERROR", 500, True, "Unexpected failure; details are in the server log."),
     ("RATE_LIMITED", 429, True, "Too many requests from this client; retry later."),
     ("PAYLOAD_TOO_LARGE", 413, False, "The upload or body exceeds the configured limit."),
+    ("REQUEST_TIMEOUT", 408, True, "The client stopped sending the request body; retry."),
     ("SERVICE_OVERLOADED", 503, True, "Too many connections or open files right now; retry."),
     # auth and task codes
     ("AUTH_BEARER_TOKEN_MISSING", 401, False, "No Authorization: Bearer header."),

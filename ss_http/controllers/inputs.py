@@ -31,7 +31,8 @@ class InputsController(Controller):
     async def upload(self, request: Req, job: JobId) -> dict[str, Any]:
         services = services_of(request)
         limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
-                              max_files=services.policies.max_files_per_upload)
+                              max_files=services.policies.max_files_per_upload,
+                              idle_seconds=services.policies.upload_idle_seconds)
         with timed_upload() as observed:
             parsed = await parse_multipart(request.headers.get("content-type", ""),
                                            request.stream(), limits, _declared_length(request))
