@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 from typing import Any
 
 import msgspec
 
 from ss_core.diagnosis import Diagnosis, diagnosis_error
 from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
-from ss_core.domain.dataset import InspectOptions
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan, canonical_json
 from ss_core.domain.run import Claim
@@ -32,6 +30,7 @@ from ss_core.rendering.renderer import RenderedDoFile, render
 from ss_core.usecases.archive import archive_bytes, index_stored
 from ss_core.usecases.report import after_success
 from ss_core.usecases.services import Services
+from ss_core.usecases.staging import stage_primary
 
 CLOSE_ATTEMPTS = 6
 CLOSE_FIRST_DELAY_SECONDS = 0.5  # doubled after each failed attempt, at most 8 s
@@ -136,20 +135,6 @@ async def _archive_result(
     return [f for f, o in declared.items() if o.required and f not in produced]
 
 
-async def _staged_primary(services: Services, job: Job) -> str:
-    """The primary dataset as .dta, converted once per content and sheet (a retry or a
-    reclaimed run reuses it; the store's atomic writes mean an existing key is complete)."""
-    assert job.inputs is not None
-    primary = job.inputs.primary
-    sheet = hashlib.sha256((primary.sheet_name or "").encode("utf-8")).hexdigest()[:12]
-    key = f"jobs/{job.job_id}/staged/{primary.sha256[:24]}-{sheet}/{PRIMARY_DTA}"
-    if await services.store.exists(key):
-        return key
-    staged = await services.inspector.stage_dta(
-        primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name), key)
-    return staged.key
-
-
 async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
     assert job.plan is not None and job.inputs is not None
     prefix, run_id = _prefix(claim), claim.run.run_id
@@ -161,7 +146,7 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
         raise RunFailure(exc.to_body()) from None
     await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
                         do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
-    staged_key = await _staged_primary(services, job)
+    staged_key = await stage_primary(services, job)
     stata_job = _stata_job(services, job, claim, template, do_file, staged_key)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
