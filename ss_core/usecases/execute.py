@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 from typing import Any
 
 import msgspec
@@ -135,6 +136,42 @@ async def _archive_result(
     return [f for f, o in declared.items() if o.required and f not in produced]
 
 
+async def _verified_inputs(services: Services, job: Job) -> None:
+    """The inputs are the frozen plan's, byte for byte, or the run stops before Stata starts:
+    the manifest's fingerprint is the plan's, and the primary object hashes to the sha256 the
+    manifest (and so the plan) recorded."""
+    assert job.inputs is not None and job.plan is not None
+    primary = job.inputs.primary
+    if job.inputs.fingerprint != job.plan.inputs_fingerprint:
+        raise RunFailure(input_integrity_error(
+            "the job's inputs are not the ones the plan was frozen on",
+            plan_fingerprint=job.plan.inputs_fingerprint,
+            inputs_fingerprint=job.inputs.fingerprint).to_body())
+    digest = hashlib.sha256()
+    async for chunk in services.store.iter_bytes(primary.object_key):
+        digest.update(chunk)
+    if digest.hexdigest() != primary.sha256:
+        raise RunFailure(input_integrity_error(
+            "the stored primary dataset no longer has the content the plan was frozen on",
+            dataset_key=primary.dataset_key, expected_sha256=primary.sha256,
+            found_sha256=digest.hexdigest()).to_body())
+
+
+def input_integrity_error(message: str, **context: Any) -> SSError:
+    return SSError(message, code="INPUT_INTEGRITY_FAILED",
+                   fix="upload the dataset again and freeze a new plan", **context)
+
+
+async def _staged_primary(services: Services, job: Job) -> str:
+    """The primary dataset as .dta, converted once per content and sheet (a retry or a
+    reclaimed run reuses it; the store's atomic writes mean an existing key is complete).
+    The source is verified against the frozen plan first, also when a staged file (made at
+    upload from the recorded bytes) is already there: bytes changed behind SS's back stop the
+    run whichever copy Stata would read."""
+    await _verified_inputs(services, job)
+    return await stage_primary(services, job)
+
+
 async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
     assert job.plan is not None and job.inputs is not None
     prefix, run_id = _prefix(claim), claim.run.run_id
@@ -146,8 +183,8 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
         raise RunFailure(exc.to_body()) from None
     await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
                         do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
-    staged_key = await stage_primary(services, job)
-    stata_job = _stata_job(services, job, claim, template, do_file, staged_key)
+    staged = await _staged_primary(services, job)
+    stata_job = _stata_job(services, job, claim, template, do_file, staged)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
         raise RunFailure(missing_dependency_error(preflight.missing_commands,

@@ -38,6 +38,19 @@ async def stage_primary(services: Services, job: Job) -> str:
     return staged.key
 
 
+async def _recorded_content(services: Services, job: Job) -> None:
+    """The stored primary still hashes to the sha256 recorded at upload (so a staged file
+    always stands for the recorded content; the worker's own checks rely on it)."""
+    assert job.inputs is not None
+    primary = job.inputs.primary
+    digest = hashlib.sha256()
+    async for chunk in services.store.iter_bytes(primary.object_key):
+        digest.update(chunk)
+    if digest.hexdigest() != primary.sha256:
+        raise SSError("the stored primary dataset no longer has its recorded content",
+                      code="INPUT_INTEGRITY_FAILED", dataset_key=primary.dataset_key)
+
+
 STAGE_AHEAD_MAX_BYTES = 256 * 1024**2
 """Above this size the conversion is left to the worker: it holds the dataset in memory, which
 an API process serving other requests should not do for a large file."""
@@ -49,8 +62,12 @@ async def stage_ahead(services: Services, job_id: str) -> SSError | None:
     and reports it then."""
     try:
         job = await services.jobs.get(job_id)
-        if job.inputs is not None and job.inputs.primary.size_bytes <= STAGE_AHEAD_MAX_BYTES:
-            await stage_primary(services, job)
+        if job.inputs is None or job.inputs.primary.size_bytes > STAGE_AHEAD_MAX_BYTES:
+            return None
+        if await services.store.exists(staged_key(job)):
+            return None
+        await _recorded_content(services, job)
+        await stage_primary(services, job)
     except SSError as exc:
         return exc
     return None

@@ -291,7 +291,7 @@
     const q = questionFor(u);
     const legend = h("legend", {}, (q && q.question_text) || u.question || u.description || u.field);
     const fieldset = h("fieldset", { class: "question" + (u.blocking ? " blocking" : "") }, legend);
-    if (u.description && q) fieldset.append(h("p", { text: u.description }));
+    if (u.description && q && !String(q.question_text).includes(u.description)) fieldset.append(h("p", { text: u.description }));
     if (u.impact) fieldset.append(h("p", { class: "muted", text: u.impact }));
     if (u.blocking) fieldset.append(h("p", { class: "tag warn", text: t("draft.blocking") }));
     options.forEach((o, i) => {
@@ -378,7 +378,8 @@
     if (facts.length) root.append(h("dl", { class: "facts" }, facts.map(([k, v]) => [h("dt", { text: t(k) }), h("dd", { text: v })])));
     const unknowns = (d.open_unknowns || []);
     const asked = new Set(unknowns.map(questionFor).filter(Boolean).map((q) => q.question_id));
-    const questions = (d.stage1_questions || []).filter((q) => !asked.has(q.question_id));
+    const questions = [...(d.stage1_questions || []), ...(d.open_questions || [])]
+      .filter((q) => !asked.has(q.question_id));
     if (unknowns.length || questions.length) {
       const box = h("div", { class: "questions" }, h("h3", { text: t("draft.questions") }));
       unknowns.forEach((u, i) => box.append(unknownForm(u, i)));
