@@ -154,10 +154,12 @@ def test_every_artifact_has_its_own_display_name(web: WebClient, stack: Stack) -
 
 
 def test_validation_errors_name_the_field(web: WebClient) -> None:
-    """C16. The error panel (components/ErrorPanel.tsx via client.ts:249-262) shows the
-    message; it must name the body field at fault, not the handler's ``data``."""
+    """C16. components/ErrorPanel.tsx:41 shows the answer's ``action`` or else its
+    ``message`` (read by client.ts:249-262): it must name the body field at fault, not the
+    handler's ``data``."""
     r = web._request("POST", "/task-codes/redeem", json_body={"task_code": "abc"})
     assert r.status == 400 and r.body["fields"] == ["requirement"]
     assert "requirement" in r.body["message"] and "data" not in r.body["fields"]
+    assert "action" not in r.body
     r = web._request("POST", "/task-codes/redeem", json_body=["not", "an", "object"])
     assert r.status == 400 and r.body["fields"] == ["body"]
