@@ -291,7 +291,7 @@
     const q = questionFor(u);
     const legend = h("legend", {}, (q && q.question_text) || u.question || u.description || u.field);
     const fieldset = h("fieldset", { class: "question" + (u.blocking ? " blocking" : "") }, legend);
-    if (u.description && q) fieldset.append(h("p", { text: u.description }));
+    if (u.description && q && !String(q.question_text).includes(u.description)) fieldset.append(h("p", { text: u.description }));
     if (u.impact) fieldset.append(h("p", { class: "muted", text: u.impact }));
     if (u.blocking) fieldset.append(h("p", { class: "tag warn", text: t("draft.blocking") }));
     options.forEach((o, i) => {
