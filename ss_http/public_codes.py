@@ -11,7 +11,7 @@ task code invalid/expired, E1006 invalid choice, E1007 file too large, E1008 for
 empty file, E1012 limits), E2xxx data (E2001 unreadable, E2002 inconsistent, E2003 not found),
 E3xxx the analysis (E3001 draft, E3002 not ready, E3003 configuration, E3004 execution, E3005
 outputs), E4xxx the service (E4001 LLM, E4002 unavailable, E4003 misconfigured, E4004
-unexpected), E5xxx time (E5002 timed out).
+unexpected), E5xxx time (E5001 the connection timed out, E5002 an operation timed out).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ PUBLIC_CODES: dict[str, tuple[str, str | None]] = {
     "PLAN_MISSING": ("E3002", None),
     "PLAN_RENDER_FAILED": ("E3003", "DOFILE_PLAN_INVALID"),
     "RATE_LIMITED": ("E1012", None),
+    "REQUEST_TIMEOUT": ("E5001", "API_TIMEOUT"),
     "REPORT_BUILD_FAILED": ("E3005", "OUTPUT_FORMATTER_FAILED"),
     "RUN_ABANDONED": ("E3004", None),
     "RUN_LEASE_LOST": ("E4004", None),
