@@ -63,6 +63,7 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("INPUT_FILENAME_INVALID", 400, False, "The file name is unusable."),
     ("INPUT_SHEET_NOT_FOUND", 400, False, "The requested Excel sheet does not exist."),
     ("INPUTS_MISSING", 409, False, "No dataset has been uploaded for this job yet."),
+    ("INPUT_INTEGRITY_FAILED", 409, False, "A stored input no longer matches the frozen plan."),
     # draft and selection
     ("DRAFT_MISSING", 409, False, "No draft exists yet; request the draft preview first."),
     ("DRAFT_FIELD_UNKNOWN", 400, False, "A draft patch names a field that does not exist."),

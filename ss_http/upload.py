@@ -16,6 +16,7 @@ process removes those whose owner is gone.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import shutil
 import tempfile
@@ -87,6 +88,12 @@ class Part:
     spool: IO[bytes] | None = None
     text: bytearray = field(default_factory=bytearray)
     size: int = 0
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+
+    @property
+    def sha256(self) -> str:
+        """The content hash of a file part, computed while it was spooled."""
+        return self.digest.hexdigest()
 
 
 @dataclass
@@ -194,6 +201,7 @@ class _Collector:
         part.size += end - start
         if part.spool is not None:
             part.spool.write(data[start:end])
+            part.digest.update(data[start:end])
         elif part.size <= TEXT_FIELD_LIMIT:
             part.text.extend(data[start:end])
         else:

@@ -45,7 +45,8 @@ class InputsController(Controller):
                     UploadSource(filename=(names[i] if i < len(names) and names[i] else
                                            part.filename or ""),
                                  role=roles[i] if i < len(roles) and roles[i] else None,
-                                 chunks=parsed.reader(part))
+                                 chunks=parsed.reader(part), sha256=part.sha256,
+                                 size_bytes=part.size)
                     for i, part in enumerate(parsed.files)]
                 manifest = await upload_inputs(services, job, sources)
                 observed.size_bytes = sum(part.size for part in parsed.files)
