@@ -213,3 +213,15 @@ class StorageError(SSError):
 
 class ConfigError(SSError):
     code = "CONFIG_INVALID"
+
+
+class LeaseLost(StateConflict):
+    """The worker no longer holds the run's lease: stop without touching the run or job."""
+
+    code = "RUN_LEASE_LOST"
+
+
+class LLMNotConfigured(ConfigError):
+    """No usable LLM configuration (nothing set, or a model the provider does not serve)."""
+
+    code = "LLM_NOT_CONFIGURED"
