@@ -221,7 +221,8 @@ class LeaseLost(StateConflict):
     code = "RUN_LEASE_LOST"
 
 
-class LLMNotConfigured(ConfigError):
-    """No usable LLM configuration (nothing set, or a model the provider does not serve)."""
+class LLMNotConfigured(LLMError, ConfigError):
+    """No usable LLM configuration (nothing set, or a model the provider does not serve): an
+    LLM port failure to the use cases, a configuration problem to the settings loader."""
 
     code = "LLM_NOT_CONFIGURED"
