@@ -217,6 +217,12 @@ class ConfigError(SSError):
     code = "CONFIG_INVALID"
 
 
+class PayloadTooLarge(SSError):
+    """An upload, a request or a stored object exceeds its configured limit."""
+
+    code = "PAYLOAD_TOO_LARGE"
+
+
 class LeaseLost(StateConflict):
     """The worker no longer holds the run's lease: stop without touching the run or job."""
 

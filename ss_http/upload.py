@@ -28,8 +28,7 @@ from typing import IO
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from ss_adapters.blob.errors import PayloadTooLarge
-from ss_core.errors import SSError, StorageError, ValidationFailed
+from ss_core.errors import PayloadTooLarge, SSError, StorageError, ValidationFailed
 from ss_http.overload import out_of_descriptors
 
 TEXT_FIELD_LIMIT = 4096
