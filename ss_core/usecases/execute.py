@@ -19,7 +19,6 @@ import msgspec
 
 from ss_core.diagnosis import Diagnosis, diagnosis_error
 from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
-from ss_core.domain.dataset import InspectOptions
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan, canonical_json
 from ss_core.domain.run import Claim
@@ -32,6 +31,7 @@ from ss_core.rendering.renderer import RenderedDoFile, render
 from ss_core.usecases.archive import archive_bytes, index_stored
 from ss_core.usecases.report import after_success
 from ss_core.usecases.services import Services
+from ss_core.usecases.staging import stage_primary
 
 CLOSE_ATTEMPTS = 6
 CLOSE_FIRST_DELAY_SECONDS = 0.5  # doubled after each failed attempt, at most 8 s
@@ -162,17 +162,11 @@ def input_integrity_error(message: str, **context: Any) -> SSError:
 async def _staged_primary(services: Services, job: Job) -> str:
     """The primary dataset as .dta, converted once per content and sheet (a retry or a
     reclaimed run reuses it; the store's atomic writes mean an existing key is complete).
-    The source is verified against the frozen plan before it is converted."""
-    assert job.inputs is not None
-    primary = job.inputs.primary
-    sheet = hashlib.sha256((primary.sheet_name or "").encode("utf-8")).hexdigest()[:12]
-    key = f"jobs/{job.job_id}/staged/{primary.sha256[:24]}-{sheet}/{PRIMARY_DTA}"
-    if await services.store.exists(key):
-        return key
+    The source is verified against the frozen plan first, also when a staged file (made at
+    upload from the recorded bytes) is already there: bytes changed behind SS's back stop the
+    run whichever copy Stata would read."""
     await _verified_inputs(services, job)
-    staged = await services.inspector.stage_dta(
-        primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name), key)
-    return staged.key
+    return await stage_primary(services, job)
 
 
 async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
@@ -186,8 +180,8 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
         raise RunFailure(exc.to_body()) from None
     await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
                         do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
-    staged_key = await _staged_primary(services, job)
-    stata_job = _stata_job(services, job, claim, template, do_file, staged_key)
+    staged = await _staged_primary(services, job)
+    stata_job = _stata_job(services, job, claim, template, do_file, staged)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
         raise RunFailure(missing_dependency_error(preflight.missing_commands,
