@@ -170,6 +170,8 @@ def test_mapping_panel_correction_renames_a_column_in_every_role(web: WebClient,
     assert draft["controls"] == ["exper", "firm"]
     r = web.confirm(draft, {"firm": "exper"}, {})  # the two controls become one
     assert r.ok, r.body
+    again = web.confirm(draft, {"firm": "exper"}, {})  # the retry button (Step3.tsx:160)
+    assert again.ok and again.body["plan_id"] == r.body["plan_id"], again.body
     bound = plan_bound(web)
     assert bound["controls"] == ["exper"] and bound["clustvar"] == "exper"
     assert bound["treatvar"] == "educ"
