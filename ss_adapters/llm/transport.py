@@ -4,8 +4,9 @@ and a trace for every attempt.
 Retried: connection errors, timeouts and HTTP 408/429/500/502/503/504/529 (honouring
 ``Retry-After``). Not retried: every other 4xx, and an answer larger than
 ``SS_LLM_MAX_RESPONSE_BYTES`` (read while it streams in, never buffered whole). An answer
-nested too deeply to decode is an invalid answer, not a crash. Failures become ``LLMError`` with code
-``LLM_CALL_FAILED`` or ``LLM_TIMEOUT`` and context naming provider, model, status and attempts.
+nested too deeply to decode is an invalid answer, not a crash. Failures become ``LLMError``
+with code ``LLM_CALL_FAILED`` or ``LLM_TIMEOUT`` and context naming provider, model, status
+and attempts.
 """
 
 from __future__ import annotations
