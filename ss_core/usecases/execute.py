@@ -22,7 +22,7 @@ from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan, canonical_json
 from ss_core.domain.run import Claim
-from ss_core.errors import SSError
+from ss_core.errors import LeaseLost, RenderError, SSError, StorageError
 from ss_core.library.meta import Template
 from ss_core.ports.stata_runner import StagedInput, StataJob, StataRunResult
 from ss_core.preflight import missing_dependency_error
@@ -52,9 +52,9 @@ def _prefix(claim: Claim) -> str:
 def _template_for(services: Services, plan: Plan) -> Template:
     template = services.library.get(plan.template.template_id)
     if template.content_sha256 != plan.template.content_sha256:
-        raise RunFailure(SSError(
+        raise RunFailure(RenderError(
             "the template changed since the plan was frozen; re-freeze the plan",
-            code="PLAN_RENDER_FAILED", template_id=template.id,
+            template_id=template.id,
             frozen_sha256=plan.template.content_sha256,
             library_sha256=template.content_sha256).to_body())
     return template
@@ -83,13 +83,11 @@ async def _heartbeat(services: Services, claim: Claim, lost: asyncio.Event) -> N
         try:
             current = await services.runs.heartbeat(current, services.policies.lease_seconds,
                                                     services.clock.now())
-        except SSError as exc:
-            if exc.error_code == "RUN_LEASE_LOST":
-                lost.set()
-                return
-            if exc.error_code != "STORAGE_UNAVAILABLE":
-                raise
-            # a storage outage: keep beating; if it outlasts the lease, the next beat is
+        except LeaseLost:
+            lost.set()
+            return
+        except StorageError:
+            pass  # an outage: keep beating; if it outlasts the lease, the next beat is
             # RUN_LEASE_LOST and the claim stops
 
 
@@ -105,8 +103,7 @@ async def _run_with_lease(services: Services, claim: Claim, job: StataJob) -> St
             work.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await work
-            raise RunFailure(SSError("the worker lost the run's lease",
-                                     code="RUN_LEASE_LOST").to_body())
+            raise LeaseLost("the worker lost the run's lease", run_id=claim.run.run_id)
         return work.result()
     finally:
         for task in (beat, watch):
@@ -228,12 +225,12 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         with contextlib.suppress(SSError):
             await services.runs.release(claim, services.clock.now())
         raise
+    except LeaseLost:
+        return None  # another claim owns the run now: touch nothing
     except RunFailure as failure:
         error = failure.body
     except SSError as exc:
         error = exc.to_body()
-    if error and error.get("error_code") == "RUN_LEASE_LOST":
-        return None
     if error:
         await archive_bytes(services, job.job_id, ArtifactKind.ERROR_REPORT,
                             f"{_prefix(claim)}/error.json", canonical_json(error),
@@ -242,10 +239,8 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         await services.runs.finish(claim, succeeded=error is None, now=services.clock.now(),
                                    error_code=error.get("error_code") if error else None,
                                    error=error, meta=meta)
-    except SSError as exc:
-        if exc.error_code == "RUN_LEASE_LOST":
-            return None
-        raise
+    except LeaseLost:
+        return None
     status = await _close_job_retrying(services, run.job_id, error)
     if status is JobStatus.SUCCEEDED:
         await after_success(services, run.job_id)  # never changes the job; failures archived
@@ -258,8 +253,8 @@ async def _close_job_retrying(services: Services, job_id: str,
     for attempt in range(1, CLOSE_ATTEMPTS + 1):
         try:
             return await _close_job(services, job_id, error)
-        except SSError as exc:
-            if exc.error_code != "STORAGE_UNAVAILABLE" or attempt == CLOSE_ATTEMPTS:
+        except StorageError:
+            if attempt == CLOSE_ATTEMPTS:
                 raise
         await asyncio.sleep(delay)
         delay = min(delay * 2, 8.0)
