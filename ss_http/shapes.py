@@ -64,9 +64,11 @@ def job_status(job: Job, artifact_counts: Mapping[str, int], run: Run | None) ->
 def draft_summary(job: Job) -> dict[str, Any] | None:
     if job.draft is None:
         return None
+    made = job.timestamps.get("draft_ready_at") or job.updated_at
     return {"draft_id": job.draft.draft_id, "goal": job.draft.goal,
             "analysis_type": job.draft.analysis_type,
-            "open_unknowns_count": len(job.draft.open_unknowns)}
+            "open_unknowns_count": len(job.draft.open_unknowns),
+            "created_at": iso(made), "text_chars": len(job.draft.draft_text)}
 
 
 def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
