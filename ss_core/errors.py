@@ -63,6 +63,7 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("INPUT_FILENAME_INVALID", 400, False, "The file name is unusable."),
     ("INPUT_SHEET_NOT_FOUND", 400, False, "The requested Excel sheet does not exist."),
     ("INPUTS_MISSING", 409, False, "No dataset has been uploaded for this job yet."),
+    ("INPUT_INTEGRITY_FAILED", 409, False, "A stored input no longer matches the frozen plan."),
     # draft and selection
     ("DRAFT_MISSING", 409, False, "No draft exists yet; request the draft preview first."),
     ("DRAFT_FIELD_UNKNOWN", 400, False, "A draft patch names a field that does not exist."),
@@ -214,3 +215,22 @@ class StorageError(SSError):
 
 class ConfigError(SSError):
     code = "CONFIG_INVALID"
+
+
+class PayloadTooLarge(SSError):
+    """An upload, a request or a stored object exceeds its configured limit."""
+
+    code = "PAYLOAD_TOO_LARGE"
+
+
+class LeaseLost(StateConflict):
+    """The worker no longer holds the run's lease: stop without touching the run or job."""
+
+    code = "RUN_LEASE_LOST"
+
+
+class LLMNotConfigured(LLMError, ConfigError):
+    """No usable LLM configuration (nothing set, or a model the provider does not serve): an
+    LLM port failure to the use cases, a configuration problem to the settings loader."""
+
+    code = "LLM_NOT_CONFIGURED"

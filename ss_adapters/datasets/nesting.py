@@ -46,6 +46,10 @@ def _key(values: pd.Series) -> pd.Series:
         return values.astype("float64")
     if values.dtype.kind == "M":
         return values.astype("int64").where(values.notna())
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+        return values
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values  # text only (a C-level check): nothing to turn into floats
     return values.map(lambda v: float(v) if isinstance(v, int | float) and v == v else v)
 
 

@@ -13,17 +13,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any
 
 import msgspec
 
 from ss_core.diagnosis import Diagnosis, diagnosis_error
 from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
-from ss_core.domain.dataset import InspectOptions
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan, canonical_json
 from ss_core.domain.run import Claim
-from ss_core.errors import SSError
+from ss_core.errors import LeaseLost, RenderError, SSError, StorageError
 from ss_core.library.meta import Template
 from ss_core.ports.stata_runner import StagedInput, StataJob, StataRunResult
 from ss_core.preflight import missing_dependency_error
@@ -32,6 +33,7 @@ from ss_core.rendering.renderer import RenderedDoFile, render
 from ss_core.usecases.archive import archive_bytes, index_stored
 from ss_core.usecases.report import after_success
 from ss_core.usecases.services import Services
+from ss_core.usecases.staging import stage_primary
 
 CLOSE_ATTEMPTS = 6
 CLOSE_FIRST_DELAY_SECONDS = 0.5  # doubled after each failed attempt, at most 8 s
@@ -52,9 +54,9 @@ def _prefix(claim: Claim) -> str:
 def _template_for(services: Services, plan: Plan) -> Template:
     template = services.library.get(plan.template.template_id)
     if template.content_sha256 != plan.template.content_sha256:
-        raise RunFailure(SSError(
+        raise RunFailure(RenderError(
             "the template changed since the plan was frozen; re-freeze the plan",
-            code="PLAN_RENDER_FAILED", template_id=template.id,
+            template_id=template.id,
             frozen_sha256=plan.template.content_sha256,
             library_sha256=template.content_sha256).to_body())
     return template
@@ -83,13 +85,11 @@ async def _heartbeat(services: Services, claim: Claim, lost: asyncio.Event) -> N
         try:
             current = await services.runs.heartbeat(current, services.policies.lease_seconds,
                                                     services.clock.now())
-        except SSError as exc:
-            if exc.error_code == "RUN_LEASE_LOST":
-                lost.set()
-                return
-            if exc.error_code != "STORAGE_UNAVAILABLE":
-                raise
-            # a storage outage: keep beating; if it outlasts the lease, the next beat is
+        except LeaseLost:
+            lost.set()
+            return
+        except StorageError:
+            pass  # an outage: keep beating; if it outlasts the lease, the next beat is
             # RUN_LEASE_LOST and the claim stops
 
 
@@ -105,8 +105,7 @@ async def _run_with_lease(services: Services, claim: Claim, job: StataJob) -> St
             work.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await work
-            raise RunFailure(SSError("the worker lost the run's lease",
-                                     code="RUN_LEASE_LOST").to_body())
+            raise LeaseLost("the worker lost the run's lease", run_id=claim.run.run_id)
         return work.result()
     finally:
         for task in (beat, watch):
@@ -136,18 +135,50 @@ async def _archive_result(
     return [f for f, o in declared.items() if o.required and f not in produced]
 
 
+async def _verified_inputs(services: Services, job: Job) -> None:
+    """The inputs are the frozen plan's, byte for byte, or the run stops before Stata starts:
+    the manifest's fingerprint is the plan's, and the primary object hashes to the sha256 the
+    manifest (and so the plan) recorded."""
+    assert job.inputs is not None and job.plan is not None
+    primary = job.inputs.primary
+    if job.inputs.fingerprint != job.plan.inputs_fingerprint:
+        raise RunFailure(input_integrity_error(
+            "the job's inputs are not the ones the plan was frozen on",
+            plan_fingerprint=job.plan.inputs_fingerprint,
+            inputs_fingerprint=job.inputs.fingerprint).to_body())
+    digest = hashlib.sha256()
+    async for chunk in services.store.iter_bytes(primary.object_key):
+        digest.update(chunk)
+    if digest.hexdigest() != primary.sha256:
+        raise RunFailure(input_integrity_error(
+            "the stored primary dataset no longer has the content the plan was frozen on",
+            dataset_key=primary.dataset_key, expected_sha256=primary.sha256,
+            found_sha256=digest.hexdigest()).to_body())
+
+
+def input_integrity_error(message: str, **context: Any) -> SSError:
+    return SSError(message, code="INPUT_INTEGRITY_FAILED",
+                   fix="upload the dataset again and freeze a new plan", **context)
+
+
 async def _staged_primary(services: Services, job: Job) -> str:
     """The primary dataset as .dta, converted once per content and sheet (a retry or a
-    reclaimed run reuses it; the store's atomic writes mean an existing key is complete)."""
-    assert job.inputs is not None
-    primary = job.inputs.primary
-    sheet = hashlib.sha256((primary.sheet_name or "").encode("utf-8")).hexdigest()[:12]
-    key = f"jobs/{job.job_id}/staged/{primary.sha256[:24]}-{sheet}/{PRIMARY_DTA}"
-    if await services.store.exists(key):
-        return key
-    staged = await services.inspector.stage_dta(
-        primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name), key)
-    return staged.key
+    reclaimed run reuses it; the store's atomic writes mean an existing key is complete).
+    The source is verified against the frozen plan first, also when a staged file (made at
+    upload from the recorded bytes) is already there: bytes changed behind SS's back stop the
+    run whichever copy Stata would read."""
+    await _verified_inputs(services, job)
+    return await stage_primary(services, job)
+
+
+def _opaque(worker_id: str) -> str:
+    """The worker as the job's owner sees it: stable, but naming no host or process."""
+    return "worker-" + hashlib.sha256(worker_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _without_host_paths(command_line: Sequence[str]) -> list[str]:
+    """The Stata command line with every absolute path cut to its last component."""
+    return [PurePath(arg).name if PurePath(arg).is_absolute() else arg for arg in command_line]
 
 
 async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
@@ -161,17 +192,18 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
         raise RunFailure(exc.to_body()) from None
     await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
                         do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
-    staged_key = await _staged_primary(services, job)
-    stata_job = _stata_job(services, job, claim, template, do_file, staged_key)
+    staged = await _staged_primary(services, job)
+    stata_job = _stata_job(services, job, claim, template, do_file, staged)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
         raise RunFailure(missing_dependency_error(preflight.missing_commands,
                                                   stata_job.package_of_command).to_body())
     result = await _run_with_lease(services, claim, stata_job)
     meta = {"run_id": run_id, "claim": claim.claim_count, "attempt": claim.run.attempt,
-            "worker_id": claim.worker_id, "plan_id": job.plan.plan_id,
+            "worker": _opaque(claim.worker_id), "plan_id": job.plan.plan_id,
             "template_id": template.id, "do_file_sha256": do_file.sha256,
-            "command_line": list(result.command_line), "exit_code": result.exit_code,
+            "command_line": _without_host_paths(result.command_line),
+            "exit_code": result.exit_code,
             "duration_seconds": result.duration_seconds, "stata_version": result.stata_version,
             "diagnosis": result.diagnosis}
     if result.log is not None:
@@ -206,12 +238,12 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         with contextlib.suppress(SSError):
             await services.runs.release(claim, services.clock.now())
         raise
+    except LeaseLost:
+        return None  # another claim owns the run now: touch nothing
     except RunFailure as failure:
         error = failure.body
     except SSError as exc:
         error = exc.to_body()
-    if error and error.get("error_code") == "RUN_LEASE_LOST":
-        return None
     if error:
         await archive_bytes(services, job.job_id, ArtifactKind.ERROR_REPORT,
                             f"{_prefix(claim)}/error.json", canonical_json(error),
@@ -220,10 +252,8 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         await services.runs.finish(claim, succeeded=error is None, now=services.clock.now(),
                                    error_code=error.get("error_code") if error else None,
                                    error=error, meta=meta)
-    except SSError as exc:
-        if exc.error_code == "RUN_LEASE_LOST":
-            return None
-        raise
+    except LeaseLost:
+        return None
     status = await _close_job_retrying(services, run.job_id, error)
     if status is JobStatus.SUCCEEDED:
         await after_success(services, run.job_id)  # never changes the job; failures archived
@@ -236,8 +266,8 @@ async def _close_job_retrying(services: Services, job_id: str,
     for attempt in range(1, CLOSE_ATTEMPTS + 1):
         try:
             return await _close_job(services, job_id, error)
-        except SSError as exc:
-            if exc.error_code != "STORAGE_UNAVAILABLE" or attempt == CLOSE_ATTEMPTS:
+        except StorageError:
+            if attempt == CLOSE_ATTEMPTS:
                 raise
         await asyncio.sleep(delay)
         delay = min(delay * 2, 8.0)

@@ -4,16 +4,34 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, get, post
+import structlog
+from litestar import Controller, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import Provide
 from litestar.params import Parameter
 
 from ss_core.errors import ValidationFailed
 from ss_core.usecases.inputs import UploadSource, preview_inputs, select_sheet, upload_inputs
+from ss_core.usecases.services import Services
+from ss_core.usecases.staging import stage_ahead
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.metrics import timed_upload
 from ss_http.shapes import inputs_preview, upload_result
 from ss_http.upload import UploadLimits, parse_multipart
+
+log = structlog.get_logger("ss.inputs")
+
+
+async def _stage_ahead(services: Services, job_id: str) -> None:
+    problem = await stage_ahead(services, job_id)
+    if problem is not None:
+        log.info("staging_ahead_failed", job_id=job_id, error_code=problem.error_code)
+
+
+def staged_after(body: dict[str, Any], services: Services, job_id: str) -> Response[Any]:
+    """``body``, with the primary's ``.dta`` staged once it is sent (see ``stage_ahead``)."""
+    return Response(body, status_code=200,
+                    background=BackgroundTask(_stage_ahead, services, job_id))
 
 
 def _declared_length(request: Req) -> int | None:
@@ -28,7 +46,7 @@ class InputsController(Controller):
 
     @post("/upload", status_code=200, request_max_body_size=None,
           summary="Upload datasets (multipart: file, role, filename)")
-    async def upload(self, request: Req, job: JobId) -> dict[str, Any]:
+    async def upload(self, request: Req, job: JobId) -> Response[Any]:
         services = services_of(request)
         limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
                               max_files=services.policies.max_files_per_upload,
@@ -45,13 +63,14 @@ class InputsController(Controller):
                     UploadSource(filename=(names[i] if i < len(names) and names[i] else
                                            part.filename or ""),
                                  role=roles[i] if i < len(roles) and roles[i] else None,
-                                 chunks=parsed.reader(part))
+                                 chunks=parsed.reader(part), sha256=part.sha256,
+                                 size_bytes=part.size)
                     for i, part in enumerate(parsed.files)]
                 manifest = await upload_inputs(services, job, sources)
                 observed.size_bytes = sum(part.size for part in parsed.files)
             finally:
                 parsed.close()
-        return upload_result(job, manifest)
+        return staged_after(upload_result(job, manifest), services, job)
 
     @get("/preview", summary="Columns, types and sample rows of the primary dataset")
     async def preview(
@@ -68,6 +87,7 @@ class InputsController(Controller):
         sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
         rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
         columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
-    ) -> dict[str, Any]:
-        manifest, preview = await select_sheet(services_of(request), job, sheet_name, rows)
-        return inputs_preview(job, manifest, preview, rows, columns)
+    ) -> Response[Any]:
+        services = services_of(request)
+        manifest, preview = await select_sheet(services, job, sheet_name, rows)
+        return staged_after(inputs_preview(job, manifest, preview, rows, columns), services, job)

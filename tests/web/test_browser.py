@@ -113,10 +113,23 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     shot(page, "results")
     assert unlabelled_controls(page) == []
 
+    page.get_by_role("button", name="Build the report in English").click()
+    report = page.locator("#report")
+    expect(report.get_by_role("button", name="Download report.html")).to_be_visible()
+    expect(report.get_by_role("button", name="Download report.docx")).to_be_visible()
+    with page.expect_download() as info:
+        report.get_by_role("button", name="Download report.html").click()
+    html = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "<html" in html and "regression" in html.lower()
+    shot(page, "report")
+
     job_id = page.locator("#job-id").inner_text()
     index = {a["rel_path"]: a for a in admin_job(server, job_id)["artifact_index"]}
+    listed = httpx.get(f"{server.base_url}/v1/jobs/{job_id}/artifacts", headers={
+        "Authorization": "Bearer " + page.evaluate("JSON.parse(sessionStorage['ss.job']).token")
+    }).json()["artifacts"]
     buttons = results.locator("table.artifacts button[data-rel-path]")
-    assert buttons.count() == len(index)
+    assert buttons.count() == len(listed)
     for rel_path in [p for p in index if p.endswith((".csv", ".do", ".log"))][:3]:
         with page.expect_download() as info:
             results.locator(f'button[data-rel-path="{rel_path}"]').click()
@@ -169,6 +182,13 @@ def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, sta
     expect(draft.locator("fieldset.question.blocking")).to_have_count(0)
     expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("v1_525353")
     shot(page, "answered")
+
+    treatment = draft.locator("tr", has_text="treatment_var")
+    treatment.get_by_text("修改").click()
+    treatment.locator("select").select_option("exper")
+    treatment.get_by_role("button", name="保存").click()
+    expect(draft.locator("tr", has_text="treatment_var")).to_contain_text("exper")
+    shot(page, "role-changed")
 
     alternative = draft.locator("ul.alternatives li").first
     switched_to = alternative.locator("code").first.inner_text()
@@ -348,6 +368,10 @@ def test_operator_issues_and_revokes_codes_and_retries_a_failed_job(browser, sta
     page.get_by_role("button", name="Show").click()
     job_row = page.locator("table.jobs-table tbody tr", has_text=failed)
     expect(job_row).to_have_count(1)
+    page.get_by_label("Find (id, tenant, template)").fill("no-such-job")
+    expect(page.locator("#jobs")).to_contain_text("No jobs match.")
+    page.get_by_label("Find (id, tenant, template)").fill("reghdfe")
+    expect(job_row).to_have_count(1)
     job_row.get_by_role("button", name=re.compile("^Open")).click()
     detail = page.locator("#job-detail")
     expect(detail.locator("#detail-status")).to_have_text("failed")
@@ -439,4 +463,50 @@ def test_language_model_failure_is_explained_and_the_draft_retried(browser, stac
     expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
     expect(box).to_be_empty()
     shot(page, "draft-retried")
+    assert page.js_errors == []
+
+
+def _tab_to(page: Page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} is not reachable with the keyboard")
+
+
+def test_keyboard_only_redeem_upload_and_answer(browser, stack) -> None:
+    server, analyst, tmp = stack
+    analyst.roles = {"treatment": "educ"}
+    shot = Shots("keyboard")
+    page = new_page(browser, server.base_url)
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    expect(skip).to_be_in_viewport()
+    _tab_to(page, "#task-code")
+    page.keyboard.type(issue_code(server))
+    page.keyboard.press("Tab")
+    page.keyboard.type("OLS regression")
+    _tab_to(page, "#redeem-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#job-id")).not_to_be_empty()
+    page.locator("#file").set_input_files(str(_write(tmp, "wages.csv", WAGES)))
+    _tab_to(page, "#upload-button")
+    page.keyboard.press("Enter")
+    question = page.locator("#draft fieldset.question.blocking").first
+    expect(question).to_be_visible()
+    _tab_to(page, "#draft fieldset.question.blocking input[type=radio] >> nth=0")
+    page.keyboard.press("Space")
+    _tab_to(page, "#draft fieldset.question.blocking button")
+    shot(page, "answer-focused")
+    page.keyboard.press("Enter")
+    expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
+    _tab_to(page, "#prepare-plan", limit=80)
+    page.keyboard.press("Enter")
+    expect(page.locator("#plan")).to_contain_text("The plan is frozen")
+    _tab_to(page, "#run-button", limit=80)
+    shot(page, "run-focused")
     assert page.js_errors == []

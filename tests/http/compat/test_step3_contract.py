@@ -82,16 +82,17 @@ def test_stage1_question_answered_by_option_id(web: WebClient, stack: Stack) -> 
 
 def test_blocking_unknowns_fixed_by_the_open_unknowns_panel_and_patch(web: WebClient,
                                                                      stack: Stack) -> None:
-    """C5/C6. model.ts:8-11 and 26-48 (a blocking unknown needs a value before confirm),
-    panelsConfirm.tsx:170-194 (its ``candidates`` become a picker), Step3.tsx:122-141
-    (``{field_updates: unknownValues}`` then the draft is loaded again), types.ts:65-85."""
+    """C5/C6 (candidates leave out the columns the parameter may not share: the outcome and
+    those declared ``distinct_from``). model.ts:8-11 and 26-48 (a blocking unknown needs a
+    value before confirm), panelsConfirm.tsx:170-194 (its ``candidates`` become a picker),
+    Step3.tsx:122-141 (``{field_updates: unknownValues}`` then the draft is loaded again),
+    types.ts:65-85."""
     draft = drafted(web, stack, PANEL, "panel_fixed_effects", PANEL_ROLES)
     assert draft["decision"] != "auto_freeze"
     blocking = [u for u in draft["open_unknowns"] if u.get("blocking") is True]
     assert {u["field"] for u in blocking} >= {"id_var", "time_var"}
-    used = {draft["outcome_var"], *draft.get("regressors", [])}
-    for u in blocking:
-        assert u["candidates"] and not used & set(u["candidates"]), u
+    for u in blocking:  # never the outcome (the parameters are declared distinct from it)
+        assert u["candidates"] and draft["outcome_var"] not in u["candidates"], u
     assert blocking_missing(draft, {}, {}) is not None  # the client refuses to confirm
     values = {"id_var": "id", "time_var": "year"}
     r = web.patch_draft(values)
@@ -113,12 +114,15 @@ def test_freeze_refusal_recovered_with_the_placeholder_pickers(web: WebClient,
     PlanFreezeMissingRequiredPanel.tsx:13-89: one picker per placeholder param
     (``missing_params_detail[].param`` in the set of planFreezeMissingRequired.ts:13) filled
     from its ``candidates``; the retry resends confirm (Step3.tsx:151-158) with
-    ``variable_corrections[placeholder] = column`` (PlanFreezeMissingRequiredPanel.tsx:66)."""
+    ``variable_corrections[placeholder] = column`` (PlanFreezeMissingRequiredPanel.tsx:66).
+    The panel (line 39) and the error panel (components/ErrorPanel.tsx:41) show ``action`` as
+    the hint, so it is words."""
     draft = drafted(web, stack, PANEL, "panel_fixed_effects", PANEL_ROLES)
     r = web.confirm({**draft, "stage1_questions": []}, {}, {})
     assert r.status == 400 and r.internal_code == "PLAN_FREEZE_MISSING_REQUIRED", r.body
     details = freeze_missing_details(r.body)
     assert details is not None and details["action"]
+    assert " " in details["action"] and "time_var" in details["action"]  # shown as the hint
     pickers = {p["param"]: p for p in recovery_pickers(details)}
     assert set(pickers) == {"__ID_VAR__", "__TIME_VAR__"}
     assert "id" in pickers["__ID_VAR__"]["candidates"]
@@ -167,6 +171,8 @@ def test_mapping_panel_correction_renames_a_column_in_every_role(web: WebClient,
     assert draft["controls"] == ["exper", "firm"]
     r = web.confirm(draft, {"firm": "exper"}, {})  # the two controls become one
     assert r.ok, r.body
+    again = web.confirm(draft, {"firm": "exper"}, {})  # the retry button (Step3.tsx:160)
+    assert again.ok and again.body["plan_id"] == r.body["plan_id"], again.body
     bound = plan_bound(web)
     assert bound["controls"] == ["exper"] and bound["clustvar"] == "exper"
     assert bound["treatvar"] == "educ"
@@ -219,3 +225,35 @@ def test_draft_fields_the_client_types(web: WebClient, stack: Stack) -> None:
     assert {c.name for c in shaped.column_candidates_v2} == set(shaped.column_candidates)
     assert any(w.type == "small_sample" for w in shaped.data_quality_warnings)
     assert shaped.default_overrides == {}
+
+
+def test_free_text_questions_of_the_model_do_not_block_the_client(web: WebClient,
+                                                                   stack: Stack) -> None:
+    """C3. model.ts:31-37 refuses to confirm until every ``stage1_questions`` item has a
+    selected option, and panelsConfirm.tsx:103-139 can only answer by option buttons: a
+    question without options must not be listed there (it carries no binding anyway)."""
+    stack.analyst.questions = [{"field": "controls", "question": "Control for experience?"}]
+    draft = drafted(web, stack, WAGES, "ols_robust",
+                    {"outcome": "@工资", "treatment": "educ", "controls": ["exper"],
+                     "cluster": "firm"}, requirement="OLS regression of wage (model asks)")
+    assert all(q["options"] for q in draft["stage1_questions"])
+    assert any(q["question_text"] == "Control for experience?"
+               for q in draft.get("open_questions", []))
+    assert blocking_missing(draft, {}, {}) is None
+    r = web.confirm(draft, {}, {})
+    assert r.ok, r.body
+
+
+def test_candidates_for_a_blocked_treatment_leave_out_the_outcome(web: WebClient,
+                                                                  stack: Stack) -> None:
+    """C6. panelsConfirm.tsx:170-194 offers ``candidates`` as the picker of a blocking
+    unknown; picking the outcome for the treatment would only fail again at freeze."""
+    draft = drafted(web, stack, WAGES, "ols_robust",
+                    {"outcome": "@工资", "treatment": "@工资", "controls": ["exper"],
+                     "cluster": "firm"}, requirement="OLS regression of wage on itself")
+    [treatment] = [u for u in draft["open_unknowns"]
+                   if u.get("blocking") is True and u["field"] == "treatment_var"]
+    assert treatment["candidates"] and draft["outcome_var"] not in treatment["candidates"]
+    r = web.patch_draft({"treatment_var": treatment["candidates"][0]})
+    assert r.ok, r.body
+    assert web.confirm(web.wait_draft().body, {}, {}).ok
