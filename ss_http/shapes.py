@@ -140,7 +140,8 @@ def draft_preview(job: Job) -> dict[str, Any]:
                                  "score": c.score, "fits_roles": c.fits_roles,
                                  "role_fit": c.role_fit, "rank": c.rank, "why": c.why}
                                 for c in sel.candidates],
-        "alternatives": [{"template_id": c.template_id, "title": c.title, "why": c.why}
+        "alternatives": [{"template_id": c.template_id, "title": c.title, "why": c.why,
+                          "ready_as_drafted": c.template_id in draft.ready_alternatives}
                          for c in sel.candidates if c.template_id != sel.template_id][:3],
         "derived_roles": dict(draft.derived_roles),
         "decision": draft.decision or ("require_confirm" if blocking else "auto_freeze"),
