@@ -8,8 +8,6 @@ from contextlib import AbstractAsyncContextManager
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from ss_adapters.gate import ProductionGate
 from ss_core.domain.task_code import secret_hash
@@ -23,6 +21,7 @@ from ss_http.controllers.reports import ReportController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
 from ss_http.metrics import PROMETHEUS, count_unrouted
+from ss_http.openapi import assets_router, complete_openapi, openapi_config
 from ss_http.rate_limit import RedeemLimiter
 from ss_http.request_id import echo_request_id, request_id_middleware
 from ss_http.web.pages import web_router
@@ -50,9 +49,10 @@ def create_app(
         "admin_token_hash": secret_hash(admin_token) if admin_token else None,
         "redeem_limiter": RedeemLimiter(services.policies.redeem_rate_per_minute),
     })
-    return Litestar(
+    app = Litestar(
         route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
-                        ReportController, AdminController, HealthController, web_router()],
+                        ReportController, AdminController, HealthController, web_router(),
+                        assets_router()],
         exception_handlers=HANDLERS,
         middleware=[request_id_middleware, PROMETHEUS.middleware],
         before_send=[echo_request_id, count_unrouted],
@@ -60,9 +60,10 @@ def create_app(
         request_max_body_size=MAX_JSON_BODY,
         cors_config=CORSConfig(allow_origins=cors_origins, expose_headers=EXPOSED_HEADERS)
         if cors_origins else None,
-        openapi_config=OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
-                                     render_plugins=[SwaggerRenderPlugin()]),
+        openapi_config=openapi_config(),
         lifespan=list(lifespan),
         logging_config=None,  # the process configures logging once (ss_adapters.observability)
         debug=debug,
     )
+    complete_openapi(app)
+    return app

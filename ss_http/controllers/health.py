@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from ss_http.metrics import exposition, refresh_queue_gauges
+from ss_http.wire import LiveAnswer, ReadinessAnswer, answer
 
 
 class HealthController(Controller):
@@ -17,11 +18,11 @@ class HealthController(Controller):
     include_in_schema = True
 
     @get("/health/live", summary="The process is up")
-    async def live(self) -> dict[str, Any]:
-        return {"status": "live"}
+    async def live(self) -> LiveAnswer:
+        return LiveAnswer(status="live")
 
     @get("/health/ready", summary="Every production requirement holds (503 naming violations)")
-    async def ready(self, request: Request[Any, Any, Any]) -> Response[Any]:
+    async def ready(self, request: Request[Any, Any, Any]) -> Response[ReadinessAnswer]:
         readiness = await request.app.state.gate.evaluate()
         body = {
             "status": "ready" if readiness.ready else "not_ready",
@@ -33,7 +34,8 @@ class HealthController(Controller):
         if not readiness.ready:
             body["error_code"] = "SERVICE_NOT_READY"
             body["message"] = "not ready: " + ", ".join(c.name for c in readiness.violations)
-        return Response(body, status_code=200 if readiness.ready else 503)
+        return Response(answer(ReadinessAnswer, body),
+                        status_code=200 if readiness.ready else 503)
 
     @get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE_LATEST)
     async def metrics(self, request: Request[Any, Any, Any]) -> Response[bytes]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import Provide
@@ -14,6 +14,7 @@ from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.metrics import timed_upload
 from ss_http.shapes import inputs_preview, upload_result
 from ss_http.upload import UploadLimits, parse_multipart
+from ss_http.wire import InputsPreviewAnswer, UploadAnswer, answer
 
 
 def _declared_length(request: Req) -> int | None:
@@ -28,7 +29,7 @@ class InputsController(Controller):
 
     @post("/upload", status_code=200, request_max_body_size=None,
           summary="Upload datasets (multipart: file, role, filename)")
-    async def upload(self, request: Req, job: JobId) -> dict[str, Any]:
+    async def upload(self, request: Req, job: JobId) -> UploadAnswer:
         services = services_of(request)
         limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
                               max_files=services.policies.max_files_per_upload)
@@ -50,16 +51,16 @@ class InputsController(Controller):
                 observed.size_bytes = sum(part.size for part in parsed.files)
             finally:
                 parsed.close()
-        return upload_result(job, manifest)
+        return answer(UploadAnswer, upload_result(job, manifest))
 
     @get("/preview", summary="Columns, types and sample rows of the primary dataset")
     async def preview(
         self, request: Req, job: JobId,
         rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
         columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
-    ) -> dict[str, Any]:
+    ) -> InputsPreviewAnswer:
         manifest, preview = await preview_inputs(services_of(request), job, rows)
-        return inputs_preview(job, manifest, preview, rows, columns)
+        return answer(InputsPreviewAnswer, inputs_preview(job, manifest, preview, rows, columns))
 
     @post("/primary/sheet", status_code=200, summary="Choose the Excel sheet of the primary")
     async def sheet(
@@ -67,6 +68,6 @@ class InputsController(Controller):
         sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
         rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
         columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
-    ) -> dict[str, Any]:
+    ) -> InputsPreviewAnswer:
         manifest, preview = await select_sheet(services_of(request), job, sheet_name, rows)
-        return inputs_preview(job, manifest, preview, rows, columns)
+        return answer(InputsPreviewAnswer, inputs_preview(job, manifest, preview, rows, columns))

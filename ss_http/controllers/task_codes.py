@@ -17,6 +17,7 @@ from ss_core.usecases.access import redeem
 from ss_http.access import services_of
 from ss_http.rate_limit import RedeemLimiter
 from ss_http.shapes import iso
+from ss_http.wire import RedeemAnswer
 
 
 class RedeemBody(msgspec.Struct, frozen=True):
@@ -31,7 +32,7 @@ class TaskCodeController(Controller):
     @post("/redeem", status_code=200, summary="Redeem a task code for a job and its token")
     async def redeem(
         self, request: Request[Any, Any, Any], data: Annotated[RedeemBody, Body()]
-    ) -> dict[str, Any]:
+    ) -> RedeemAnswer:
         limiter: RedeemLimiter = request.app.state.redeem_limiter
         client = request.client.host if request.client else "unknown"
         limiter.check(client)
@@ -41,5 +42,6 @@ class TaskCodeController(Controller):
             if exc.error_code.startswith(("TASK_CODE_", "INPUT_")):
                 limiter.charge(client)
             raise
-        return {"job_id": result.job_id, "token": result.token,
-                "expires_at": iso(result.expires_at), "is_idempotent": result.is_idempotent}
+        return RedeemAnswer(job_id=result.job_id, token=result.token,
+                            expires_at=iso(result.expires_at) or "",
+                            is_idempotent=result.is_idempotent)
