@@ -88,10 +88,15 @@ def cross_section(rng: np.random.Generator) -> Simulated:
         "indirect_x1_m": path_a * path_b,
         "mean_y": df["y"].mean(), "corr_y_x1": df["y"].corr(df["x1"]),
         "diff_y_treat0_minus_treat1": mean0 - mean1,
+        "ols_x1_robust_ci90_lower": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][0],
+        "ols_x1_robust_ci90_upper": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][1],
     }
     truth = {"b_x1": 2.0, "b_x2": 0.5, "b_cons": 1.0, "poisson_x1": 0.5, "logit_x1": 1.0,
              "iv_xend": 1.0, "indirect_x1_m": 0.4}
     return df, truth, estimates
+
+
+INCOMPLETE_UNITS = (33, 35, 37, 39)
 
 
 def panel(rng: np.random.Generator) -> Simulated:
@@ -126,10 +131,47 @@ def panel(rng: np.random.Generator) -> Simulated:
     fe = sm.OLS(df["y_fe"], sm.add_constant(pd.concat([df[["x"]], unit_d], axis=1))).fit()
     inter = sm.OLS(df["y"], sm.add_constant(
         df[["treated", "post"]].assign(tp=df.treated * df.post))).fit()
+    # the first-treatment year coded only on the adoption row (missing elsewhere)
+    df["treat_time_adopt"] = np.where(df["year"] == df["treat_time"], df["treat_time"], np.nan)
+    # y with two fixed years missing for units 33, 35, 37 and 39: an unbalanced panel
+    gaps = df["unit"].isin(INCOMPLETE_UNITS) & df["year"].isin((2012, 2017))
+    df["y_gaps"] = df["y"].mask(gaps)
+    inter_cl = sm.OLS(df["y"], sm.add_constant(
+        df[["treated", "post"]].assign(tp=df.treated * df.post))).fit(
+        cov_type="cluster", cov_kwds={"groups": df["unit"]})
     estimates = {"did_twfe": twfe.params["did"], "did_2x2": inter.params["tp"],
-                 "staggered_twfe": stag.params["staggered"], "fe_x": fe.params["x"]}
+                 "did_2x2_cluster_unit_se": inter_cl.bse["tp"],
+                 "staggered_twfe": stag.params["staggered"], "fe_x": fe.params["x"],
+                 "incomplete_units": float(len(INCOMPLETE_UNITS)),
+                 **_event_study(df, leads=4, lags=4)}
     truth = {"did_effect": 1.5, "staggered_effect": 1.5, "fe_x": 0.8}
     return df, truth, estimates
+
+
+def _event_study(df: pd.DataFrame, *, leads: int, lags: int) -> dict[str, float]:
+    """TWFE event study of y_stag: binned event-time dummies (-1 omitted), unit and year FE."""
+    rel = (df["year"] - df["treat_time"]).clip(lower=-leads, upper=lags)
+    events = pd.DataFrame({f"k{k}": (rel == k).astype(float)
+                           for k in range(-leads, lags + 1) if k != -1})
+    dummies = pd.get_dummies(df[["unit", "year"]].astype(str), drop_first=True, dtype=float)
+    fit = sm.OLS(df["y_stag"], sm.add_constant(pd.concat([events, dummies], axis=1))).fit()
+    return {"event_lag0": fit.params["k0"], "event_lead2": fit.params["k-2"]}
+
+
+def _threshold(y: np.ndarray, x: np.ndarray, q: np.ndarray, trim: float) -> float:
+    """Least-squares single threshold: regimes q <= c and q > c, constant and x in each."""
+    order = np.sort(q)
+    lo, hi = int(np.floor(trim * len(q))), int(np.ceil((1 - trim) * len(q)))
+    best, where = np.inf, np.nan
+    for c in order[lo:hi]:
+        ssr = 0.0
+        for part in (q <= c, q > c):
+            X = np.column_stack([np.ones(part.sum()), x[part]])
+            resid = y[part] - X @ np.linalg.lstsq(X, y[part], rcond=None)[0]
+            ssr += float(resid @ resid)
+        if ssr < best:
+            best, where = ssr, float(c)
+    return where
 
 
 def time_series(rng: np.random.Generator) -> Simulated:
@@ -142,14 +184,17 @@ def time_series(rng: np.random.Generator) -> Simulated:
     x = rng.normal(0, 1, n)
     q = rng.uniform(0, 1, n)
     df = pd.DataFrame({"t": np.arange(1, n + 1), "y": y, "x": x, "q": q})
+    # threshold model: the slope of x is 0.5 when q <= 0.4 and 2.5 above, intercept 1 and 2
+    df["y_thr"] = np.where(q <= 0.4, 1.0 + 0.5 * x, 2.0 + 2.5 * x) + rng.normal(0, 0.3, n)
     # trading days (no weekends) as Stata dates: a %td time index with calendar gaps
     df["day"] = [d.date() for d in pd.bdate_range("2020-01-01", periods=n)]
     lagged = sm.OLS(df["y"].iloc[1:].to_numpy(),
                     sm.add_constant(df["y"].iloc[:-1].to_numpy())).fit()
     arima = ARIMA(df["y"], order=(1, 0, 0)).fit()
     estimates = {"ar1_ols": lagged.params[1], "ar1_mle": arima.params["ar.L1"],
-                 "mean_y": df["y"].mean()}
-    return df, {"ar1": phi, "mean": 2.0}, estimates
+                 "mean_y": df["y"].mean(),
+                 "threshold_q": _threshold(df["y_thr"].to_numpy(), x, q, 0.10)}
+    return df, {"ar1": phi, "mean": 2.0, "threshold_q": 0.4}, estimates
 
 
 def survival(rng: np.random.Generator) -> Simulated:
@@ -216,9 +261,12 @@ DESCRIPTIONS = {
                      "m = 0.5*x1 + e mediates y_med = 1 + 0.3*x1 + 0.8*m + e",
     "panel": "40 units x 2010-2019; y has DID effect 1.5 for treated*post (post = year>=2015); "
              "y_stag has effect 1.5 from treat_time (2014/2016, missing = never); "
-             "y_fe = a_i + 0.8*x; x2 and q (uniform threshold variable) are noise",
+             "y_fe = a_i + 0.8*x; x2 and q (uniform threshold variable) are noise; "
+             "treat_time_adopt codes the first-treatment year only on the adoption row; "
+             "y_gaps is y without 2012 and 2017 for units 33, 35, 37 and 39",
     "time_series": "t = 1..200; y AR(1) with coefficient 0.6 and mean 2; x white noise; "
-                   "q uniform noise; day = trading days from 2020-01-01 as %td",
+                   "q uniform noise; y_thr = 1 + 0.5*x if q <= 0.4 else 2 + 2.5*x "
+                   "(threshold 0.4); day = trading days from 2020-01-01 as %td",
     "survival": "exponential durations, log hazard -1 + 0.5*x; independent censoring",
     "panel_shapes": "30 provinces named in Chinese (text ids) x 2010-2019, unbalanced (about "
                     "one row in nine absent); date = 1 January of the year as %td; region "

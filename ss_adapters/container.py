@@ -80,6 +80,7 @@ def _policies(settings: Settings, role: str) -> Policies:
         timeouts = {name: settings.stata.timeout_for(name) for name in timeouts}
     return Policies(token_ttl_hours=service.token_ttl_hours,
                     max_upload_bytes=service.max_upload_bytes,
+                    upload_idle_seconds=service.body_idle_timeout_seconds,
                     lease_seconds=service.lease_seconds, max_claims=service.max_claims,
                     redeem_rate_per_minute=service.redeem_rate_per_minute,
                     stata_timeouts=timeouts, runs_execute_here=role != "api")

@@ -39,6 +39,11 @@ class ServiceSettings(msgspec.Struct, frozen=True, kw_only=True):
     redeem_rate_per_minute: int = 20
     max_dataset_cells: int = 500_000_000
     xlsx_max_shared_strings: int = 1_000_000
+    max_connections: int = 512
+    header_timeout_seconds: float = 10.0
+    body_idle_timeout_seconds: float = 60.0
+    keep_alive_seconds: float = 5.0
+    trusted_proxies: tuple[str, ...] = ()
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -79,6 +84,10 @@ def _float(env: Mapping[str, str], key: str, default: float, problems: list[str]
     return value
 
 
+def _list(env: Mapping[str, str], key: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in env.get(key, "").split(",") if item.strip())
+
+
 def service_settings(env: Mapping[str, str]) -> ServiceSettings:
     problems: list[str] = []
     data_dir = Path(env.get("SS_DATA_DIR", "").strip() or "ss-data").resolve()
@@ -98,8 +107,12 @@ def service_settings(env: Mapping[str, str]) -> ServiceSettings:
         redeem_rate_per_minute=_int(env, "SS_REDEEM_RATE_PER_MINUTE", 20, problems),
         max_dataset_cells=_int(env, "SS_MAX_DATASET_CELLS", 500_000_000, problems),
         xlsx_max_shared_strings=_int(env, "SS_XLSX_MAX_SHARED_STRINGS", 1_000_000, problems),
-        cors_origins=tuple(o.strip() for o in env.get("SS_CORS_ORIGINS", "").split(",")
-                           if o.strip()),
+        max_connections=_int(env, "SS_MAX_CONNECTIONS", 512, problems),
+        header_timeout_seconds=_float(env, "SS_HEADER_TIMEOUT_SECONDS", 10.0, problems),
+        body_idle_timeout_seconds=_float(env, "SS_BODY_IDLE_TIMEOUT_SECONDS", 60.0, problems),
+        keep_alive_seconds=_float(env, "SS_KEEP_ALIVE_SECONDS", 5.0, problems),
+        trusted_proxies=_list(env, "SS_TRUSTED_PROXIES"),
+        cors_origins=_list(env, "SS_CORS_ORIGINS"),
     )
     if settings.admin_token is not None and len(settings.admin_token) < 16:
         problems.append("SS_ADMIN_TOKEN must be at least 16 characters")

@@ -290,6 +290,7 @@ def bind(
                                     source=sources.pop(name),
                                     candidates=candidates_for(spec, schema)))
     invalid.extend(_nesting(params, bound, sources, schema))
+    invalid.extend(_periods(params, bound, sources, schema))
     invalid_names = {i.param for i in invalid}
     missing = tuple(
         MissingParam(param=p.name, type=p.type.value, role=p.role, description=p.description.en,
@@ -325,6 +326,22 @@ def _nesting(
                                     reason=problem.reason, source=sources.pop(problem.param),
                                     candidates=candidates_for(
                                         spec, schema, nested_unit=problem.unit_column)))
+    return invalid
+
+
+def _periods(
+    params: Sequence[ParamSpec], bound: dict[str, BoundValue], sources: dict[str, str],
+    schema: DatasetSchema,
+) -> list[InvalidParam]:
+    """A date ``time`` whose period would not match a year the template compares it with."""
+    invalid: list[InvalidParam] = []
+    for name, reason in data_shapes.period_problems(params, bound, schema):
+        spec = next(p for p in params if p.name == name)
+        value = bound.pop(name)
+        invalid.append(InvalidParam(param=name, value=value, reason=reason,
+                                    source=sources.pop(name),
+                                    candidates=candidates_for(spec, schema,
+                                                              frozenset({str(value)}))))
     return invalid
 
 

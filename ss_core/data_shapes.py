@@ -228,3 +228,32 @@ def notes(
                          "clusters (nonest, with the full degrees-of-freedom adjustment)"
                          if flag in by_name else "")
     return tuple(n for n in found if n)
+
+
+YEAR_ROLES = ("treat_time", "treatment_period")
+
+
+def period_problems(
+    params: Sequence[ParamSpec], values: Mapping[str, Any], schema: DatasetSchema,
+    *, data_shape: str = "any",
+) -> tuple[tuple[str, str], ...]:
+    """``(param, reason)`` for a date ``time`` that becomes a non-yearly period while the
+    template also compares it with a year (first treated period): the two would not match."""
+    year_params = [p.name for p in params if p.role in YEAR_ROLES
+                   and values.get(p.name) not in (None, "", (), [])]
+    if not year_params:
+        return ()
+    problems: list[tuple[str, str]] = []
+    for spec in params:
+        name = values.get(spec.name)
+        column = schema.column(name) if spec.role == "time" and isinstance(name, str) else None
+        if column is None or column.type is not ColumnType.DATE:
+            continue
+        conversion = _conversion(spec, column, data_shape == "time_series")
+        yearly = column.date is not None and column.date.frequency is DateFrequency.YEARLY
+        if conversion is not None and not yearly:
+            frequency = column.date.frequency.value if column.date else "undetected"
+            problems.append((spec.name, (
+                f"{name} holds {frequency} dates, but {', '.join(year_params)} is a year; "
+                "use a yearly time variable (e.g. a year column) so the periods match")))
+    return tuple(problems)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ss_core.domain.dataset import DatasetSchema
+from ss_core.domain.dataset import Column, DatasetSchema
 from ss_core.domain.draft import OpenUnknown
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.ports.llm import StructuredRequest
@@ -71,12 +71,21 @@ def answer_schema(schema: DatasetSchema, analysis_types: Iterable[str]) -> dict[
     }
 
 
+def type_text(column: Column) -> str:
+    """A column's type as the LLM should read it: a date's frequency, numbers stored as text."""
+    if column.date is not None:
+        return f"date ({column.date.frequency.value})"
+    if column.numeric_text is not None:
+        return "number stored as text"
+    return column.type.value
+
+
 def prompt(requirement: str, schema: DatasetSchema) -> str:
     lines = ["User request (verbatim, between the markers):", "<<<", requirement, ">>>", "",
              f"Dataset: {schema.row_count} rows. Columns (name | original header | type):"]
     for col in schema.columns[:MAX_PROMPT_COLUMNS]:
         samples = ", ".join(col.sample_values[:3])
-        lines.append(f"- {col.name} | {col.original_name} | {col.type.value} | e.g. {samples}")
+        lines.append(f"- {col.name} | {col.original_name} | {type_text(col)} | e.g. {samples}")
     if len(schema.columns) > MAX_PROMPT_COLUMNS:
         lines.append(f"... and {len(schema.columns) - MAX_PROMPT_COLUMNS} more columns")
     lines.append("")

@@ -38,6 +38,7 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("SERVICE_INTERNAL_ERROR", 500, True, "Unexpected failure; details are in the server log."),
     ("RATE_LIMITED", 429, True, "Too many requests from this client; retry later."),
     ("PAYLOAD_TOO_LARGE", 413, False, "The upload or body exceeds the configured limit."),
+    ("REQUEST_TIMEOUT", 408, True, "The client stopped sending the request body; retry."),
     ("SERVICE_OVERLOADED", 503, True, "Too many connections or open files right now; retry."),
     # auth and task codes
     ("AUTH_BEARER_TOKEN_MISSING", 401, False, "No Authorization: Bearer header."),
@@ -62,6 +63,7 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
     ("INPUT_FILENAME_INVALID", 400, False, "The file name is unusable."),
     ("INPUT_SHEET_NOT_FOUND", 400, False, "The requested Excel sheet does not exist."),
     ("INPUTS_MISSING", 409, False, "No dataset has been uploaded for this job yet."),
+    ("INPUT_INTEGRITY_FAILED", 409, False, "A stored input no longer matches the frozen plan."),
     # draft and selection
     ("DRAFT_MISSING", 409, False, "No draft exists yet; request the draft preview first."),
     ("DRAFT_FIELD_UNKNOWN", 400, False, "A draft patch names a field that does not exist."),

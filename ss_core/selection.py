@@ -51,11 +51,19 @@ def role_fit(
     return (len(required) - len(blocked)) / len(required), blocked
 
 
-def _why(rank: int, retrieval_rank: int, score: float, fit: float, blocked: list[str]) -> str:
+def _why(rank: int, retrieval_rank: int, matched: tuple[list[str], list[str]],
+         blocked: list[str]) -> str:
+    whole, related = matched
+    parts = []
+    if whole:
+        parts.append("mentions " + ", ".join(repr(m) for m in whole))
+    if related:
+        parts.append("related to " + ", ".join(repr(m) for m in related))
+    match = "; ".join(parts) or "a weaker match for the request"
+    fit = ("all required parameters bind" if not blocked
+           else f"would still need {', '.join(blocked)}")
     place = "best" if rank == 1 else f"#{rank}"
-    fit_text = ("all required parameters bind" if not blocked
-                else f"would still need {', '.join(blocked)}")
-    return f"{place}: request match #{retrieval_rank} (score {score:.2f}); {fit_text}"
+    return f"{place} (request match #{retrieval_rank}): {match}; {fit}"
 
 
 def shortlist(
@@ -88,7 +96,9 @@ def shortlist(
     return [
         Candidate(template_id=item.template_id, title=template.meta.title.en, score=item.score,
                   fits_roles=not blocked, role_fit=round(fit, 4), rank_score=rank_score,
-                  rank=rank, why=_why(rank, retrieval_rank, item.score, fit, blocked))
+                  rank=rank, why=_why(rank, retrieval_rank,
+                                      retriever.matched_keywords(query, item.template_id),
+                                      blocked))
         for rank, (rank_score, retrieval_rank, item, template, fit, blocked)
         in enumerate(rows[:limit], start=1)
     ]

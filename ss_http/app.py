@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
@@ -33,6 +34,21 @@ EXPOSED_HEADERS = ["X-SS-Request-Id", "Content-Disposition", "Retry-After",
                    "X-SS-Artifact-Sha256"]
 
 
+def route_handlers() -> list[Any]:
+    """Every route the service serves (the OpenAPI document is built from the same list)."""
+    return [TaskCodeController, JobController, InputsController, ArtifactController,
+            ReportController, AdminController, HealthController, web_router(),
+            assets_router()]
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document the service serves at /openapi.json, without assembling services
+    (``ssctl docs generate`` renders docs/api.md from it)."""
+    app = Litestar(route_handlers=route_handlers(), openapi_config=openapi_config())
+    complete_openapi(app)
+    return app.openapi_schema.to_schema()
+
+
 def create_app(
     services: Services,
     gate: ProductionGate,
@@ -50,9 +66,7 @@ def create_app(
         "redeem_limiter": RedeemLimiter(services.policies.redeem_rate_per_minute),
     })
     app = Litestar(
-        route_handlers=[TaskCodeController, JobController, InputsController, ArtifactController,
-                        ReportController, AdminController, HealthController, web_router(),
-                        assets_router()],
+        route_handlers=route_handlers(),
         exception_handlers=HANDLERS,
         middleware=[request_id_middleware, PROMETHEUS.middleware],
         before_send=[echo_request_id, count_unrouted],

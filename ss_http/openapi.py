@@ -12,7 +12,6 @@ alongside), so it renders with no network.
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.resources
 from pathlib import Path
 from typing import Any
@@ -44,11 +43,7 @@ def ui_dir() -> Path:
     return Path(str(root))
 
 
-def _version() -> str:
-    try:
-        return importlib.metadata.version("ss")
-    except importlib.metadata.PackageNotFoundError:
-        return "0+source"
+API_VERSION = "1.0.0"  # the /v1 wire contract's version (the package has its own)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -58,7 +53,7 @@ def openapi_config() -> OpenAPIConfig:
         css_url=f"{ASSETS_PATH}/swagger-ui.css", path="/swagger",
         favicon="<link rel='icon' href='data:,'>")
     return OpenAPIConfig(
-        title="SS API", version=_version(), path="/openapi", render_plugins=[page],
+        title="SS API", version=API_VERSION, path="/openapi", render_plugins=[page],
         description="From a dataset and a plain-words request to a real, audited Stata "
                     "analysis. Every error answer is an ErrorBody; `error_code` values are "
                     "listed in docs/error-codes.md.",

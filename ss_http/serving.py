@@ -21,6 +21,7 @@ from ss_adapters.runtime import Runtime
 from ss_core.errors import SSError
 from ss_core.usecases.worker import Worker
 from ss_http.app import create_app
+from ss_http.connection_limits import harden_process, uvicorn_options
 
 log = structlog.get_logger("ss.serve")
 SHUTDOWN_GRACE_SECONDS = 20.0
@@ -156,13 +157,17 @@ def app_beside_worker() -> Litestar:
     """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
     host (so queueing still requires this host's Stata settings)."""
     configure_from_env(os.environ)
-    return build_app(Runtime(os.environ, "all", with_worker=False), with_worker=False)
+    runtime = Runtime(os.environ, "all", with_worker=False)
+    harden_process(runtime.settings.service)
+    return build_app(runtime, with_worker=False)
 
 
 def app_alone() -> Litestar:
     """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
     configure_from_env(os.environ)
-    return build_app(Runtime(os.environ, "api", with_worker=False), with_worker=False)
+    runtime = Runtime(os.environ, "api", with_worker=False)
+    harden_process(runtime.settings.service)
+    return build_app(runtime, with_worker=False)
 
 
 def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
@@ -170,9 +175,11 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
     runtime = Runtime(env, "all" if with_worker else "api", with_worker=with_worker)
     app = build_app(runtime, with_worker=with_worker)
     service = runtime.settings.service
+    harden_process(service)
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
                             log_config=None, log_level=logging.getLogger().level,
-                            lifespan="on", timeout_graceful_shutdown=30)
+                            lifespan="on", timeout_graceful_shutdown=30,
+                            **uvicorn_options(service))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
         AnnouncingServer(config).run()
 

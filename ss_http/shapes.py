@@ -121,7 +121,10 @@ def draft_preview(job: Job) -> dict[str, Any]:
                             "type": c.type.value, **column_shape(c)} for c in schema.columns],
         "column_candidates": list(schema.names),
         "open_unknowns": [msgspec.to_builtins(u) for u in draft.open_unknowns],
-        "stage1_questions": [_question(q) for q in draft.questions],
+        # Questions answerable by choosing options; the others (free text, no options) are
+        # listed apart: a client must answer every stage-1 question before confirming.
+        "stage1_questions": [_question(q) for q in draft.questions if q.options],
+        "open_questions": [_question(q) for q in draft.questions if not q.options],
         "data_sources": [{"dataset_key": d.dataset_key, "role": d.role.value,
                           "original_name": d.original_name, "format": d.format.value}
                          for d in job.inputs.datasets],

@@ -32,6 +32,7 @@ from uvicorn.supervisors import Multiprocess
 
 from ss_adapters.settings import load_settings
 from ss_core.errors import ConfigError
+from ss_http.connection_limits import uvicorn_options
 
 log = structlog.get_logger("ss.supervisor")
 
@@ -115,7 +116,7 @@ def supervise(env: Mapping[str, str], *, workers: int, with_worker: bool,
     config = uvicorn.Config(APP_BESIDE_WORKER if with_worker else APP_ALONE, factory=True,
                             host=host, port=port, workers=workers, lifespan="on",
                             log_config=None, log_level=logging.getLogger().level,
-                            timeout_graceful_shutdown=30)
+                            timeout_graceful_shutdown=30, **uvicorn_options(service))
     socket = config.bind_socket()
     worker = WorkerProcess(children).start() if with_worker else None
     try:

@@ -16,6 +16,7 @@ process removes those whose owner is gone.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import shutil
 import tempfile
@@ -44,6 +45,7 @@ class UploadLimits:
 
     max_body_bytes: int
     max_files: int
+    idle_seconds: float = 60.0
 
     @property
     def max_text_parts(self) -> int:
@@ -86,6 +88,12 @@ class Part:
     spool: IO[bytes] | None = None
     text: bytearray = field(default_factory=bytearray)
     size: int = 0
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+
+    @property
+    def sha256(self) -> str:
+        """The content hash of a file part, computed while it was spooled."""
+        return self.digest.hexdigest()
 
 
 @dataclass
@@ -193,6 +201,7 @@ class _Collector:
         part.size += end - start
         if part.spool is not None:
             part.spool.write(data[start:end])
+            part.digest.update(data[start:end])
         elif part.size <= TEXT_FIELD_LIMIT:
             part.text.extend(data[start:end])
         else:
@@ -228,7 +237,7 @@ async def parse_multipart(
     parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
     received = 0
     try:
-        async for chunk in body:
+        async for chunk in _idle_bounded(body, limits.idle_seconds):
             received += len(chunk)
             if received > limits.max_body_bytes:
                 raise limits.too_large()
@@ -251,6 +260,21 @@ async def parse_multipart(
         if part.spool is None:
             fields.setdefault(part.name, []).append(part.text.decode("utf-8", "replace"))
     return ParsedUpload(files=files, fields=fields, scratch=scratch)
+
+
+async def _idle_bounded(body: AsyncIterator[bytes], seconds: float) -> AsyncIterator[bytes]:
+    """The body's chunks; ``REQUEST_TIMEOUT`` when the client sends nothing for ``seconds``
+    (a trickling upload would otherwise hold its spool file and socket for ever)."""
+    iterator = body.__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(iterator.__anext__(), seconds)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise SSError(f"the upload stalled: no data arrived for {seconds:g} seconds",
+                          code="REQUEST_TIMEOUT", idle_seconds=seconds) from None
+        yield chunk
 
 
 def _discard(collector: _Collector, scratch: tempfile.TemporaryDirectory[str]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ss_adapters.datasets.csv_dialect import CsvDialect, detect_dialect
+from ss_adapters.datasets.excel_serial import with_serial_dates
 from ss_adapters.datasets.input_errors import empty, parse_failed
 from ss_adapters.datasets.nesting import NestingTracker, with_nesting
 from ss_adapters.datasets.read_limits import ReadLimits
@@ -98,7 +99,9 @@ class CsvReader:
         if row_count == 0:
             raise empty("the file has a header row but no data rows" if names else
                         "the file has no data rows")
-        return with_nesting(_table(dialect, names, profilers, row_count, preview), nesting)
+        table = with_serial_dates(_table(dialect, names, profilers, row_count, preview),
+                                  profilers)
+        return with_nesting(table, nesting)
 
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table = self.read_table(path, options)

@@ -85,3 +85,20 @@ def period_format(stata_format: str) -> bool:
     """Whether a ``.dta`` display format stores periods (weeks, months...) rather than days."""
     fmt = stata_format.lstrip("%-").lower()
     return any(fmt.startswith(prefix.lstrip("%")) for prefix, _, _ in _UNIT_BY_FORMAT)
+
+
+_PER_YEAR = {DateUnit.TM: (12, "m"), DateUnit.TQ: (4, "q"), DateUnit.TH: (2, "h"),
+             DateUnit.TW: (52, "w")}
+
+
+def period_text(value: object, unit: DateUnit) -> object:
+    """A Stata period number as Stata displays it (``720`` in ``%tm`` is ``2020m1``); other
+    values unchanged."""
+    periodic = unit in _PER_YEAR or unit is DateUnit.TY
+    if not periodic or not isinstance(value, int | float) or value != value:
+        return value
+    number = int(value)
+    if unit is DateUnit.TY:
+        return str(number)
+    per_year, letter = _PER_YEAR[unit]
+    return f"{1960 + number // per_year}{letter}{number % per_year + 1}"

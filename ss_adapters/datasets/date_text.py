@@ -20,6 +20,7 @@ import pandas as pd
 
 from ss_core.domain.dataset import DateFrequency
 
+SAMPLE = 64
 _CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _HALF = {"上": "1", "下": "2"}
 _TIME = r"(?:[ T](?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2})(?:\.\d+)?)?)?"
@@ -94,8 +95,12 @@ def parse(values: pd.Series) -> tuple[pd.Series, set[DateFrequency]]:
 def all_dates(values: np.ndarray) -> tuple[pd.Series, set[DateFrequency]] | None:
     """Parsed timestamps when every value in ``values`` (non-missing text) is a date."""
     first = values[0]
-    if not isinstance(first, str) or not any(ch.isdigit() for ch in first[:4]):
-        return None
+    if not isinstance(first, str) or not first.strip()[:4].isdigit():
+        return None  # every form starts with a four-digit year
+    if len(values) > SAMPLE:  # reject most text columns on a sample before parsing them all
+        sample, _ = parse(pd.Series(values[:SAMPLE], dtype=object))
+        if sample.isna().any():
+            return None
     stamps, hints = parse(pd.Series(values, dtype=object))
     if stamps.isna().any():
         return None

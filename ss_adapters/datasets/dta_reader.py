@@ -15,6 +15,7 @@ import pandas as pd
 import pyreadstat
 
 from ss_adapters.datasets.content_sniffing import describe, is_dta
+from ss_adapters.datasets.date_shape import period_text
 from ss_adapters.datasets.input_errors import empty, parse_failed
 from ss_adapters.datasets.nesting import NestingTracker, with_nesting
 from ss_adapters.datasets.read_limits import ReadLimits
@@ -119,19 +120,37 @@ def _iterate(chunks: Any) -> Any:
         yield item
 
 
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _cell(value: object, column: ColumnFacts) -> PreviewCell:
+    if column.date is not None:
+        value = period_text(value, column.date.unit)
+    return preview_cell(value, column.type)
+
+
 def _facts(name: str, label: str | None, p: ColumnProfiler, fmt: str, storage: str,
            labels: dict[Any, str]) -> ColumnFacts:
     column_type = _column_type(p.column_type(), fmt, storage)
     shapes = p.shape_facts()
+    samples = tuple(p.samples)
     if column_type is ColumnType.DATE:
-        shapes["date"] = p.date_shape.facts(fmt)
+        facts = p.date_shape.facts(fmt)
+        shapes["date"] = facts
+        samples = tuple(str(period_text(float(v), facts.unit)) if _numeric(v) else v
+                        for v in samples)
     return ColumnFacts(
         original_name=name,
         type=column_type,
         label=label or name,
         missing_count=p.missing,
         distinct_count=p.distinct_count,
-        sample_values=tuple(p.samples),
+        sample_values=samples,
         value_labels={_value_key(k): str(v) for k, v in labels.items()},
         **shapes,
     )
@@ -157,7 +176,7 @@ def _table(
     if first is not None:
         for record in first.itertuples(index=False, name=None):
             preview.append(
-                tuple(preview_cell(v, c.type) for v, c in zip(record, columns, strict=True))
+                tuple(_cell(v, c) for v, c in zip(record, columns, strict=True))
             )
     return TableRead(columns=columns, row_count=row_count, preview_rows=tuple(preview),
                      header_row=0)

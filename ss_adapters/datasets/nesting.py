@@ -46,6 +46,8 @@ def _key(values: pd.Series) -> pd.Series:
         return values.astype("float64")
     if values.dtype.kind == "M":
         return values.astype("int64").where(values.notna())
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+        return values
     return values.map(lambda v: float(v) if isinstance(v, int | float) and v == v else v)
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from ss_adapters.datasets import date_text
+from ss_adapters.datasets import date_text, excel_serial
 from ss_adapters.datasets.input_errors import parse_failed
 from ss_core.domain.dataset import ColumnType, DatasetSchema, DateUnit
 from ss_core.domain.inert_text import inert
@@ -60,6 +60,10 @@ def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
         stamps = values
     else:
         stamps = pd.Series(date_text.parse(values)[0], index=values.index)
+        numbers = pd.to_numeric(values, errors="coerce")
+        serial = stamps.isna() & numbers.notna()
+        if serial.any():  # Excel serial dates (a date column never holds other numbers)
+            stamps[serial] = excel_serial.to_stamps(numbers[serial])
         others = stamps.isna() & values.map(lambda v: not isinstance(v, str) and v is not None)
         if others.any():  # date cells of a spreadsheet, date objects of a .dta
             stamps[others] = pd.to_datetime(values[others], errors="coerce")

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ss_adapters.datasets import date_text, numeric_text
+from ss_adapters.datasets import date_text, excel_serial, numeric_text
 from ss_adapters.datasets.date_shape import DateShape
 from ss_core.domain.dataset import ColumnType, DateFacts, NumericText
 
@@ -131,6 +131,8 @@ class ColumnProfiler:
         self.kind = Kind.EMPTY
         self.only_01 = True
         self.date_shape = DateShape()
+        self.serial_shape = DateShape()  # the values read as Excel serial dates
+        self.serial_ok = True
         self.text_marks: set[str] = set()
         self.text_whole = True
         self.missing = missing_before
@@ -159,6 +161,11 @@ class ColumnProfiler:
             self.text_whole = self.text_whole and (whole or kind is not Kind.NUMTEXT)
             return kind, False
         kind, only_01 = classify(present)
+        if kind is Kind.INTEGER and self.serial_ok:
+            series = pd.Series(present)
+            self.serial_ok = excel_serial.in_range(series)
+            if self.serial_ok:
+                self.serial_shape.feed(excel_serial.to_stamps(series))
         if kind is Kind.DATE:
             self.date_shape.feed(pd.Series(present))
         if kind is Kind.NUMERIC:

@@ -80,3 +80,19 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Whether normalized ``text`` contains ``phrase``; a phrase that starts or ends with a
+    Latin letter or digit must do so at a word boundary ("ate" is not in "patents")."""
+    start = 0
+    while (at := text.find(phrase, start)) >= 0:
+        end = at + len(phrase)
+        before_ok = not (phrase[0].isascii() and phrase[0].isalnum()) or at == 0 or not (
+            text[at - 1].isascii() and text[at - 1].isalnum())
+        after_ok = not (phrase[-1].isascii() and phrase[-1].isalnum()) or end == len(text) or (
+            not (text[end].isascii() and text[end].isalnum()))
+        if before_ok and after_ok:
+            return True
+        start = at + 1
+    return False

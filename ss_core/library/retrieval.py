@@ -19,7 +19,7 @@ import msgspec
 
 from ss_core.library.catalog import Library
 from ss_core.library.meta import Template
-from ss_core.library.query_terms import concepts, normalize, stem
+from ss_core.library.query_terms import concepts, contains_phrase, normalize, stem
 
 _WORD = re.compile(r"[a-z0-9]+")
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -71,6 +71,12 @@ class Retriever:
             tuple({normalize(k).strip() for k in (*t.meta.keywords.en, *t.meta.keywords.zh)})
             for t in library
         ]
+        self._keywords = [
+            tuple((k, normalize(k).strip(), frozenset(terms(k)))
+                  for k in (*t.meta.keywords.en, *t.meta.keywords.zh))
+            for t in library
+        ]
+        self._index = {template_id: i for i, template_id in enumerate(self._ids)}
         self._lengths = [sum(d.values()) for d in self._docs]
         self._avg = (sum(self._lengths) / len(self._lengths)) if self._lengths else 1.0
         df: Counter[str] = Counter()
@@ -94,8 +100,29 @@ class Retriever:
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self._avg))
                 total += self._idf[term] * norm * q_count
             for phrase in self._phrases[i]:
-                if len(phrase) >= 2 and phrase in lowered:
+                if len(phrase) >= 2 and contains_phrase(lowered, phrase):
                     total += PHRASE_BONUS * (1 + min(len(phrase), 12) / 12)
             results.append(Scored(template_id, round(total, 6)))
         results.sort(key=lambda s: (-s.score, s.template_id))
         return results
+
+    def matched_keywords(
+        self, query: str, template_id: str, limit: int = 3
+    ) -> tuple[list[str], list[str]]:
+        """Why a template matched, in its own keywords: those the query contains whole
+        (longest first, one per normalized phrase, none inside a longer one), then those that
+        only share a distinctive term with it."""
+        i = self._index.get(template_id)
+        if i is None:
+            return [], []
+        lowered = normalize(query)
+        q_terms = set(terms(query, expand=True))
+        whole: dict[str, str] = {}
+        for keyword, phrase, _ in sorted(self._keywords[i], key=lambda k: -len(k[1])):
+            inside = phrase in whole or any(phrase in longer for longer in whole)
+            if len(phrase) >= 2 and not inside and contains_phrase(lowered, phrase):
+                whole[phrase] = keyword
+        related = [k for k, phrase, k_terms in self._keywords[i]
+                   if not any(phrase in p or p in phrase for p in whole)
+                   and any(self._idf.get(t, 0) > 1.0 for t in k_terms & q_terms)]
+        return list(whole.values())[:limit], related[: max(0, limit - len(whole))]

@@ -56,17 +56,18 @@ capture program drop ss_coef
 program define ss_coef
     version 14
     args step term
-    tempname b se z p crit
+    tempname b se z p crit alpha2
     scalar `b' = _b[`term']
     scalar `se' = _se[`term']
     scalar `z' = `b' / `se'
+    scalar `alpha2' = (100 - c(level)) / 200
     if e(df_r) < . {
         scalar `p' = 2 * ttail(e(df_r), abs(`z'))
-        scalar `crit' = invttail(e(df_r), 0.025)
+        scalar `crit' = invttail(e(df_r), `alpha2')
     }
     else {
         scalar `p' = 2 * normal(-abs(`z'))
-        scalar `crit' = invnormal(0.975)
+        scalar `crit' = invnormal(1 - `alpha2')
     }
     ss_res, step(`step') term(`term') b(`=`b'') se(`=`se'') statistic(`=`z'') p(`=`p'') lb(`=`b' - `crit' * `se'') ub(`=`b' + `crit' * `se'') n(`=e(N)') r2(`=e(r2)')
 end
@@ -104,6 +105,26 @@ def prologue(header: Header) -> list[str]:
         f'file write `ss_fh\' "{columns}" _n',
         "file close `ss_fh'",
         f'use "{PRIMARY_DTA}", clear',
+    ]
+
+
+LEVEL_PARAM = "level"
+
+
+def settings(param_names: frozenset[str] | set[str]) -> list[str]:
+    """House settings that follow the parameter preamble.
+
+    A template with a ``level`` parameter gets ``set level``, so that the confidence interval
+    ``ss_coef`` writes to the results file (which uses ``c(level)``) matches the level of the
+    template's own tables.
+    """
+    if LEVEL_PARAM not in param_names:
+        return []
+    return [
+        "* ---- house settings ----",
+        f'if "`{LEVEL_PARAM}\'" != "" {{',
+        f"    set level `{LEVEL_PARAM}'",
+        "}",
     ]
 
 

@@ -25,7 +25,7 @@ from ss_core.domain.dataset import DatasetSchema
 from ss_core.errors import RenderError
 from ss_core.library.meta import ParamType, Template
 from ss_core.rendering.conversions import conversion_lines
-from ss_core.rendering.house import Header, epilogue, prologue
+from ss_core.rendering.house import Header, epilogue, prologue, settings
 from ss_core.rendering.preamble import preamble_lines
 from ss_core.rendering.safety import assert_safe
 
@@ -93,6 +93,7 @@ def render(
         *preamble_lines(template.meta.parameters, values, schema),
         *conversion_lines(data_shapes.plan(template.meta.parameters, values, schema,
                                            data_shape=template.meta.data_shape), schema),
+        *settings({p.name for p in template.meta.parameters}),
         "* ---- template body ----",
         *render_body(template, values).splitlines(),
         *epilogue(),

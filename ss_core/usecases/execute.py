@@ -136,15 +136,43 @@ async def _archive_result(
     return [f for f, o in declared.items() if o.required and f not in produced]
 
 
+async def _verified_inputs(services: Services, job: Job) -> None:
+    """The inputs are the frozen plan's, byte for byte, or the run stops before Stata starts:
+    the manifest's fingerprint is the plan's, and the primary object hashes to the sha256 the
+    manifest (and so the plan) recorded."""
+    assert job.inputs is not None and job.plan is not None
+    primary = job.inputs.primary
+    if job.inputs.fingerprint != job.plan.inputs_fingerprint:
+        raise RunFailure(input_integrity_error(
+            "the job's inputs are not the ones the plan was frozen on",
+            plan_fingerprint=job.plan.inputs_fingerprint,
+            inputs_fingerprint=job.inputs.fingerprint).to_body())
+    digest = hashlib.sha256()
+    async for chunk in services.store.iter_bytes(primary.object_key):
+        digest.update(chunk)
+    if digest.hexdigest() != primary.sha256:
+        raise RunFailure(input_integrity_error(
+            "the stored primary dataset no longer has the content the plan was frozen on",
+            dataset_key=primary.dataset_key, expected_sha256=primary.sha256,
+            found_sha256=digest.hexdigest()).to_body())
+
+
+def input_integrity_error(message: str, **context: Any) -> SSError:
+    return SSError(message, code="INPUT_INTEGRITY_FAILED",
+                   fix="upload the dataset again and freeze a new plan", **context)
+
+
 async def _staged_primary(services: Services, job: Job) -> str:
     """The primary dataset as .dta, converted once per content and sheet (a retry or a
-    reclaimed run reuses it; the store's atomic writes mean an existing key is complete)."""
+    reclaimed run reuses it; the store's atomic writes mean an existing key is complete).
+    The source is verified against the frozen plan before it is converted."""
     assert job.inputs is not None
     primary = job.inputs.primary
     sheet = hashlib.sha256((primary.sheet_name or "").encode("utf-8")).hexdigest()[:12]
     key = f"jobs/{job.job_id}/staged/{primary.sha256[:24]}-{sheet}/{PRIMARY_DTA}"
     if await services.store.exists(key):
         return key
+    await _verified_inputs(services, job)
     staged = await services.inspector.stage_dta(
         primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name), key)
     return staged.key

@@ -1,8 +1,10 @@
 """Upload inputs, preview them, choose the Excel sheet.
 
-Files are streamed to the object store under keys SS generates (the user's file name is kept
-only as display text). The manifest is written last, so an interrupted upload leaves the job
-as it was: no half dataset is ever listed.
+Files are streamed to the object store under content-addressed keys
+(``jobs/<job>/inputs/<sha256>.<format>``; the user's file name is kept only as display text).
+An object, once a manifest names it, never changes: a failed or partial upload can only add
+objects under other keys. The manifest is written last, so an interrupted upload leaves the
+job as it was: no half dataset is ever listed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ss_core.domain.dataset import (
 )
 from ss_core.domain.job import JobStatus
 from ss_core.domain.plan import canonical_json
-from ss_core.errors import InputError, NotFound, StateConflict, ValidationFailed
+from ss_core.errors import InputError, NotFound, SSError, StateConflict, ValidationFailed
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
 
@@ -43,9 +45,24 @@ PREVIEW_ROWS = 200  # rows kept with the cached preview (the most the endpoint s
 
 
 class UploadSource(msgspec.Struct, frozen=True, kw_only=True):
+    """One uploaded file; ``chunks`` can be read more than once. ``sha256``/``size_bytes``
+    when the caller hashed the bytes while receiving them (else they are computed here)."""
+
     filename: str
     role: str | None
     chunks: Callable[[], AsyncIterator[bytes]]
+    sha256: str | None = None
+    size_bytes: int | None = None
+
+
+async def _content_of(src: UploadSource) -> tuple[str, int]:
+    if src.sha256 is not None and src.size_bytes is not None:
+        return src.sha256, src.size_bytes
+    digest, size = hashlib.sha256(), 0
+    async for chunk in src.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def clean_filename(raw: str) -> str:
@@ -98,9 +115,11 @@ def manifest_for(
 ) -> InputsManifest:
     schema = preview.schema
     fp = fingerprint(datasets)
+    names = hashlib.sha256(canonical_json([[d.dataset_key, d.original_name]
+                                           for d in datasets])).hexdigest()[:8]
     return InputsManifest(
         datasets=datasets, fingerprint=fp, primary_schema=schema,
-        manifest_rel_path=f"inputs/manifest-{fp[7:19]}.json",
+        manifest_rel_path=f"inputs/manifest-{fp[7:19]}-{names}.json",
         normalizations=tuple(NameNormalization(c.original_name, c.name) for c in schema.columns
                              if c.original_name != c.name),
         sheet_names=preview.sheet_names, selected_sheet=preview.selected_sheet,
@@ -113,11 +132,21 @@ async def _store_one(
     name = clean_filename(src.filename)
     fmt = format_of(name)
     key = f"ds{index + 1}"
-    stored = await services.store.put_stream(
-        f"jobs/{job_id}/inputs/{key}.{fmt.value}", src.chunks(), CONTENT_TYPES[fmt],
-        max_bytes=services.policies.max_upload_bytes)
+    sha256, size = await _content_of(src)
+    limit = services.policies.max_upload_bytes
+    if size > limit:
+        raise SSError(f"a file is larger than the upload limit of {limit} bytes",
+                      code="PAYLOAD_TOO_LARGE", max_bytes=limit)
+    object_key = f"jobs/{job_id}/inputs/{sha256}.{fmt.value}"
+    if not await services.store.exists(object_key):  # same key, same bytes: written once
+        stored = await services.store.put_stream(object_key, src.chunks(), CONTENT_TYPES[fmt],
+                                                 max_bytes=limit)
+        if stored.sha256 != sha256:
+            await services.store.delete(object_key)
+            raise InputError("the file changed while it was being stored; upload it again",
+                             code="INPUT_PARSE_FAILED", reason="content changed during upload")
     return DatasetRef(dataset_key=key, role=role, original_name=name, format=fmt,
-                      object_key=stored.key, size_bytes=stored.size_bytes, sha256=stored.sha256,
+                      object_key=object_key, size_bytes=size, sha256=sha256,
                       content_type=CONTENT_TYPES[fmt])
 
 

@@ -31,6 +31,7 @@ class Policies:
     token_ttl_hours: float = 72.0
     max_upload_bytes: int = 2 * 1024**3
     max_files_per_upload: int = 8
+    upload_idle_seconds: float = 60.0
     max_requirement_chars: int = 5000
     lease_seconds: float = 60.0
     max_claims: int = 3

@@ -1,4 +1,5 @@
-"""``ssctl docs``: regenerate documentation derived from code (error-code registry)."""
+"""``ssctl docs``: regenerate documentation derived from code (error-code registry, the API
+reference rendered from the served OpenAPI document)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,17 @@ def error_codes_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATED = {"error-codes.md": error_codes_markdown}
+def api_markdown() -> str:
+    """docs/api.md with its reference part rendered from the served OpenAPI document."""
+    from ss_http.api_doc import render
+    from ss_http.app import openapi_document
+
+    path = DOCS / "api.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# The /v1 API\n"
+    return render(current, openapi_document())
+
+
+GENERATED = {"error-codes.md": error_codes_markdown, "api.md": api_markdown}
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

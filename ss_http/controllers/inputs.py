@@ -32,7 +32,8 @@ class InputsController(Controller):
     async def upload(self, request: Req, job: JobId) -> UploadAnswer:
         services = services_of(request)
         limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
-                              max_files=services.policies.max_files_per_upload)
+                              max_files=services.policies.max_files_per_upload,
+                              idle_seconds=services.policies.upload_idle_seconds)
         with timed_upload() as observed:
             parsed = await parse_multipart(request.headers.get("content-type", ""),
                                            request.stream(), limits, _declared_length(request))
@@ -45,7 +46,8 @@ class InputsController(Controller):
                     UploadSource(filename=(names[i] if i < len(names) and names[i] else
                                            part.filename or ""),
                                  role=roles[i] if i < len(roles) and roles[i] else None,
-                                 chunks=parsed.reader(part))
+                                 chunks=parsed.reader(part), sha256=part.sha256,
+                                 size_bytes=part.size)
                     for i, part in enumerate(parsed.files)]
                 manifest = await upload_inputs(services, job, sources)
                 observed.size_bytes = sum(part.size for part in parsed.files)

@@ -121,6 +121,10 @@ async def test_dta_period_formats_are_dates_with_their_unit(
     assert _col(schema, "yr").date == DateFacts(frequency=DateFrequency.YEARLY, unit=DateUnit.TY)
     assert _col(schema, "d").date == DateFacts(frequency=DateFrequency.WEEKLY, unit=DateUnit.TD)
     assert _col(schema, "c").date == DateFacts(frequency=DateFrequency.DATETIME, unit=DateUnit.TC)
+    assert _col(schema, "m").sample_values[:2] == ("2020m1", "2020m2")  # shown as Stata shows
+    assert _col(schema, "q").sample_values[0] == "2020q1"
+    assert [row["m"] for row in preview.sample_rows[:2]] == ["2020m1", "2020m2"]
+    assert preview.sample_rows[0]["yr"] == "2020"
     frame, meta = await stage(harness, data, DatasetFormat.DTA, tmp_path)
     formats = meta.original_variable_types  # type: ignore[attr-defined]
     assert (formats["m"], formats["q"], formats["yr"]) == ("%tm", "%tq", "%ty")
@@ -200,3 +204,22 @@ def test_nesting_is_checked_across_chunks() -> None:
     assert 0 in units
     assert within[1] is not None and 0 not in within[1]  # firm 1 moved from 10 to 11
     assert within[2] is not None and 0 in within[2]
+
+
+async def test_excel_serial_dates_under_a_date_header(harness: Harness, tmp_path: Path) -> None:
+    """Bare serials (a date cell that lost its format) are dates only under a date header."""
+    text = "交易日期,code,y\n" + "".join(
+        f"{43891 + i},{43891 + i},{i}\n" for i in range(5))  # 2020-03-01 onwards
+    preview = await harness.inspect(text.encode("utf-8"), DatasetFormat.CSV)
+    day, code = preview.schema.columns[0], preview.schema.columns[1]
+    assert day.type is ColumnType.DATE
+    assert day.date == DateFacts(frequency=DateFrequency.DAILY, unit=DateUnit.TD)
+    assert day.sample_values[0] == "2020-03-01"
+    assert preview.sample_rows[0][day.name] == "2020-03-01"
+    assert code.type is ColumnType.INTEGER  # same numbers, no date header: an integer
+    frame, meta = await stage(harness, text.encode("utf-8"), DatasetFormat.CSV, tmp_path)
+    assert meta.original_variable_types[day.name] == "%td"  # type: ignore[attr-defined]
+    assert frame[day.name].iloc[0] == dt.date(2020, 3, 1)
+    rows: list[list[object]] = [["date", "y"], *[[43891 + 31 * i, i] for i in range(4)]]
+    sheet = await harness.inspect(xlsx_bytes({"s": rows}), DatasetFormat.XLSX)
+    assert sheet.schema.columns[0].type is ColumnType.DATE

@@ -204,3 +204,14 @@ def test_generated_conversions_use_only_names_and_pass_the_scan(
     words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", shapes))
     assert "rm" not in words and "evil" not in words
     assert f"replace {time_name}" in shapes or f"format {time_name}" in shapes
+
+
+def test_monthly_dates_with_a_treatment_year_block_and_yearly_dates_bind() -> None:
+    template = LIBRARY.get("event_study_leads_lags")
+    roles = {"outcome": "y", "unit_id": "firm", "time": "date", "treat_time": "year"}
+    contract = bind(template.meta.parameters, roles, {}, schema())
+    [problem] = contract.invalid
+    assert problem.param == "time" and "monthly dates" in problem.reason
+    assert "date" not in problem.candidates and "year" in problem.candidates
+    yearly = schema(day=DateFacts(frequency=DateFrequency.YEARLY, unit=DateUnit.TD))
+    assert bind(template.meta.parameters, roles, {}, yearly).complete

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import subprocess
@@ -71,7 +72,8 @@ def test_api_killed_mid_upload_leaves_no_half_dataset(tmp_path: Path) -> None:
             assert upload(client, fresh_id, fresh_auth, WAGES).status_code == 200
         assert not any(p.exists() for p in spools)  # the dead process's spools are swept
         objects = tmp_path / "data" / "objects" / "jobs" / fresh_id / "inputs"
-        assert [p.name for p in objects.iterdir()] == ["ds1.csv"]
+        assert [p.name for p in objects.iterdir()] == [
+            hashlib.sha256(WAGES.encode()).hexdigest() + ".csv"]
 
 
 def test_sweep_removes_only_spools_of_dead_processes(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ stored under a key SS generated, with the user's name kept as a bare display nam
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -164,5 +165,5 @@ def test_traversal_names_never_leave_the_job_prefix(stack: Stack) -> None:
             assert r.json()["datasets"][0]["original_name"] == "escape.csv"
     data: Path = stack.data_dir
     assert not list(data.parent.rglob("escape.csv"))
-    assert sorted(p.name for p in (data / "objects" / "jobs" / job_id / "inputs").iterdir()) \
-        == ["ds1.csv"]
+    stored = sorted(p.name for p in (data / "objects" / "jobs" / job_id / "inputs").iterdir())
+    assert stored == [hashlib.sha256(b"y,x\n1,2\n3,4\n").hexdigest() + ".csv"]

@@ -25,7 +25,8 @@ def test_fixture_file_matches_its_description(name: str) -> None:
     fixture = EXPECTED.fixtures[name]
     frame, meta = pyreadstat.read_dta(str(FIXTURES / fixture.file))
     assert meta.number_rows == fixture.rows == len(frame)
-    nullable = {"treat_time"}  # missing = never treated
+    # missing = never treated / not the adoption row / the unbalanced-panel gaps
+    nullable = {"treat_time", "treat_time_adopt", "y_gaps"}
     assert frame.drop(columns=[c for c in nullable if c in frame]).notna().all().all()
 
 

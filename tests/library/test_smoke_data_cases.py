@@ -52,6 +52,8 @@ def test_every_data_case_binds_and_renders_its_conversions(case: DataCase) -> No
     rendered = bind_and_render(template, schema, dict(case.roles), dict(case.params),
                                plan_id="smoke-data-case").text
     assert scan(rendered) == []
+    if case.fixture != "panel_shapes" and case.roles.get("time") != "day":
+        return  # a data case about the template's own logic (caliper, level, gaps, ...)
     shapes = rendered.split("* ---- data shapes", 1)[1].split("* ---- template body ----")[0]
     if case.fixture == "panel_shapes":
         assert "capture encode province, generate(`ss_enc')" in shapes

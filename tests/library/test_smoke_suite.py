@@ -46,7 +46,8 @@ def _results(tmp_path: Path, x1: float, se: float) -> Path:
     path = tmp_path / "results.json"
     path.write_text(json.dumps({EXEMPLAR: [
         {"step": "main", "term": "x1", "estimate": x1, "std_error": se, "n_obs": 300,
-         "r2": CROSS["ols_r2"]}]}))
+         "r2": CROSS["ols_r2"], "ci_lower": CROSS["ols_x1_robust_ci90_lower"],
+         "ci_upper": CROSS["ols_x1_robust_ci90_upper"]}]}))
     return path
 
 
@@ -72,6 +73,25 @@ def test_pass_when_estimates_match(library_copy, stata_cmd, tmp_path, monkeypatc
     assert (run / "primary.dta").is_file() and (run / "regression_table.csv").is_file()
     assert (run / "main.do").read_text().startswith("* ==== SS rendered do-file")
     assert "| `ols_robust` | PASS |" in (report / "smoke_report.md").read_text()
+    variant = _report(report)[f"{EXEMPLAR}@level90"]
+    assert variant["status"] == "PASS" and variant["case_source"] == "data_case"
+    assert [c["column"] for c in variant["comparisons"]] == ["ci_lower", "ci_upper"]
+    assert (report / "runs" / f"{EXEMPLAR}@level90" / "main.do").is_file()
+
+
+def test_a_data_case_is_judged_on_its_own(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({EXEMPLAR: [
+        {"step": "main", "term": "x1", "estimate": CROSS["ols_x1"],
+         "std_error": CROSS["ols_x1_robust_se"], "n_obs": 300, "r2": CROSS["ols_r2"],
+         "ci_lower": -1, "ci_upper": -1}]}))
+    monkeypatch.setenv("SMOKE_STATA_RESULTS", str(path))
+    report = tmp_path / "report"
+    assert _smoke(library_copy, stata_cmd, report) == 1
+    rows = _report(report)
+    assert rows[EXEMPLAR]["status"] == "PASS"
+    assert rows[f"{EXEMPLAR}@level90"]["status"] == "FAIL"
+    assert "main/x1 ci_lower" in rows[f"{EXEMPLAR}@level90"]["reason"]
 
 
 def test_fail_on_a_wrong_estimate(library_copy, stata_cmd, tmp_path, monkeypatch) -> None:
@@ -127,6 +147,7 @@ def test_templates_without_a_plan_entry_use_their_data_shape_default(
     plan_path = library_copy / "fixtures" / PLAN_FILE
     plan = json.loads(plan_path.read_text())
     del plan["templates"][EXEMPLAR]
+    plan["data_cases"] = []
     plan_path.write_text(json.dumps(plan))
     report = tmp_path / "report"
     assert _smoke(library_copy, stata_cmd, report) == 0
@@ -183,6 +204,23 @@ def _fixture_schema(name: str) -> DatasetSchema:
     return schema_of(LIBRARY / "fixtures" / EXPECTED.fixtures[name].file)
 
 
+def test_the_plan_covers_the_review_data_cases() -> None:
+    """Caliper, unbalanced panels, adoption-row coding, level(90), two thresholds."""
+    plan = decode_plan((LIBRARY / "fixtures" / PLAN_FILE).read_bytes())
+    cases = {f"{c.template}@{c.name}": c for c in plan.data_cases}
+    assert cases["teffects_psmatch@caliper"].params["caliper"] == 0.001
+    assert cases["ols_robust@level90"].params["level"] == 90
+    assert cases["threshold_regression@two"].params["n_thresholds"] == "2"
+    for tid in ("panel_threshold_xthreg", "synthetic_control_synth"):
+        assert cases[f"{tid}@unbalanced"].roles["outcome"] == "y_gaps"
+        assert cases[f"{tid}@unbalanced"].expect[0].estimate == "incomplete_units"
+    adoption = cases["event_study_leads_lags@adoption_row"]
+    assert adoption.roles["treat_time"] == "treat_time_adopt"
+    assert [e.estimate for e in adoption.expect] == ["event_lag0", "event_lead2"]
+    assert plan.templates["threshold_regression"].expect[0].estimate == "threshold_q"
+    assert EXPECTED.fixtures["panel"].estimates["incomplete_units"] == 4
+
+
 @pytest.mark.parametrize("template_id", template_ids())
 def test_every_template_binds_and_renders_on_its_smoke_case(template_id: str) -> None:
     """Without Stata: the smoke case (plan entry or data-shape default) binds and renders."""
@@ -206,6 +244,7 @@ def test_the_shared_stata_double_passes_and_fails_like_stata(
     plan_path = library_copy / "fixtures" / PLAN_FILE
     plan = json.loads(plan_path.read_text())
     plan["templates"][EXEMPLAR]["expect"] = []
+    plan["data_cases"] = []
     plan_path.write_text(json.dumps(plan))
     assert _smoke(library_copy, str(RUNNER_DOUBLE), tmp_path / "ok") == 0
     monkeypatch.setenv("SS_STATA_DOUBLE_DIRECTIVES", "fail 111")

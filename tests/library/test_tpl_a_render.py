@@ -41,7 +41,8 @@ FULL: dict[str, dict[str, Any]] = {
     "outlier_report": {"variables": ["y", "x1"], "iqr_k": 3, "z_cut": 2.5},
     "summary_statistics_table": {"variables": ["y", "x1", "x2", "d"]},
     "grouped_summary_table": {"variables": ["y", "x1"], "group": "s", "test": True},
-    "frequency_tables": {"variables": ["g", "s"], "include_missing": True, "exact": True},
+    "frequency_tables": {"variables": ["g", "s"], "include_missing": True, "exact": True,
+                         "max_categories": 50},
     "balance_table_by_treatment": {"variables": ["x1", "x2"], "treatment": "d",
                                    "unequal": True},
     "correlation_pearson_stars": {"variables": ["y", "x1", "x2"], "listwise": True},
@@ -89,7 +90,7 @@ def _bound(tpl: Template, overrides: Mapping[str, Any]) -> dict[str, Any]:
 def _preamble(text: str) -> list[str]:
     lines = text.splitlines()
     start = lines.index("* ---- parameters (generated from the frozen plan; do not edit) ----")
-    end = lines.index("* ---- template body ----")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("* ---- "))
     return lines[start + 1:end]
 
 

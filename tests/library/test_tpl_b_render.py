@@ -170,7 +170,10 @@ BRANCHES: list[tuple[str, dict[str, Any], str, str]] = [
     ("panel_threshold_xthreg", {"n_thresholds": "3"}, "local ss_trim `trim' `trim' `trim'",
      "local ss_trim `trim'\n"),
     ("threshold_regression", {}, "local thropt nthresholds(`n_thresholds')", "optthresh("),
-    ("robustness_bundle", {}, "regress `depvar' `rhs', `vcealt'", "areg"),
+    ("robustness_bundle", {},
+     'display as text "SS_STEP 5: alternative clustering skipped '
+     '(no alternative cluster variable bound)"',
+     "`vcealt'"),
     ("robustness_bundle", {"unit_id": "firm"}, "local vcebase vce(cluster `unit_id')",
      "regress `depvar' `treatvar'"),
     ("panel_fixed_effects", {}, "local vceopt vce(cluster `unit_id')", "`clustvar'"),

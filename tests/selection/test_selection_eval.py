@@ -61,3 +61,12 @@ def test_t_test_wording_retrieves_the_t_test_first():
     for request in ("Is average income different between men and women? Run a t-test",
                     "男女平均工资有差异吗？做个t检验", "two sample ttest", "t 检验"):
         assert retriever.score(request)[0].template_id == "ttest_two_sample", request
+
+
+def test_each_candidate_says_why_in_the_templates_own_words():
+    retriever = Retriever(LIB)
+    [best, *_] = shortlist(LIB, retriever, "Run a t-test of income by gender", {}, LIMIT)
+    assert best.template_id == "ttest_two_sample"
+    assert best.why.startswith("best (request match #1): mentions 't test'")
+    whole, _ = retriever.matched_keywords("how many patents does a firm file", "teffects_psmatch")
+    assert "ate" not in whole  # a keyword matches whole words only ("ate" is not in "patents")

@@ -22,8 +22,9 @@ from tests.web.browser import Shots, launch, new_page, unlabelled_controls
 pytestmark = pytest.mark.slow
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-WAGES = ("工资,educ,firm,exper\n10.5,12,1,3\n12.0,16,2,5\n9.0,10,1,1\n14.2,18,3,9\n"
-         "11.1,14,2,4\n13.0,,3,6\n")
+WAGES = ("工资,educ,firm,exper,入职日期\n10.5,12,1,3,2020-01-06\n12.0,16,2,5,2020-02-03\n"
+         "9.0,10,1,1,2020-03-02\n14.2,18,3,9,2020-04-06\n11.1,14,2,4,2020-05-04\n"
+         "13.0,,3,6,2020-06-01\n")
 PANEL = "id,year,y,x\n" + "".join(f"{i},{t},{1.5 * i + 0.3 * t},{i * t % 7}\n"
                                   for i in range(1, 7) for t in range(2000, 2006))
 
@@ -86,6 +87,7 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     expect(columns).to_contain_text("工资")
     expect(columns).to_contain_text("v1_525353")
     expect(columns.locator("tr", has_text="educ")).to_contain_text("17%")  # 1 of 6 missing
+    expect(columns.locator("tr", has_text="入职日期").locator(".tag.ok")).not_to_be_empty()
     shot(page, "preview")
 
     draft = page.locator("#draft")
@@ -168,6 +170,13 @@ def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, sta
     expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("v1_525353")
     shot(page, "answered")
 
+    treatment = draft.locator("tr", has_text="treatment_var")
+    treatment.get_by_text("修改").click()
+    treatment.locator("select").select_option("exper")
+    treatment.get_by_role("button", name="保存").click()
+    expect(draft.locator("tr", has_text="treatment_var")).to_contain_text("exper")
+    shot(page, "role-changed")
+
     alternative = draft.locator("ul.alternatives li").first
     switched_to = alternative.locator("code").first.inner_text()
     alternative.get_by_role("button").click()
@@ -220,13 +229,18 @@ def test_upload_errors_are_explained(browser, stack, name, content, code) -> Non
 def test_failed_run_shows_diagnosis_and_failing_line_then_retry_succeeds(browser, tmp_path) -> None:
     analyst = Analyst(prefer="ols_robust", roles={"outcome": "v1_525353", "treatment": "educ"})
     shot = Shots("failure")
-    with running_stack(tmp_path, analyst, SS_STATA_DOUBLE_DIRECTIVES="fail 430") as (server, _):
+    with running_stack(tmp_path, analyst,
+                       SS_STATA_DOUBLE_DIRECTIVES="sleep 3;fail 430") as (server, _):
         page = new_page(browser, server.base_url)
         page.goto("/")
         redeem(page, issue_code(server), "OLS of wage on education")
         upload(page, tmp_path, "wages.csv", WAGES)
         page.get_by_role("button", name="Prepare the plan").click()
         page.get_by_role("button", name="Run the analysis").click()
+        expect(page.locator("#job-status")).to_have_attribute("data-status", "running",
+                                                              timeout=30_000)
+        expect(page.locator("#elapsed")).to_have_text(re.compile(r"^[1-9]\d* s$"))
+        shot(page, "running")
         expect(page.locator("#job-status")).to_have_attribute("data-status", "failed",
                                                               timeout=60_000)
         failure = page.locator("#results .failure")
@@ -432,4 +446,50 @@ def test_language_model_failure_is_explained_and_the_draft_retried(browser, stac
     expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
     expect(box).to_be_empty()
     shot(page, "draft-retried")
+    assert page.js_errors == []
+
+
+def _tab_to(page: Page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} is not reachable with the keyboard")
+
+
+def test_keyboard_only_redeem_upload_and_answer(browser, stack) -> None:
+    server, analyst, tmp = stack
+    analyst.roles = {"treatment": "educ"}
+    shot = Shots("keyboard")
+    page = new_page(browser, server.base_url)
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    expect(skip).to_be_in_viewport()
+    _tab_to(page, "#task-code")
+    page.keyboard.type(issue_code(server))
+    page.keyboard.press("Tab")
+    page.keyboard.type("OLS regression")
+    _tab_to(page, "#redeem-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#job-id")).not_to_be_empty()
+    page.locator("#file").set_input_files(str(_write(tmp, "wages.csv", WAGES)))
+    _tab_to(page, "#upload-button")
+    page.keyboard.press("Enter")
+    question = page.locator("#draft fieldset.question.blocking").first
+    expect(question).to_be_visible()
+    _tab_to(page, "#draft fieldset.question.blocking input[type=radio] >> nth=0")
+    page.keyboard.press("Space")
+    _tab_to(page, "#draft fieldset.question.blocking button")
+    shot(page, "answer-focused")
+    page.keyboard.press("Enter")
+    expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
+    _tab_to(page, "#prepare-plan", limit=80)
+    page.keyboard.press("Enter")
+    expect(page.locator("#plan")).to_contain_text("The plan is frozen")
+    _tab_to(page, "#run-button", limit=80)
+    shot(page, "run-focused")
     assert page.js_errors == []

@@ -141,11 +141,10 @@
   /* Date detection is the service's: a date/time type, or any column field about dates
      (its value, e.g. the detected format, is shown). */
   function dateCell(column) {
-    for (const [key, value] of Object.entries(column)) {
-      if (!KNOWN_COLUMN_KEYS.has(key) && /date/i.test(key) && value !== null && value !== false && value !== "") {
-        return h("span", { class: "tag ok", text: value === true ? "✓" : valueText(value) });
-      }
-    }
+    const facts = Object.entries(column)
+      .filter(([key, value]) => !KNOWN_COLUMN_KEYS.has(key) && /date/i.test(key) && value !== null && value !== false && value !== "")
+      .map(([, value]) => (value === true ? "✓" : valueText(value)));
+    if (facts.length) return h("span", { class: "tag ok", text: facts.join(" · ") });
     return /date|time/i.test(String(column.inferred_type || "")) ? h("span", { class: "tag ok", text: "✓" }) : "";
   }
 
@@ -175,7 +174,8 @@
     for (const column of p.columns) {
       for (const key of Object.keys(column)) if (!KNOWN_COLUMN_KEYS.has(key) && !/date/i.test(key) && !extra.includes(key)) extra.push(key);
     }
-    const headers = [t("col.original"), t("col.name"), t("col.type"), t("col.label"), t("col.missing"), t("col.date"), ...extra];
+    const headers = [t("col.original"), t("col.name"), t("col.type"), t("col.label"), t("col.missing"), t("col.date"),
+      ...extra.map((key) => (window.SS.has("col." + key) ? t("col." + key) : key))];
     const rows = p.columns.map((c) => [
       c.original_name,
       c.name === c.original_name ? h("code", {}, c.name) : h("span", {}, h("code", {}, c.name), " ", h("span", { class: "tag", text: t("col.renamed") })),
@@ -291,7 +291,7 @@
     const q = questionFor(u);
     const legend = h("legend", {}, (q && q.question_text) || u.question || u.description || u.field);
     const fieldset = h("fieldset", { class: "question" + (u.blocking ? " blocking" : "") }, legend);
-    if (u.description && q) fieldset.append(h("p", { text: u.description }));
+    if (u.description && q && !String(q.question_text).includes(u.description)) fieldset.append(h("p", { text: u.description }));
     if (u.impact) fieldset.append(h("p", { class: "muted", text: u.impact }));
     if (u.blocking) fieldset.append(h("p", { class: "tag warn", text: t("draft.blocking") }));
     options.forEach((o, i) => {
@@ -378,7 +378,8 @@
     if (facts.length) root.append(h("dl", { class: "facts" }, facts.map(([k, v]) => [h("dt", { text: t(k) }), h("dd", { text: v })])));
     const unknowns = (d.open_unknowns || []);
     const asked = new Set(unknowns.map(questionFor).filter(Boolean).map((q) => q.question_id));
-    const questions = (d.stage1_questions || []).filter((q) => !asked.has(q.question_id));
+    const questions = [...(d.stage1_questions || []), ...(d.open_questions || [])]
+      .filter((q) => !asked.has(q.question_id));
     if (unknowns.length || questions.length) {
       const box = h("div", { class: "questions" }, h("h3", { text: t("draft.questions") }));
       unknowns.forEach((u, i) => box.append(unknownForm(u, i)));

@@ -5,13 +5,16 @@ analyst double is reset before every test."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.doubles.llm_schema_instance import schema_of_request
+from tests.doubles.llm_server import RecordedRequest, Reply, answer_reply
 from tests.e2e.stack import ADMIN_TOKEN, Analyst, Server, running_stack
 from tests.http.compat.web_client import WebClient
 
@@ -19,9 +22,26 @@ BROWSER_ORIGIN = "http://localhost:4173"
 
 
 @dataclass
+class QuestioningAnalyst(Analyst):
+    """The analyst double, able to also ask the user free-text questions in its draft."""
+
+    questions: list[dict[str, str]] = field(default_factory=list)
+
+    def reply(self, request: RecordedRequest) -> Reply:
+        reply = super().reply(request)
+        schema = schema_of_request(request.body)
+        if (not self.questions or request.wire == "anthropic" or schema is None
+                or "roles" not in schema.get("properties", {})):
+            return reply
+        answer = json.loads(reply.body["choices"][0]["message"]["content"])
+        answer["questions"] = list(self.questions)
+        return answer_reply(request, answer)
+
+
+@dataclass
 class Stack:
     server: Server
-    analyst: Analyst
+    analyst: QuestioningAnalyst
     llm: Any
 
     def task_code(self) -> str:
@@ -33,7 +53,7 @@ class Stack:
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    analyst = Analyst()
+    analyst = QuestioningAnalyst()
     tmp = tmp_path_factory.mktemp("compat-stack")
     with running_stack(tmp, analyst, SS_CORS_ORIGINS=BROWSER_ORIGIN) as (server, llm):
         yield Stack(server, analyst, llm)
@@ -41,6 +61,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 @pytest.fixture
 def web(stack: Stack) -> Iterator[WebClient]:
-    stack.analyst.roles, stack.analyst.prefer = {}, None
+    stack.analyst.roles, stack.analyst.prefer, stack.analyst.questions = {}, None, []
     with stack.server.client() as http:
         yield WebClient(http)

@@ -219,3 +219,20 @@ def test_draft_fields_the_client_types(web: WebClient, stack: Stack) -> None:
     assert {c.name for c in shaped.column_candidates_v2} == set(shaped.column_candidates)
     assert any(w.type == "small_sample" for w in shaped.data_quality_warnings)
     assert shaped.default_overrides == {}
+
+
+def test_free_text_questions_of_the_model_do_not_block_the_client(web: WebClient,
+                                                                   stack: Stack) -> None:
+    """C3. model.ts:31-37 refuses to confirm until every ``stage1_questions`` item has a
+    selected option, and panelsConfirm.tsx:103-139 can only answer by option buttons: a
+    question without options must not be listed there (it carries no binding anyway)."""
+    stack.analyst.questions = [{"field": "controls", "question": "Control for experience?"}]
+    draft = drafted(web, stack, WAGES, "ols_robust",
+                    {"outcome": "@工资", "treatment": "educ", "controls": ["exper"],
+                     "cluster": "firm"}, requirement="OLS regression of wage (model asks)")
+    assert all(q["options"] for q in draft["stage1_questions"])
+    assert any(q["question_text"] == "Control for experience?"
+               for q in draft.get("open_questions", []))
+    assert blocking_missing(draft, {}, {}) is None
+    r = web.confirm(draft, {}, {})
+    assert r.ok, r.body

@@ -5,6 +5,9 @@ markout `touse' `outcome' `treated' `post' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
 {% endif %}
+{% if has.unit_id %}
+markout `touse' `unit_id', strok
+{% endif %}
 quietly count if `touse'
 display as text "observations in the estimation sample: " r(N)
 display as text "treated group and post period must be coded 0/1"
@@ -26,9 +29,18 @@ foreach g in 0 1 {
 
 display as text "SS_STEP 3: DID regression (treated x post)"
 {% if has.cluster %}
-local vceopt vce(cluster `cluster')
+tempvar ss_cl
+quietly egen long `ss_cl' = group(`cluster') if `touse'
+local vceopt vce(cluster `ss_cl')
+display as text "standard errors clustered by `cluster'"
+{% elif has.unit_id %}
+tempvar ss_cl
+quietly egen long `ss_cl' = group(`unit_id') if `touse'
+local vceopt vce(cluster `ss_cl')
+display as text "standard errors clustered by the panel unit `unit_id' (serial correlation within units)"
 {% else %}
 local vceopt vce(robust)
+display as text "heteroskedasticity-robust standard errors (no unit or cluster variable bound)"
 {% endif %}
 regress `outcome' i.`treated'##i.`post' `controls' if `touse', `vceopt' level(`level')
 tempname tbl

@@ -30,8 +30,20 @@ local vceopt vce(cluster `cid'){% if opt.cluster_nonest %} nonest dfadj{% endif 
 local vceopt vce(cluster `uid')
 {% endif %}
 
+* Factor variables reject negative or non-integer codes (centred time, %tm/%tq before 1960):
+* such a time variable enters through a group index instead.
+tempvar ss_tid
+local ss_tfe i.`time'
+quietly summarize `time', meanonly
+local ss_tmin = r(min)
+capture assert `time' == floor(`time') if !missing(`time')
+if `ss_tmin' < 0 | _rc {
+    quietly egen long `ss_tid' = group(`time')
+    local ss_tfe i.`ss_tid'
+}
+
 display as text "SS_STEP 2: two-way fixed effects DID (unit FE via xtreg fe, time FE via i.time)"
-xtreg `outcome' `dterm' `controls' i.`time' if `touse', fe `vceopt' level(`level')
+xtreg `outcome' `dterm' `controls' `ss_tfe' if `touse', fe `vceopt' level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 

@@ -5,6 +5,35 @@ local stepopt twostep
 {% else %}
 local stepopt
 {% endif %}
+{% if opt.time_dummies %}
+* period dummies (common shocks); the first periods are absorbed by the constant and by the
+* observations lost to differencing and lags, so dummies start at period rank lags + 3.
+tempvar ss_trank
+quietly egen long `ss_trank' = group(`time')
+quietly summarize `ss_trank', meanonly
+local ss_tmax = r(max)
+local ss_td
+forvalues k = `=`lags' + 3'/`ss_tmax' {
+    confirm new variable ss_td_`k'
+    quietly generate byte ss_td_`k' = (`ss_trank' == `k') if !missing(`ss_trank')
+    local ss_td `ss_td' ss_td_`k'
+}
+display as text "period dummies: `ss_td'"
+{% else %}
+local ss_td
+{% endif %}
+{% if opt.regressor_type == "exogenous" %}
+local ss_xrhs `regressors'
+local ss_xopt
+{% endif %}
+{% if opt.regressor_type == "predetermined" %}
+local ss_xrhs
+local ss_xopt pre(`regressors')
+{% endif %}
+{% if opt.regressor_type == "endogenous" %}
+local ss_xrhs
+local ss_xopt endogenous(`regressors')
+{% endif %}
 {% if has.maxldep %}
 local maxopt maxldep(`maxldep')
 {% else %}
@@ -12,7 +41,7 @@ local maxopt
 {% endif %}
 
 display as text "SS_STEP 2: difference GMM (Arellano-Bond)"
-xtabond `depvar' `regressors' `controls', lags(`lags') `maxopt' `stepopt' vce(robust) artests(2) level(`level')
+xtabond `depvar' `ss_xrhs' `controls' `ss_td', lags(`lags') `ss_xopt' `maxopt' `stepopt' vce(robust) artests(2) level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)

@@ -22,6 +22,25 @@ local cinst iv(`controls')
 {% else %}
 local cinst
 {% endif %}
+{% if opt.time_dummies %}
+* period dummies (common shocks); the first periods are absorbed by the constant and by the
+* observations lost to differencing and lags, so dummies start at period rank 3.
+tempvar ss_trank
+quietly egen long `ss_trank' = group(`time')
+quietly summarize `ss_trank', meanonly
+local ss_tmax = r(max)
+local ss_td
+forvalues k = `=3'/`ss_tmax' {
+    confirm new variable ss_td_`k'
+    quietly generate byte ss_td_`k' = (`ss_trank' == `k') if !missing(`ss_trank')
+    local ss_td `ss_td' ss_td_`k'
+}
+display as text "period dummies: `ss_td'"
+local ss_tdinst iv(`ss_td', equation(level))
+{% else %}
+local ss_td
+local ss_tdinst
+{% endif %}
 {% if opt.gmm_step == "twostep" %}
 local stepopt twostep
 {% else %}
@@ -29,7 +48,7 @@ local stepopt
 {% endif %}
 
 display as text "SS_STEP 2: system GMM (Blundell-Bond)"
-xtabond2 `depvar' L.`depvar' `regressors' `controls', gmm(`depvar', `ss_lags') `xinst' `cinst' `stepopt' robust level(`level')
+xtabond2 `depvar' L.`depvar' `regressors' `controls' `ss_td', gmm(`depvar', `ss_lags') `xinst' `cinst' `ss_tdinst' `stepopt' robust level(`level')
 tempname tbl
 quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'

@@ -18,16 +18,29 @@ foreach v of varlist `variables' {
     }
 }
 
-display as text "SS_STEP 2: min-max normalisation (direction applied to every indicator)"
+display as text "SS_STEP 2: min-max normalisation (negative indicators reversed)"
+local ss_negs `negative_indicators'
+local ss_vars `variables'
+local ss_notin : list ss_negs - ss_vars
+if "`ss_notin'" != "" {
+    display as error "negative indicators that are not among the index indicators: `ss_notin'"
+    error 198
+}
 local zlist
 foreach v of varlist `variables' {
     tempvar z
-    quietly summarize `v' if `touse'
+    local ss_isneg : list v in ss_negs
 {% if opt.direction == "negative" %}
-    quietly generate double `z' = (r(max) - `v') / (r(max) - r(min)) if `touse'
-{% else %}
-    quietly generate double `z' = (`v' - r(min)) / (r(max) - r(min)) if `touse'
+    local ss_isneg = 1
 {% endif %}
+    quietly summarize `v' if `touse'
+    if `ss_isneg' {
+        quietly generate double `z' = (r(max) - `v') / (r(max) - r(min)) if `touse'
+        display as text "`v': negative indicator (smaller is better)"
+    }
+    else {
+        quietly generate double `z' = (`v' - r(min)) / (r(max) - r(min)) if `touse'
+    }
     local zlist `zlist' `z'
 }
 

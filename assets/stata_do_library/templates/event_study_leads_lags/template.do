@@ -12,8 +12,22 @@ local vceopt vce(cluster `cid'){% if opt.cluster_nonest %} nonest dfadj{% endif 
 {% else %}
 local vceopt vce(cluster `uid')
 {% endif %}
-display as text "units with a missing first-treatment period are treated as never treated"
-quietly generate double `rel' = `time' - `treat_time'
+* The first-treatment period may be coded on every row of a unit or only on some rows (for
+* example only on the adoption row): each unit gets its earliest non-missing value.
+tempvar ss_tt ss_ttmax tid
+quietly bysort `uid': egen double `ss_tt' = min(`treat_time')
+quietly by `uid': egen double `ss_ttmax' = max(`treat_time')
+quietly count if `ss_tt' != `ss_ttmax' & !missing(`ss_tt')
+if r(N) > 0 {
+    display as text "note: the first-treatment period varies within some units (`r(N)' rows); each unit uses its earliest value"
+}
+quietly count if missing(`treat_time') & !missing(`ss_tt')
+if r(N) > 0 {
+    display as text "note: `r(N)' rows with a missing first-treatment period take their unit's value"
+}
+display as text "units with no first-treatment period on any row are treated as never treated"
+quietly generate double `rel' = `time' - `ss_tt'
+quietly egen long `tid' = group(`time')
 quietly replace `rel' = -`leads' if `rel' < -`leads'
 quietly replace `rel' = `lags' if `rel' > `lags' & !missing(`rel')
 
@@ -34,12 +48,13 @@ forvalues k = -`leads'/`lags' {
 }
 
 display as text "SS_STEP 3: event-study regression with unit and time fixed effects"
-xtreg `outcome' `evvars' `controls' i.`time' if `touse', fe `vceopt' level(`level')
-tempname crit pre_F pre_p pre_df
+xtreg `outcome' `evvars' `controls' i.`tid' if `touse', fe `vceopt' level(`level')
+tempname crit pre_F pre_p pre_df pre_n
 scalar `crit' = cond(e(df_r) < ., invttail(e(df_r), (100 - `level') / 200), invnormal(1 - (100 - `level') / 200))
 scalar `pre_F' = .
 scalar `pre_p' = .
 scalar `pre_df' = .
+scalar `pre_n' = e(N)
 if "`prevars'" != "" {
     capture noisily test `prevars'
     if _rc == 0 {
@@ -72,7 +87,8 @@ matrix `es'[`nk' + 1, 3] = 0
 matrix `es'[`nk' + 1, 4] = 0
 
 display as text "SS_STEP 5: joint pre-trend test (all leads = 0)"
-ss_res, step(pretrend_test) term(leads_joint_F) statistic(`=`pre_F'') p(`=`pre_p'') n(`=`pre_df'')
+ss_res, step(pretrend_test) term(leads_joint_F) statistic(`=`pre_F'') p(`=`pre_p'') n(`=`pre_n'')
+ss_res, step(pretrend_test) term(leads_joint_df) b(`=`pre_df'') n(`=`pre_n'')
 
 display as text "SS_STEP 6: coefficient table and event-study plot"
 preserve

@@ -9,6 +9,17 @@ local ss_conopt
 local ss_tabopt
 local ss_conopt nomiss
 {% endif %}
+foreach v of local variables {
+    tempvar ss_tag
+    quietly egen byte `ss_tag' = tag(`v')
+    quietly count if `ss_tag'
+    local ss_nd = r(N)
+    drop `ss_tag'
+    if `ss_nd' > `max_categories' {
+        display as error "`v' has `ss_nd' distinct values (more than max_categories = `max_categories'): a frequency table needs a categorical variable; group it first or raise max_categories"
+        error 134
+    }
+}
 local ss_exopt
 {% if opt.exact %}
 local ss_exopt exact

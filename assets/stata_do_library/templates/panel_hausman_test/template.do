@@ -48,7 +48,49 @@ else {
     display as result "Hausman test does not reject random effects at the chosen level"
 }
 
-display as text "SS_STEP 5: coefficient comparison table"
+{% if opt.robust_test %}
+display as text "SS_STEP 5: cluster-robust Mundlak (correlated random effects) test"
+* Random effects plus the unit means of the time-varying regressors, standard errors clustered
+* by unit: the joint test that the means' coefficients are zero is the robust counterpart of
+* the classical Hausman test (valid under heteroskedasticity and serial correlation).
+capture noisily {
+    tempvar ss_mtouse
+    mark `ss_mtouse'
+    markout `ss_mtouse' `depvar' `rhs' `unit_id' `time'
+    local ss_means
+    foreach v of local rhs {
+        tempvar ss_m
+        quietly bysort `unit_id': egen double `ss_m' = mean(`v') if `ss_mtouse'
+        tempvar ss_dev
+        quietly generate double `ss_dev' = `v' - `ss_m'
+        quietly summarize `ss_dev' if `ss_mtouse'
+        if r(sd) > 0 & r(sd) < . {
+            local ss_means `ss_means' `ss_m'
+        }
+        else {
+            display as text "`v' does not vary within units: left out of the Mundlak test"
+        }
+    }
+    quietly xtset `unit_id' `time'
+    xtreg `depvar' `rhs' `ss_means' if `ss_mtouse', re vce(cluster `unit_id') level(`level')
+    local ss_mn = e(N)
+    test `ss_means'
+    local ss_mstat = r(chi2)
+    if missing(`ss_mstat') {
+        local ss_mstat = r(F)
+    }
+    local ss_mp = r(p)
+    ss_res, step(mundlak_robust) term(unit_means_joint) statistic(`ss_mstat') p(`ss_mp') n(`ss_mn')
+    if `ss_mp' < (100 - `level') / 100 {
+        display as result "the cluster-robust Mundlak test rejects random effects at the chosen level: prefer fixed effects"
+    }
+    else {
+        display as result "the cluster-robust Mundlak test does not reject random effects at the chosen level"
+    }
+}
+
+{% endif %}
+display as text "SS_STEP 6: coefficient comparison table"
 preserve
 clear
 local ss_terms : rownames `cmp'

@@ -6,8 +6,20 @@ local vceopt vce(cluster `clustvar'){% if opt.cluster_nonest %} nonest dfadj{% e
 local vceopt vce(cluster `unit_id')
 {% endif %}
 
+* Factor variables reject negative or non-integer codes (centred time, %tm/%tq before 1960):
+* such a time variable enters through a group index instead.
+tempvar ss_tid
+local ss_tfe i.`time'
+quietly summarize `time', meanonly
+local ss_tmin = r(min)
+capture assert `time' == floor(`time') if !missing(`time')
+if `ss_tmin' < 0 | _rc {
+    quietly egen long `ss_tid' = group(`time')
+    local ss_tfe i.`ss_tid'
+}
+
 display as text "SS_STEP 2: two-way fixed effects (unit effects plus time dummies)"
-xtreg `depvar' `regressors' `controls' i.`time', fe `vceopt' level(`level')
+xtreg `depvar' `regressors' `controls' `ss_tfe', fe `vceopt' level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -33,7 +45,7 @@ ss_res, step(model_fit) term(groups) b(`ss_ng') n(`ss_n')
 
 display as text "SS_STEP 4: joint test of the time effects"
 capture noisily {
-    testparm i.`time'
+    testparm `ss_tfe'
     local ss_tf = r(F)
     local ss_tp = r(p)
     ss_res, step(time_effects) term(joint_test) statistic(`ss_tf') p(`ss_tp') n(`ss_n')

@@ -4,10 +4,23 @@ mark `touse'
 markout `touse' `outcome' `treated' `time' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
-local vceopt vce(cluster `cluster')
+tempvar ss_cl
+quietly egen long `ss_cl' = group(`cluster') if `touse'
+local vceopt vce(cluster `ss_cl')
+display as text "standard errors clustered by `cluster'"
+{% elif has.unit_id %}
+markout `touse' `unit_id', strok
+tempvar ss_cl
+quietly egen long `ss_cl' = group(`unit_id') if `touse'
+local vceopt vce(cluster `ss_cl')
+display as text "standard errors clustered by the panel unit `unit_id' (serial correlation within units)"
 {% else %}
 local vceopt vce(robust)
+display as text "heteroskedasticity-robust standard errors (no unit or cluster variable bound)"
 {% endif %}
+tempvar ss_tid
+quietly egen long `ss_tid' = group(`time') if `touse'
+
 assert inlist(`treated', 0, 1) if `touse'
 quietly count if `touse' & `time' < `treatment_period'
 if r(N) == 0 {
@@ -31,7 +44,7 @@ ss_coef "pre_trend_slope_difference" "1.`treated'#c.`time'"
 
 display as text "SS_STEP 4: joint test of treated x pre-period interactions"
 capture noisily {
-    regress `outcome' i.`treated'##i.`time' `controls' if `touse' & `time' < `treatment_period', `vceopt'
-    testparm i.`treated'#i.`time'
+    regress `outcome' i.`treated'##i.`ss_tid' `controls' if `touse' & `time' < `treatment_period', `vceopt'
+    testparm i.`treated'#i.`ss_tid'
     ss_res, step(pre_trend_joint_test) term(treated_x_period) statistic(`=r(F)') p(`=r(p)') n(`=e(N)')
 }

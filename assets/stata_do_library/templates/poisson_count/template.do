@@ -44,9 +44,13 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
-quietly generate double irr = exp(b)
-quietly generate double irr_ll = exp(ll)
-quietly generate double irr_ul = exp(ul)
+* incidence-rate ratios only for the count equation (named after the outcome); inflate-equation
+* rows are logit coefficients and the dispersion rows are ancillary parameters, not IRRs.
+quietly generate byte ss_count_eq = inlist(equation, "`depvar'", "_", "")
+quietly generate double irr = exp(b) if ss_count_eq
+quietly generate double irr_ll = exp(ll) if ss_count_eq
+quietly generate double irr_ul = exp(ul) if ss_count_eq
+drop ss_count_eq
 export delimited using "poisson_coefficients.csv", replace
 restore
 

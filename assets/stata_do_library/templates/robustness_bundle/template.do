@@ -10,9 +10,9 @@ local vcebase vce(robust)
 {% endif %}
 {% endif %}
 {% if has.alt_clustvar %}
-local vcealt vce(cluster `alt_clustvar')
-{% else %}
-local vcealt vce(robust)
+tempvar ss_altc
+quietly egen long `ss_altc' = group(`alt_clustvar')
+local vcealt vce(cluster `ss_altc')
 {% endif %}
 local ss_plo = `trim_pct'
 local ss_phi = 100 - `trim_pct'
@@ -71,7 +71,12 @@ matrix `row' = (_b[`treatvar'], _se[`treatvar'], e(N), e(r2))
 matrix `res' = `res' \ `row'
 restore
 
+{% if has.alt_clustvar %}
 display as text "SS_STEP 5: alternative clustering of the standard errors"
+quietly summarize `ss_altc', meanonly
+if r(max) < 10 {
+    display as text "warning: only `r(max)' clusters of `alt_clustvar'; cluster-robust standard errors are unreliable with few clusters"
+}
 {% if has.unit_id %}
 areg `depvar' `rhs', absorb(`unit_id') `vcealt'
 {% else %}
@@ -81,6 +86,9 @@ local ss_specs `ss_specs' alternative_se
 ss_coef "alternative_se" "`treatvar'"
 matrix `row' = (_b[`treatvar'], _se[`treatvar'], e(N), e(r2))
 matrix `res' = `res' \ `row'
+{% else %}
+display as text "SS_STEP 5: alternative clustering skipped (no alternative cluster variable bound)"
+{% endif %}
 {% if has.controls %}
 
 display as text "SS_STEP 6: specification without controls"

@@ -11,7 +11,38 @@ local calopt caliper(`caliper')
 {% else %}
 local calopt
 {% endif %}
-teffects psmatch (`outcome') (`treatment' `covariates', logit) if `touse', `estimand' nneighbor(`neighbors') `calopt' level(`level')
+* An observation without a match inside the caliper, or with a propensity score below the
+* tolerance, makes teffects stop with r(459) and flag it in osample(); those observations are
+* then excluded, counted in the results, and the model is estimated on the rest.
+* (Excluding them changes the estimated scores, so this repeats, at most five rounds.)
+local ss_excluded = 0
+local ss_round = 1
+tempvar ss_viol
+capture noisily teffects psmatch (`outcome') (`treatment' `covariates', logit) if `touse', `estimand' nneighbor(`neighbors') `calopt' pstolerance(`pstolerance') osample(`ss_viol') level(`level')
+local ss_rc = _rc
+while `ss_rc' == 459 & `ss_round' <= 5 {
+    capture confirm variable `ss_viol'
+    if _rc {
+        display as error "teffects psmatch stopped with r(459) without flagging observations"
+        error 459
+    }
+    quietly count if `ss_viol' == 1 & `touse'
+    if r(N) == 0 {
+        display as error "teffects psmatch stopped with r(459) but flagged no observation"
+        error 459
+    }
+    local ss_excluded = `ss_excluded' + r(N)
+    display as text "round `ss_round': `r(N)' observation(s) violate overlap or have no match within the caliper; excluded and re-estimated"
+    quietly replace `touse' = 0 if `ss_viol' == 1
+    drop `ss_viol'
+    local ss_round = `ss_round' + 1
+    capture noisily teffects psmatch (`outcome') (`treatment' `covariates', logit) if `touse', `estimand' nneighbor(`neighbors') `calopt' pstolerance(`pstolerance') osample(`ss_viol') level(`level')
+    local ss_rc = _rc
+}
+if `ss_rc' != 0 {
+    error `ss_rc'
+}
+ss_res, step(sample) term(excluded_no_match_or_overlap) b(`ss_excluded') n(`=e(N)')
 tempname eb ev te tse tz tp crit nobs
 matrix `eb' = e(b)
 matrix `ev' = e(V)

@@ -19,7 +19,7 @@ local ss_nth = e(nthresholds)
 local ss_ssr = e(ssr)
 local ss_bic = e(bic)
 local ss_aic = e(aic)
-capture matrix `thr' = e(thresholds)
+matrix `thr' = e(thresholds)
 
 display as text "SS_STEP 3: region-specific coefficients and fit"
 local ss_rterms : rownames `tbl'
@@ -40,17 +40,16 @@ ss_res, step(model_fit) term(bic) b(`ss_bic') n(`ss_n')
 ss_res, step(model_fit) term(aic) b(`ss_aic') n(`ss_n')
 
 display as text "SS_STEP 4: estimated thresholds"
-capture noisily {
-    if rowsof(`thr') == `ss_nth' | colsof(`thr') != `ss_nth' {
-        forvalues i = 1/`=rowsof(`thr')' {
-            ss_res, step(threshold_estimate) term(threshold_`i') b(`=`thr'[`i', 1]') n(`ss_n')
-        }
-    }
-    else {
-        forvalues i = 1/`=colsof(`thr')' {
-            ss_res, step(threshold_estimate) term(threshold_`i') b(`=`thr'[1, `i']') n(`ss_n')
-        }
-    }
+* e(thresholds) is a row vector that brackets the K estimated thresholds with the lower and
+* upper boundary sentinels (K + 2 columns); the thresholds are columns 2 .. K + 1.
+local ss_first = 1 + (colsof(`thr') == `ss_nth' + 2)
+if `ss_nth' == 0 {
+    display as text "the information criterion selected no threshold (a linear model)"
+    ss_res, step(threshold_estimate) term(none_selected) b(0) n(`ss_n')
+}
+forvalues k = 1/`ss_nth' {
+    local ss_th`k' = `thr'[1, `ss_first' + `k' - 1]
+    ss_res, step(threshold_estimate) term(threshold_`k') b(`ss_th`k'') n(`ss_n')
 }
 
 display as text "SS_STEP 5: coefficient and threshold tables"
@@ -69,16 +68,13 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "threshold_coefficients.csv", replace
 restore
-capture noisily {
-    preserve
-    clear
-    local ss_rn : rownames `thr'
-    quietly set obs `=rowsof(`thr')'
-    quietly generate str80 row = ""
-    quietly svmat double `thr', names(c)
-    forvalues i = 1/`=rowsof(`thr')' {
-        quietly replace row = "`: word `i' of `ss_rn''" in `i'
-    }
-    export delimited using "threshold_estimates.csv", replace
-    restore
+preserve
+clear
+quietly set obs `ss_nth'
+quietly generate int threshold_k = _n
+quietly generate double value = .
+forvalues k = 1/`ss_nth' {
+    quietly replace value = `ss_th`k'' in `k'
 }
+export delimited using "threshold_estimates.csv", replace
+restore

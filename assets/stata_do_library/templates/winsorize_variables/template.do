@@ -7,6 +7,7 @@ tempname ph lo hi
 tempfile wsum
 postfile `ph' str32 variable double(n p_lower p_upper n_below n_above mean_before sd_before min_before max_before mean_after sd_after min_after max_after) using "`wsum'", replace
 
+local ss_newvars
 display as text "SS_STEP 2: winsorise at the `lower'th and `upper'th percentiles"
 foreach v of varlist `variables' {
     quietly summarize `v'
@@ -27,13 +28,22 @@ foreach v of varlist `variables' {
     local nlo = r(N)
     quietly count if `v' > `hi' & !missing(`v')
     local nhi = r(N)
+{% if opt.in_place %}
+    local ss_t `v'
     local st : type `v'
     if inlist("`st'", "byte", "int", "long") {
         quietly recast double `v'
     }
-    quietly replace `v' = `lo' if `v' < `lo' & !missing(`v')
-    quietly replace `v' = `hi' if `v' > `hi' & !missing(`v')
-    quietly summarize `v'
+{% else %}
+    local ss_t = substr("`v'", 1, 30) + "_w"
+    confirm new variable `ss_t'
+    quietly generate double `ss_t' = `v'
+    label variable `ss_t' "winsorised copy of `v'"
+    local ss_newvars `ss_newvars' `ss_t'
+{% endif %}
+    quietly replace `ss_t' = `lo' if `ss_t' < `lo' & !missing(`ss_t')
+    quietly replace `ss_t' = `hi' if `ss_t' > `hi' & !missing(`ss_t')
+    quietly summarize `ss_t'
     local ma = r(mean)
     local sa = r(sd)
     local mina = r(min)
@@ -54,4 +64,7 @@ capture noisily export excel using "winsorize_summary.xlsx", firstrow(variables)
 restore
 
 display as text "SS_STEP 4: save the winsorised dataset"
+{% if not opt.in_place %}
+display as text "winsorised copies: `ss_newvars' (originals kept)"
+{% endif %}
 save "winsorized_data.dta", replace
