@@ -139,11 +139,12 @@ def missing_required_error(
         missing_fields=missing_fields, missing_fields_detail=fields_detail,
         missing_params=[m.param for m in binding.missing_required],
         missing_params_detail=params_detail + structural, invalid_params=invalid,
-        action="patch_draft",
-        hint=("choose a column for each listed parameter, then confirm again: set the draft "
-              "fields (" + ", ".join(fields) + ") with a draft patch, or send "
-              "variable_corrections keyed by the draft field or the listed placeholder"
-              if fields else "supply the listed parameters as params on freeze"),
+        # Shown to the user by clients as the error's hint; the machine-readable steps are
+        # ``next_actions``.
+        action=("choose a column for each listed parameter, then confirm again: set the draft "
+                "fields (" + ", ".join(fields) + ") with a draft patch, or send "
+                "variable_corrections keyed by the draft field or the listed placeholder"
+                if fields else "supply the listed parameters as params on freeze"),
         open_unknowns=[] if schema is None else [
             msgspec.to_builtins(u) for u in blockers(template, binding, schema)],
         next_actions=[

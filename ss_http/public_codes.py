@@ -4,14 +4,15 @@ that earlier code.
 
 Every error body carries ``public_code`` and, when there is one, ``legacy_error_code``;
 ``error_code`` itself is never changed. A code missing from the table gets the public number
-of its HTTP status class (``BY_STATUS``); a test keeps every registered code in the table.
+of its HTTP status (``BY_STATUS``), which docs/api.md shows for every registered code.
 
 Public numbers: E1xxx the user's input (E1001 required item missing, E1002 access, E1003/E1004
 task code invalid/expired, E1006 invalid choice, E1007 file too large, E1008 format, E1009
-empty file, E1012 limits), E2xxx data (E2001 unreadable, E2002 inconsistent, E2003 not found),
+empty file, E1011 integrity, E1012 limits), E2xxx data (E2001 unreadable, E2002
+inconsistent, E2003 not found),
 E3xxx the analysis (E3001 draft, E3002 not ready, E3003 configuration, E3004 execution, E3005
 outputs), E4xxx the service (E4001 LLM, E4002 unavailable, E4003 misconfigured, E4004
-unexpected), E5xxx time (E5002 timed out).
+unexpected), E5xxx time (E5001 the connection timed out, E5002 an operation timed out).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ PUBLIC_CODES: dict[str, tuple[str, str | None]] = {
     "INPUTS_MISSING": ("E3002", "INPUTS_MANIFEST_MISSING"),
     "INPUT_EMPTY": ("E1009", "INPUT_EMPTY_FILE"),
     "INPUT_FILENAME_INVALID": ("E1006", "INPUT_FILENAME_UNSAFE"),
+    "INPUT_INTEGRITY_FAILED": ("E1011", "CHECKSUM_MISMATCH"),
     "INPUT_PARSE_FAILED": ("E2001", None),
     "INPUT_SHEET_NOT_FOUND": ("E1006", "INPUT_EXCEL_SHEET_NOT_FOUND"),
     "INPUT_UNSUPPORTED_FORMAT": ("E1008", None),
@@ -55,6 +57,7 @@ PUBLIC_CODES: dict[str, tuple[str, str | None]] = {
     "PLAN_MISSING": ("E3002", None),
     "PLAN_RENDER_FAILED": ("E3003", "DOFILE_PLAN_INVALID"),
     "RATE_LIMITED": ("E1012", None),
+    "REQUEST_TIMEOUT": ("E5001", "API_TIMEOUT"),
     "REPORT_BUILD_FAILED": ("E3005", "OUTPUT_FORMATTER_FAILED"),
     "RUN_ABANDONED": ("E3004", None),
     "RUN_LEASE_LOST": ("E4004", None),
@@ -92,8 +95,9 @@ PUBLIC_CODES: dict[str, tuple[str, str | None]] = {
     "TEMPLATE_SELECTION_NO_CANDIDATES": ("E3002", "DO_TEMPLATE_SELECTION_NO_CANDIDATES"),
 }
 
-BY_STATUS = {400: "E1006", 401: "E1002", 403: "E1002", 413: "E1007", 429: "E1012",
-             503: "E4002", 504: "E5002"}
+BY_STATUS = {400: "E1006", 401: "E1002", 403: "E1002", 404: "E2003", 408: "E5001",
+             409: "E4004", 413: "E1007", 422: "E3004", 424: "E4003", 429: "E1012",
+             500: "E4004", 502: "E4001", 503: "E4002", 504: "E5002", 507: "E4002"}
 
 
 def public_fields(error_code: str, status: int) -> dict[str, str]:

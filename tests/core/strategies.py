@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
+from ss_core.domain.dataset import (
+    Column,
+    ColumnType,
+    DatasetSchema,
+    DateFacts,
+    DateFrequency,
+    DateUnit,
+    NumericText,
+)
 from ss_core.domain.naming import normalize_names
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.library.meta import Bilingual, ParamSpec, ParamType
@@ -25,9 +33,29 @@ def schemas(draw: st.DrawFn, min_columns: int = 1) -> DatasetSchema:
     names = normalize_names(originals)
     types = draw(st.lists(st.sampled_from(list(ColumnType)), min_size=len(names),
                           max_size=len(names)))
-    columns = tuple(Column(name=n, original_name=o, type=t)
+    units = tuple(draw(st.lists(st.sampled_from(names), max_size=3, unique=True)))
+    columns = tuple(Column(name=n, original_name=o, type=t, **draw(shape_facts(t, units)))
                     for n, o, t in zip(names, originals, types, strict=True))
-    return DatasetSchema(columns=columns, row_count=draw(st.integers(0, 10_000)))
+    return DatasetSchema(columns=columns, row_count=draw(st.integers(0, 10_000)),
+                         nesting_units=units)
+
+
+@st.composite
+def shape_facts(draw: st.DrawFn, column_type: ColumnType, units: tuple[str, ...]) -> dict:
+    """Upload-time facts a column of ``column_type`` may carry: a date's frequency and unit,
+    numbers stored as text, the nesting units it is constant within (or unknown)."""
+    facts: dict = {"constant_within": draw(st.none() | st.lists(
+        st.sampled_from(units), unique=True).map(tuple)) if units else None}
+    if column_type is ColumnType.DATE:
+        facts["date"] = draw(st.none() | st.builds(
+            DateFacts, frequency=st.sampled_from(list(DateFrequency)),
+            unit=st.sampled_from(list(DateUnit))))
+    if column_type is ColumnType.STRING:
+        facts["numeric_text"] = draw(st.none() | st.builds(
+            NumericText, marks=st.lists(st.sampled_from(
+                ["currency", "fullwidth", "percent", "thousands"]), min_size=1,
+                unique=True).map(lambda m: tuple(sorted(m))), integer=st.booleans()))
+    return facts
 
 
 DESC = Bilingual(en="a parameter", zh="参数")

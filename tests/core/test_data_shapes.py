@@ -215,3 +215,47 @@ def test_monthly_dates_with_a_treatment_year_block_and_yearly_dates_bind() -> No
     assert "date" not in problem.candidates and "year" in problem.candidates
     yearly = schema(day=DateFacts(frequency=DateFrequency.YEARLY, unit=DateUnit.TD))
     assert bind(template.meta.parameters, roles, {}, yearly).complete
+
+
+NESTED = sorted(t.id for t in LIBRARY
+                if any(p.nested_in for p in t.meta.parameters))
+
+
+@settings(max_examples=200, deadline=None)
+@given(template_id=st.sampled_from(NESTED), data=st.data())
+def test_a_ready_binding_never_clusters_across_units_without_nonest(
+    template_id: str, data: st.DataObject
+) -> None:
+    """Bound and complete ⇒ the cluster is not known to vary within the unit, or the template's
+    nonest flag is on; and a cluster known to vary never binds silently."""
+    units = ("u1", "u2")
+    clusters = ("c1", "c2", "c3")
+    within = st.none() | st.lists(st.sampled_from(units), unique=True).map(tuple)
+    columns = [Column(name=u, original_name=u, type=data.draw(st.sampled_from(
+        [ColumnType.INTEGER, ColumnType.STRING])), constant_within=(u,)) for u in units]
+    columns += [Column(name=c, original_name=c, type=ColumnType.INTEGER,
+                       constant_within=data.draw(within)) for c in clusters]
+    columns += [Column(name=n, original_name=n, type=ColumnType.NUMERIC)
+                for n in ("y", "x", "t")]
+    columns += [Column(name="yr", original_name="yr", type=ColumnType.INTEGER),
+                Column(name="d", original_name="d", type=ColumnType.BINARY)]
+    data_schema = DatasetSchema(columns=tuple(columns), row_count=50,
+                                nesting_units=data.draw(st.sampled_from([units, ("u1",), ()])))
+    roles = {"outcome": "y", "regressors": ["x"], "treatment": "d", "treated": "d",
+             "post": "d", "treat_time": "yr", "time": "yr", "threshold": "t",
+             "unit_id": data.draw(st.sampled_from(units)),
+             "cluster": data.draw(st.sampled_from(clusters))}
+    template = LIBRARY.get(template_id)
+    contract = bind(template.meta.parameters, roles, {}, data_schema)
+    spec = next(p for p in template.meta.parameters if p.nested_in)
+    unit = contract.bound.get(spec.nested_in or "")
+    column = data_schema.column(roles["cluster"])
+    assert column is not None and isinstance(unit, str)
+    varies = column.nested_in(unit, data_schema) is False
+    flagged = bool(spec.nonest_flag and contract.bound.get(spec.nonest_flag) is True)
+    if spec.name in contract.bound:
+        assert not varies or flagged
+    if varies:
+        assert flagged or spec.name in {i.param for i in contract.invalid}
+    if contract.complete:
+        assert scan(render(template, contract.bound, data_schema, plan_id="p").text) == []

@@ -20,7 +20,7 @@ import msgspec
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from ss_core import drafting
+from ss_core import data_shapes, drafting
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.dry_run import assess, bind_template
@@ -100,8 +100,12 @@ def assert_contract_holds(template: Template, bound: dict[str, Any],
             for name in names:
                 column = schema.column(name)
                 assert column is not None, f"{spec.name}: {name} is not a column"
-                assert not spec.var_types or any(column.type.satisfies(t)
-                                                 for t in spec.var_types), (spec.name, name)
+                assert data_shapes.fits(spec, column), (spec.name, name)
+            unit = bound.get(spec.nested_in) if spec.nested_in else None
+            if isinstance(unit, str) and not (spec.nonest_flag and bound.get(spec.nonest_flag)):
+                for name in names:  # a cluster the upload showed varies within the unit
+                    column = schema.column(name)
+                    assert column is not None and column.nested_in(unit, schema) is not False
             if spec.type is ParamType.VARLIST:
                 assert spec.min_count is None or len(names) >= spec.min_count
                 assert spec.max_count is None or len(names) <= spec.max_count
@@ -167,7 +171,7 @@ def assert_candidates_usable(template: Template, spec: ParamSpec, candidates: tu
             continue
         column = schema.column(name)
         assert column is not None and name not in others, (spec.name, name)
-        assert not spec.var_types or any(column.type.satisfies(t) for t in spec.var_types)
+        assert data_shapes.fits(spec, column), (spec.name, name)
 
 
 @settings(max_examples=150, deadline=None)

@@ -108,7 +108,8 @@ def test_scenario_1_a_wrong_pick_blocks_with_the_reason_and_a_runner_up_fixes_it
     body = r.json()
     assert r.status_code == 400 and body["error_code"] == "PLAN_FREEZE_MISSING_REQUIRED"
     assert [i["param"] for i in body["invalid_params"]] == ["treated"]
-    assert body["open_unknowns"] == [blocker] and body["action"] == "patch_draft"
+    assert body["open_unknowns"] == [blocker] and body["action"]
+    assert body["next_actions"][0]["action"] == "patch_draft"
     alternatives = [a["template_id"] for a in draft["alternatives"]]
     assert "panel_fixed_effects" in alternatives
     r = client.post(f"/v1/jobs/{job_id}/draft/patch", headers=auth,

@@ -113,10 +113,23 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     shot(page, "results")
     assert unlabelled_controls(page) == []
 
+    page.get_by_role("button", name="Build the report in English").click()
+    report = page.locator("#report")
+    expect(report.get_by_role("button", name="Download report.html")).to_be_visible()
+    expect(report.get_by_role("button", name="Download report.docx")).to_be_visible()
+    with page.expect_download() as info:
+        report.get_by_role("button", name="Download report.html").click()
+    html = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "<html" in html and "regression" in html.lower()
+    shot(page, "report")
+
     job_id = page.locator("#job-id").inner_text()
     index = {a["rel_path"]: a for a in admin_job(server, job_id)["artifact_index"]}
+    listed = httpx.get(f"{server.base_url}/v1/jobs/{job_id}/artifacts", headers={
+        "Authorization": "Bearer " + page.evaluate("JSON.parse(sessionStorage['ss.job']).token")
+    }).json()["artifacts"]
     buttons = results.locator("table.artifacts button[data-rel-path]")
-    assert buttons.count() == len(index)
+    assert buttons.count() == len(listed)
     for rel_path in [p for p in index if p.endswith((".csv", ".do", ".log"))][:3]:
         with page.expect_download() as info:
             results.locator(f'button[data-rel-path="{rel_path}"]').click()

@@ -694,24 +694,57 @@
       root.append(h("div", { class: "figures" }, r.figures.map((f) => h("figure", {},
         h("img", { src: f.url, alt: basename(f.artifact.rel_path) }), h("figcaption", { text: basename(f.artifact.rel_path) })))));
     }
+    if (st.status === "succeeded") renderReport(root);
     renderLog(root, st.status === "failed");
     renderArtifacts(root);
+  }
+
+  /* The results report (html, docx, xlsx) the service builds after a successful run; the
+     researcher can (re)build it in the page's language. */
+  function renderReport(root) {
+    const reports = S.artifacts.filter((a) => a.kind === "report");
+    const box = h("div", { class: "report", id: "report" }, h("h3", { text: t("report.title") }));
+    if (reports.length) {
+      box.append(h("ul", { class: "report-files" }, reports.map((a) => h("li", {}, downloadButton(a, true), " ",
+        h("span", { class: "muted", text: formatBytes(a.size_bytes) })))));
+    } else {
+      box.append(h("p", { class: "muted", text: t("report.none") }));
+    }
+    const lang = window.SS.lang();
+    const build = h("button", { type: "button", id: "build-report", text: t("report.build") });
+    build.addEventListener("click", async () => {
+      busy(build, true);
+      clear($("run-error"));
+      try {
+        const r = await call("POST", "/report", { language: lang });
+        if (r.status !== "built") showError($("run-error"), new window.SS.ApiError(500, { error_code: r.error_code }));
+        await loadResults();
+      } catch (err) {
+        showError($("run-error"), err);
+        busy(build, false);
+      }
+    });
+    box.append(build);
+    root.append(box);
+  }
+
+  function downloadButton(a, named) {
+    const name = basename(a.rel_path);
+    const button = h("button", { type: "button", class: "small", "data-rel-path": a.rel_path,
+      "aria-label": t("results.download") + " " + name, text: named ? t("results.download") + " " + name : t("results.download") });
+    button.addEventListener("click", async () => {
+      busy(button, true);
+      try { await download(artifactPath(a), S.job.token, name); } catch (err) { showError($("run-error"), err); } finally { busy(button, false); }
+    });
+    return button;
   }
 
   function renderArtifacts(root) {
     if (!S.artifacts.length) return;
     root.append(h("h3", { text: t("results.artifacts") }));
-    const order = (a) => (a.kind.startsWith("output_") ? 0 : ["stata_log", "do_file", "plan", "run_meta"].includes(a.kind) ? 1 : 2);
+    const order = (a) => (a.kind === "report" || a.kind.startsWith("output_") ? 0 : ["stata_log", "do_file", "plan", "run_meta"].includes(a.kind) ? 1 : 2);
     const sorted = [...S.artifacts].sort((x, y) => order(x) - order(y) || x.rel_path.localeCompare(y.rel_path));
-    const rows = sorted.map((a) => {
-      const button = h("button", { type: "button", class: "small", "data-rel-path": a.rel_path,
-        "aria-label": t("results.download") + " " + basename(a.rel_path), text: t("results.download") });
-      button.addEventListener("click", async () => {
-        busy(button, true);
-        try { await download(artifactPath(a), S.job.token, basename(a.rel_path)); } catch (err) { showError($("run-error"), err); } finally { busy(button, false); }
-      });
-      return [h("code", { text: a.rel_path }), a.kind, formatBytes(a.size_bytes), button];
-    });
+    const rows = sorted.map((a) => [h("code", { text: a.rel_path }), a.kind, formatBytes(a.size_bytes), downloadButton(a, false)]);
     root.append(table([t("results.file"), t("results.kind"), t("results.size"), ""], rows, { caption: t("results.artifacts"), class: "data artifacts", full: true }));
   }
 

@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+# The public numbers the client can show (errorCodes.ts:1).
+PUBLIC_NUMBERS = frozenset(
+    [f"E10{n:02d}" for n in range(1, 13)] + [f"E200{n}" for n in range(1, 4)]
+    + [f"E300{n}" for n in range(1, 6)] + [f"E400{n}" for n in range(1, 5)] + ["E5001", "E5002"])
+
 KNOWN: dict[str, str] = {
-    "ADMIN_TOKEN_INVALID": "E1002", "ARTIFACT_NOT_FOUND": "E2003",
+    "ADMIN_TOKEN_INVALID": "E1002", "API_TIMEOUT": "E5001", "ARTIFACT_NOT_FOUND": "E2003",
     "AUTH_BEARER_TOKEN_INVALID": "E1002", "AUTH_BEARER_TOKEN_MISSING": "E1002",
-    "AUTH_TOKEN_FORBIDDEN": "E1002", "AUTH_TOKEN_INVALID": "E1002",
+    "AUTH_TOKEN_FORBIDDEN": "E1002", "AUTH_TOKEN_INVALID": "E1002", "CHECKSUM_MISMATCH": "E1011",
     "CONTRACT_COLUMN_NOT_FOUND": "E1006", "DOFILE_PLAN_INVALID": "E3003",
     "DO_TEMPLATE_CONTRACT_INVALID": "E3003", "DO_TEMPLATE_NOT_FOUND": "E3003",
     "DO_TEMPLATE_PARAM_INVALID": "E3003", "DO_TEMPLATE_SELECTION_NO_CANDIDATES": "E3002",

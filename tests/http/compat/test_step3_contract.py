@@ -113,12 +113,15 @@ def test_freeze_refusal_recovered_with_the_placeholder_pickers(web: WebClient,
     PlanFreezeMissingRequiredPanel.tsx:13-89: one picker per placeholder param
     (``missing_params_detail[].param`` in the set of planFreezeMissingRequired.ts:13) filled
     from its ``candidates``; the retry resends confirm (Step3.tsx:151-158) with
-    ``variable_corrections[placeholder] = column`` (PlanFreezeMissingRequiredPanel.tsx:66)."""
+    ``variable_corrections[placeholder] = column`` (PlanFreezeMissingRequiredPanel.tsx:66).
+    The panel (line 39) and the error panel (components/ErrorPanel.tsx:41) show ``action`` as
+    the hint, so it is words."""
     draft = drafted(web, stack, PANEL, "panel_fixed_effects", PANEL_ROLES)
     r = web.confirm({**draft, "stage1_questions": []}, {}, {})
     assert r.status == 400 and r.internal_code == "PLAN_FREEZE_MISSING_REQUIRED", r.body
     details = freeze_missing_details(r.body)
     assert details is not None and details["action"]
+    assert " " in details["action"] and "time_var" in details["action"]  # shown as the hint
     pickers = {p["param"]: p for p in recovery_pickers(details)}
     assert set(pickers) == {"__ID_VAR__", "__TIME_VAR__"}
     assert "id" in pickers["__ID_VAR__"]["candidates"]

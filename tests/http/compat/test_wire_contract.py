@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from ss_core.errors import ERROR_CODES
-from ss_http.public_codes import PUBLIC_CODES
+from ss_http.public_codes import PUBLIC_CODES, public_fields
 from tests.http.compat import client_error_table
 from tests.http.compat.client_shapes import FreezePlanResponse, InputsPreviewResponse, check
 from tests.http.compat.conftest import BROWSER_ORIGIN, Stack
@@ -106,7 +106,9 @@ def test_error_bodies_carry_our_code_and_the_public_number(web: WebClient,
     """C13. client.ts:249-262 reads ``error_code`` and maps it (errorCodes.ts:183-198); our
     codes stay, ``public_code`` is what the client shows for the equivalent
     ``legacy_error_code``, and one table covers every registered code."""
-    assert set(ERROR_CODES) <= set(PUBLIC_CODES)
+    for code, spec in ERROR_CODES.items():
+        public = public_fields(code, spec.status)["public_code"]
+        assert public in client_error_table.PUBLIC_NUMBERS, code
     for code, (public, legacy) in PUBLIC_CODES.items():
         if legacy is not None:
             assert client_error_table.KNOWN[legacy] == public, code
@@ -154,10 +156,12 @@ def test_every_artifact_has_its_own_display_name(web: WebClient, stack: Stack) -
 
 
 def test_validation_errors_name_the_field(web: WebClient) -> None:
-    """C16. The error panel (components/ErrorPanel.tsx via client.ts:249-262) shows the
-    message; it must name the body field at fault, not the handler's ``data``."""
+    """C16. components/ErrorPanel.tsx:41 shows the answer's ``action`` or else its
+    ``message`` (read by client.ts:249-262): it must name the body field at fault, not the
+    handler's ``data``."""
     r = web._request("POST", "/task-codes/redeem", json_body={"task_code": "abc"})
     assert r.status == 400 and r.body["fields"] == ["requirement"]
     assert "requirement" in r.body["message"] and "data" not in r.body["fields"]
+    assert "action" not in r.body
     r = web._request("POST", "/task-codes/redeem", json_body=["not", "an", "object"])
     assert r.status == 400 and r.body["fields"] == ["body"]
