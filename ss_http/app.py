@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+import msgspec
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -46,7 +47,9 @@ def openapi_document() -> dict[str, Any]:
     (``ssctl docs generate`` renders docs/api.md from it)."""
     app = Litestar(route_handlers=route_handlers(), openapi_config=openapi_config())
     complete_openapi(app)
-    return app.openapi_schema.to_schema()
+    document: dict[str, Any] = msgspec.json.decode(  # as served: JSON types (no tuples)
+        msgspec.json.encode(app.openapi_schema.to_schema()))
+    return document
 
 
 def create_app(

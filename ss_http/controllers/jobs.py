@@ -78,7 +78,8 @@ class JobController(Controller):
                       job_status(seen.job, seen.artifact_counts, seen.latest_run))
 
     @get("/draft/preview", summary="What SS understood (LLM draft + template selection)",
-         responses={202: ResponseSpec(DraftPendingAnswer, description="the draft is being made: "
+         responses={202: ResponseSpec(DraftPendingAnswer, generate_examples=False,
+                                      description="the draft is being made: "
                                       "poll again after Retry-After seconds")})
     async def draft(self, request: Req, job: JobId) -> Response[DraftPreviewAnswer]:
         result = await draft_preview(services_of(request), job)
