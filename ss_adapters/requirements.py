@@ -11,7 +11,7 @@ from typing import Any
 
 from ss_adapters.container import Container
 from ss_adapters.gate import ProductionGate, Requirement
-from ss_core.errors import SSError
+from ss_core.errors import ConfigError, SSError, StorageError
 
 PROBE_CACHE_SECONDS = 60.0
 
@@ -68,8 +68,8 @@ def production_gate(
     async def database() -> dict[str, Any]:
         current, head = await repos.schema_status()
         if current != head:
-            raise SSError(f"the database schema is at {current}, expected {head}",
-                          code="STORAGE_UNAVAILABLE", current=str(current), head=head)
+            raise StorageError(f"the database schema is at {current}, expected {head}",
+                               current=str(current), head=head)
         return {"url": settings.database.redacted_url, "revision": head}
 
     async def object_store() -> dict[str, Any]:
@@ -95,8 +95,7 @@ def production_gate(
 
     async def admin_secret() -> dict[str, Any]:
         if not settings.service.admin_token:
-            raise SSError("no admin token is configured", code="CONFIG_INVALID",
-                          missing=["SS_ADMIN_TOKEN"])
+            raise ConfigError("no admin token is configured", missing=["SS_ADMIN_TOKEN"])
         return {}
 
     async def worker_can_run() -> dict[str, Any]:
@@ -108,8 +107,8 @@ def production_gate(
             places["SS_STATA_WORK_DIR"] = Path(settings.stata.work_dir)
         unwritable = [key for key, path in places.items() if not writable_dir(path)]
         if unwritable:
-            raise SSError("a worker cannot write its run directories here",
-                          code="CONFIG_INVALID", missing=unwritable)
+            raise ConfigError("a worker cannot write its run directories here",
+                              missing=unwritable)
         return {key: str(path) for key, path in places.items()}
 
     async def worker_loop() -> dict[str, Any]:

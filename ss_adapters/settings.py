@@ -16,7 +16,7 @@ from ss_adapters.blob.settings import ObjectStoreSettings
 from ss_adapters.llm.settings import LLMSettings
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.stata.settings import StataSettings
-from ss_core.errors import ConfigError, SSError
+from ss_core.errors import ConfigError, LLMNotConfigured, SSError
 from ss_core.library.packaged import default_library_root
 
 DEFAULT_LIBRARY = default_library_root()
@@ -128,9 +128,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     llm_problem: SSError | None = None
     try:
         llm = LLMSettings.from_env(env)
-    except SSError as exc:
-        if exc.error_code != "LLM_NOT_CONFIGURED":
-            raise
+    except LLMNotConfigured as exc:
         llm_problem = exc
     stata: StataSettings | None = StataSettings.from_env(
         {**env, "SS_STATA_WORK_DIR": env.get("SS_STATA_WORK_DIR", "").strip()

@@ -230,6 +230,13 @@ def _sources(
     return found
 
 
+def conflicts_of(spec: ParamSpec, params: Sequence[ParamSpec]) -> frozenset[str]:
+    """The parameters that may not share a column with ``spec``, in either direction."""
+    mine = set(_must_differ(spec, params))
+    mine |= {p.name for p in params if spec.name in _must_differ(p, params)}
+    return frozenset(mine - {spec.name})
+
+
 def _must_differ(spec: ParamSpec, params: Sequence[ParamSpec]) -> tuple[str, ...]:
     """Declared ``distinct_from`` plus the implied rule: no column parameter may reuse the
     outcome (the outcome as its own regressor, group, cluster... is never meant)."""

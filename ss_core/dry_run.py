@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from ss_core import data_shapes
-from ss_core.binding import BindingContract, bind, candidates_for, nested_unit_of
+from ss_core.binding import BindingContract, bind, candidates_for, conflicts_of, nested_unit_of
 from ss_core.domain.dataset import DatasetSchema
 from ss_core.domain.draft import OpenUnknown, Question, QuestionOption
 from ss_core.domain.roles import ROLES, RoleKind, resolve_roles
@@ -81,9 +81,13 @@ def _columns(value: Any) -> set[str]:
 
 
 def _used_elsewhere(template: Template, binding: BindingContract, spec: ParamSpec) -> set[str]:
+    """Columns bound to parameters that may not share a column with ``spec`` (the outcome,
+    declared ``distinct_from`` either way); a cluster may still be the unit id."""
+    params = template.meta.parameters
+    conflicting = conflicts_of(spec, params)
     used: set[str] = set()
-    for other in template.meta.parameters:
-        if other.name != spec.name and other.is_variable and other.role != spec.role:
+    for other in params:
+        if other.name in conflicting and other.is_variable:
             used |= _columns(binding.bound.get(other.name))
     return used
 

@@ -215,3 +215,22 @@ class StorageError(SSError):
 
 class ConfigError(SSError):
     code = "CONFIG_INVALID"
+
+
+class PayloadTooLarge(SSError):
+    """An upload, a request or a stored object exceeds its configured limit."""
+
+    code = "PAYLOAD_TOO_LARGE"
+
+
+class LeaseLost(StateConflict):
+    """The worker no longer holds the run's lease: stop without touching the run or job."""
+
+    code = "RUN_LEASE_LOST"
+
+
+class LLMNotConfigured(LLMError, ConfigError):
+    """No usable LLM configuration (nothing set, or a model the provider does not serve): an
+    LLM port failure to the use cases, a configuration problem to the settings loader."""
+
+    code = "LLM_NOT_CONFIGURED"

@@ -28,7 +28,7 @@ from typing import IO
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from ss_core.errors import SSError, ValidationFailed
+from ss_core.errors import PayloadTooLarge, SSError, StorageError, ValidationFailed
 from ss_http.overload import out_of_descriptors
 
 TEXT_FIELD_LIMIT = 4096
@@ -52,10 +52,9 @@ class UploadLimits:
         return len(TEXT_FIELDS) * self.max_files
 
     def too_large(self) -> SSError:
-        return SSError(
+        return PayloadTooLarge(
             f"the upload is larger than the limit of {self.max_body_bytes} bytes per request "
-            "(all files and fields together)",
-            code="PAYLOAD_TOO_LARGE", max_bytes=self.max_body_bytes)
+            "(all files and fields together)", max_bytes=self.max_body_bytes)
 
 
 def _alive(pid: int) -> bool:
@@ -189,8 +188,8 @@ class _Collector:
         try:
             handle, _ = tempfile.mkstemp(dir=self.scratch)
         except OSError as exc:
-            self._fail(out_of_descriptors(exc) or SSError(
-                "the upload could not be spooled to disk", code="STORAGE_UNAVAILABLE"))
+            self._fail(out_of_descriptors(exc) or StorageError(
+                "the upload could not be spooled to disk"))
             return
         self.current.spool = os.fdopen(handle, "w+b")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ss_core.errors import NotFound, SSError, StorageError
+from ss_core.errors import NotFound, PayloadTooLarge, SSError, StorageError
 
 
 class ObjectKeyInvalid(SSError):
@@ -11,10 +11,6 @@ class ObjectKeyInvalid(SSError):
 
 class ObjectNotFound(NotFound):
     code = "OBJECT_NOT_FOUND"
-
-
-class PayloadTooLarge(SSError):
-    code = "PAYLOAD_TOO_LARGE"
 
 
 class StorageUnavailable(StorageError):

@@ -48,6 +48,8 @@ def _key(values: pd.Series) -> pd.Series:
         return values.astype("int64").where(values.notna())
     if pd.api.types.infer_dtype(values, skipna=True) == "string":
         return values
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values  # text only (a C-level check): nothing to turn into floats
     return values.map(lambda v: float(v) if isinstance(v, int | float) and v == v else v)
 
 

@@ -156,7 +156,8 @@ class ColumnProfiler:
             self._remember(present)
 
     def _classify(self, present: np.ndarray) -> tuple[Kind, bool]:
-        if present.dtype.kind == "O" and all(isinstance(v, str) for v in present):
+        text = pd.api.types.infer_dtype(present, skipna=False) == "string"  # a C-level check
+        if present.dtype.kind == "O" and text:
             kind, whole = _text_kind(present, self.date_shape, self.text_marks)
             self.text_whole = self.text_whole and (whole or kind is not Kind.NUMTEXT)
             return kind, False

@@ -23,7 +23,7 @@ from ss_adapters.llm.structured import (
     schema_text,
 )
 from ss_adapters.llm.transport import Sleep
-from ss_core.errors import LLMError
+from ss_core.errors import LLMNotConfigured
 from ss_core.ports.llm import StructuredRequest
 
 # Single-model servers that answer to any model name: a missing name in /models is fine there.
@@ -146,10 +146,9 @@ class OpenAICompatibleLLM(HttpStructuredLLM):
             and model not in served
             and f"{model}:latest" not in served
         ):
-            raise LLMError(
+            raise LLMNotConfigured(
                 f"The LLM provider {self.provider!r} does not serve the model {model!r}; "
                 "set SS_LLM_MODEL to one of the available models.",
-                code="LLM_NOT_CONFIGURED",
                 provider=self.provider,
                 model=model,
                 available_models=sorted(served)[:50],

@@ -12,7 +12,7 @@ from typing import Literal
 
 import msgspec
 
-from ss_core.errors import ConfigError
+from ss_core.errors import ConfigError, LLMNotConfigured
 
 WireFormat = Literal["openai", "anthropic"]
 JsonMode = Literal["json_schema", "json_object", "none"]
@@ -207,9 +207,8 @@ class _EnvReader:
         if not missing and not self.problems:
             return
         if not_configured and not self.problems:
-            raise ConfigError(
+            raise LLMNotConfigured(
                 "No LLM provider is configured: set SS_LLM_PROVIDER and SS_LLM_MODEL.",
-                code="LLM_NOT_CONFIGURED",
                 missing=missing,
                 allowed_providers=sorted(PROVIDERS),
             )

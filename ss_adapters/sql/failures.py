@@ -27,7 +27,6 @@ def unavailable(engine: AsyncEngine | Engine, operation: str, exc: BaseException
     url = engine.url
     return StorageError(
         f"the database is unavailable during {operation}",
-        code="STORAGE_UNAVAILABLE",
         operation=operation,
         database=url.render_as_string(hide_password=True),
         reason=_reason(exc, url.password if isinstance(url.password, str) else None),

@@ -22,7 +22,7 @@ from ss_adapters.sql.engine import is_sqlite, read_transaction, write_transactio
 from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import jobs, runs
 from ss_core.domain.run import Claim, Run, RunStatus
-from ss_core.errors import NotFound, SSError, StateConflict
+from ss_core.errors import LeaseLost, NotFound, SSError
 
 ABANDONED_CODE = "RUN_ABANDONED"
 _BY_ID = select(runs).where(runs.c.run_id == bindparam("run_id"))
@@ -53,11 +53,11 @@ def abandoned_error(run: Run) -> dict[str, Any]:
     }
 
 
-def lease_lost(claim: Claim, current: Run | None) -> StateConflict:
-    return StateConflict(
+def lease_lost(claim: Claim, current: Run | None) -> LeaseLost:
+    return LeaseLost(
         f"worker {claim.worker_id} no longer holds run {claim.run.run_id} "
         f"(claim {claim.claim_count})",
-        code="RUN_LEASE_LOST", run_id=claim.run.run_id, worker_id=claim.worker_id,
+        run_id=claim.run.run_id, worker_id=claim.worker_id,
         claim_count=claim.claim_count,
         current_claim_count=current.claim_count if current else None,
         current_status=current.status.value if current else None,

@@ -13,8 +13,9 @@ import shutil
 from collections.abc import AsyncIterator, Collection
 from pathlib import Path
 
+from ss_adapters.blob.errors import ObjectKeyInvalid
 from ss_adapters.stata.wrapper import RUNNER_DIR
-from ss_core.errors import SSError, StataError
+from ss_core.errors import StataError, ValidationFailed
 from ss_core.ports.object_store import ObjectStore, StoredObject
 from ss_core.ports.stata_runner import ProducedFile, StagedInput
 
@@ -39,8 +40,8 @@ def content_type(name: str) -> str:
 def fresh_dir(root: Path, name: str) -> Path:
     """``root/name`` emptied and recreated, with its private ``.ss/home`` and ``.ss/tmp``."""
     if not _RUN_ID.match(name) or ".." in name:
-        raise StataError(f"run directory name {name!r} is not a safe name",
-                         code="INPUT_VALIDATION_FAILED", run_dir=name)
+        raise ValidationFailed(f"run directory name {name!r} is not a safe name",
+                               run_dir=name)
     path = root / name
     if path.exists():
         shutil.rmtree(path)
@@ -113,10 +114,8 @@ async def collect_outputs(
     for rel, path in await asyncio.to_thread(_candidates, directory, excluded):
         try:
             stored = await store_file(store, path, prefix + rel)
-        except SSError as exc:
-            if exc.error_code != "OBJECT_KEY_INVALID":
-                raise
-            continue
+        except ObjectKeyInvalid:
+            continue  # a produced file whose name cannot be a key is not archived
         produced.append(ProducedFile(name=rel, object_key=stored.key,
                                      size_bytes=stored.size_bytes, sha256=stored.sha256,
                                      declared=rel in declared))

@@ -56,6 +56,10 @@ from ss_core.rendering.house import DONE_MARKER
 LOG_TYPE = "text/plain"
 
 
+
+# A probe that gave no version failed to launch, unless the log says it was the licence.
+PROBE_FAILURE_CODE = {"STATA_LICENSE_UNAVAILABLE": "STATA_LICENSE_UNAVAILABLE"}
+
 class _Finished(msgspec.Struct, frozen=True, kw_only=True):
     outcome: ProcessOutcome
     diagnosis: Diagnosis
@@ -91,8 +95,7 @@ class StataBatchRunner:
             version = facts.get("stata_version", "")
             if not version or version == ".":
                 diagnosis = done.diagnosis
-                code = diagnosis.error_code if diagnosis.error_code in (
-                    "STATA_LICENSE_UNAVAILABLE", "STATA_LAUNCH_FAILED") else "STATA_LAUNCH_FAILED"
+                code = PROBE_FAILURE_CODE.get(diagnosis.error_code or "", "STATA_LAUNCH_FAILED")
                 raise StataError(
                     "the Stata version probe gave no answer: " + diagnosis.message, code=code,
                     command=Path(self._settings.command).name,

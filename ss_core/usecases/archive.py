@@ -68,5 +68,5 @@ async def open_artifact(
     artifact = await services.artifacts.get(job_id, rel_path)
     if not await services.store.exists(artifact.object_key):
         raise StorageError("the artifact is indexed but its bytes are not in the object store",
-                           code="STORAGE_UNAVAILABLE", rel_path=rel_path)
+                           rel_path=rel_path)
     return artifact, services.store.iter_bytes(artifact.object_key)

@@ -19,11 +19,10 @@ import msgspec
 
 from ss_core.diagnosis import Diagnosis, diagnosis_error
 from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
-from ss_core.domain.dataset import InspectOptions
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan, canonical_json
 from ss_core.domain.run import Claim
-from ss_core.errors import SSError
+from ss_core.errors import LeaseLost, RenderError, SSError, StorageError
 from ss_core.library.meta import Template
 from ss_core.ports.stata_runner import StagedInput, StataJob, StataRunResult
 from ss_core.preflight import missing_dependency_error
@@ -32,6 +31,7 @@ from ss_core.rendering.renderer import RenderedDoFile, render
 from ss_core.usecases.archive import archive_bytes, index_stored
 from ss_core.usecases.report import after_success
 from ss_core.usecases.services import Services
+from ss_core.usecases.staging import stage_primary
 
 CLOSE_ATTEMPTS = 6
 CLOSE_FIRST_DELAY_SECONDS = 0.5  # doubled after each failed attempt, at most 8 s
@@ -52,9 +52,9 @@ def _prefix(claim: Claim) -> str:
 def _template_for(services: Services, plan: Plan) -> Template:
     template = services.library.get(plan.template.template_id)
     if template.content_sha256 != plan.template.content_sha256:
-        raise RunFailure(SSError(
+        raise RunFailure(RenderError(
             "the template changed since the plan was frozen; re-freeze the plan",
-            code="PLAN_RENDER_FAILED", template_id=template.id,
+            template_id=template.id,
             frozen_sha256=plan.template.content_sha256,
             library_sha256=template.content_sha256).to_body())
     return template
@@ -83,13 +83,11 @@ async def _heartbeat(services: Services, claim: Claim, lost: asyncio.Event) -> N
         try:
             current = await services.runs.heartbeat(current, services.policies.lease_seconds,
                                                     services.clock.now())
-        except SSError as exc:
-            if exc.error_code == "RUN_LEASE_LOST":
-                lost.set()
-                return
-            if exc.error_code != "STORAGE_UNAVAILABLE":
-                raise
-            # a storage outage: keep beating; if it outlasts the lease, the next beat is
+        except LeaseLost:
+            lost.set()
+            return
+        except StorageError:
+            pass  # an outage: keep beating; if it outlasts the lease, the next beat is
             # RUN_LEASE_LOST and the claim stops
 
 
@@ -105,8 +103,7 @@ async def _run_with_lease(services: Services, claim: Claim, job: StataJob) -> St
             work.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await work
-            raise RunFailure(SSError("the worker lost the run's lease",
-                                     code="RUN_LEASE_LOST").to_body())
+            raise LeaseLost("the worker lost the run's lease", run_id=claim.run.run_id)
         return work.result()
     finally:
         for task in (beat, watch):
@@ -165,17 +162,11 @@ def input_integrity_error(message: str, **context: Any) -> SSError:
 async def _staged_primary(services: Services, job: Job) -> str:
     """The primary dataset as .dta, converted once per content and sheet (a retry or a
     reclaimed run reuses it; the store's atomic writes mean an existing key is complete).
-    The source is verified against the frozen plan before it is converted."""
-    assert job.inputs is not None
-    primary = job.inputs.primary
-    sheet = hashlib.sha256((primary.sheet_name or "").encode("utf-8")).hexdigest()[:12]
-    key = f"jobs/{job.job_id}/staged/{primary.sha256[:24]}-{sheet}/{PRIMARY_DTA}"
-    if await services.store.exists(key):
-        return key
+    The source is verified against the frozen plan first, also when a staged file (made at
+    upload from the recorded bytes) is already there: bytes changed behind SS's back stop the
+    run whichever copy Stata would read."""
     await _verified_inputs(services, job)
-    staged = await services.inspector.stage_dta(
-        primary.object_key, primary.format, InspectOptions(sheet_name=primary.sheet_name), key)
-    return staged.key
+    return await stage_primary(services, job)
 
 
 async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
@@ -189,8 +180,8 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
         raise RunFailure(exc.to_body()) from None
     await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
                         do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
-    staged_key = await _staged_primary(services, job)
-    stata_job = _stata_job(services, job, claim, template, do_file, staged_key)
+    staged = await _staged_primary(services, job)
+    stata_job = _stata_job(services, job, claim, template, do_file, staged)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
         raise RunFailure(missing_dependency_error(preflight.missing_commands,
@@ -234,12 +225,12 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         with contextlib.suppress(SSError):
             await services.runs.release(claim, services.clock.now())
         raise
+    except LeaseLost:
+        return None  # another claim owns the run now: touch nothing
     except RunFailure as failure:
         error = failure.body
     except SSError as exc:
         error = exc.to_body()
-    if error and error.get("error_code") == "RUN_LEASE_LOST":
-        return None
     if error:
         await archive_bytes(services, job.job_id, ArtifactKind.ERROR_REPORT,
                             f"{_prefix(claim)}/error.json", canonical_json(error),
@@ -248,10 +239,8 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         await services.runs.finish(claim, succeeded=error is None, now=services.clock.now(),
                                    error_code=error.get("error_code") if error else None,
                                    error=error, meta=meta)
-    except SSError as exc:
-        if exc.error_code == "RUN_LEASE_LOST":
-            return None
-        raise
+    except LeaseLost:
+        return None
     status = await _close_job_retrying(services, run.job_id, error)
     if status is JobStatus.SUCCEEDED:
         await after_success(services, run.job_id)  # never changes the job; failures archived
@@ -264,8 +253,8 @@ async def _close_job_retrying(services: Services, job_id: str,
     for attempt in range(1, CLOSE_ATTEMPTS + 1):
         try:
             return await _close_job(services, job_id, error)
-        except SSError as exc:
-            if exc.error_code != "STORAGE_UNAVAILABLE" or attempt == CLOSE_ATTEMPTS:
+        except StorageError:
+            if attempt == CLOSE_ATTEMPTS:
                 raise
         await asyncio.sleep(delay)
         delay = min(delay * 2, 8.0)

@@ -28,7 +28,13 @@ from ss_core.domain.dataset import (
 )
 from ss_core.domain.job import JobStatus
 from ss_core.domain.plan import canonical_json
-from ss_core.errors import InputError, NotFound, SSError, StateConflict, ValidationFailed
+from ss_core.errors import (
+    InputError,
+    NotFound,
+    PayloadTooLarge,
+    StateConflict,
+    ValidationFailed,
+)
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
 
@@ -135,8 +141,8 @@ async def _store_one(
     sha256, size = await _content_of(src)
     limit = services.policies.max_upload_bytes
     if size > limit:
-        raise SSError(f"a file is larger than the upload limit of {limit} bytes",
-                      code="PAYLOAD_TOO_LARGE", max_bytes=limit)
+        raise PayloadTooLarge(f"a file is larger than the upload limit of {limit} bytes",
+                              max_bytes=limit)
     object_key = f"jobs/{job_id}/inputs/{sha256}.{fmt.value}"
     if not await services.store.exists(object_key):  # same key, same bytes: written once
         stored = await services.store.put_stream(object_key, src.chunks(), CONTENT_TYPES[fmt],

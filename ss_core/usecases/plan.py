@@ -12,7 +12,7 @@ from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan
 from ss_core.dry_run import bind_template
-from ss_core.errors import PlanError, StateConflict, ValidationFailed
+from ss_core.errors import DraftError, PlanError, StateConflict, ValidationFailed
 from ss_core.freezing import build_plan, missing_required_error
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.draft import DraftPending, draft_preview
@@ -63,7 +63,7 @@ async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Pla
     if job.draft is None:
         result = await draft_preview(services, job_id)
         if isinstance(result, DraftPending):  # pragma: no cover - inputs exist here
-            raise StateConflict("the draft is not ready", code="DRAFT_MISSING", job_id=job_id)
+            raise DraftError("the draft is not ready", job_id=job_id)
         job = result
     assert job.draft is not None and job.inputs is not None
     template_id = request.template_id or (job.selection.template_id if job.selection else None)

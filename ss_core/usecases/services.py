@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ss_core.errors import SSError
+from ss_core.errors import LLMNotConfigured, SSError
 from ss_core.library.catalog import Library
 from ss_core.library.retrieval import Retriever
 from ss_core.ports import (
@@ -67,9 +67,9 @@ class Services:
     def require_llm(self) -> LLM:
         """The LLM, or the structured reason it is not available (never a fallback)."""
         if self.llm is None:
-            raise self.llm_unavailable or SSError(
+            raise self.llm_unavailable or LLMNotConfigured(
                 "no LLM provider is configured; set SS_LLM_PROVIDER, SS_LLM_MODEL and "
-                "SS_LLM_API_KEY", code="LLM_NOT_CONFIGURED")
+                "SS_LLM_API_KEY")
         return self.llm
 
     def require_report_writer(self) -> ReportWriter:

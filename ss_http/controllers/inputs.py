@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from litestar import Controller, get, post
+import structlog
+from litestar import Controller, Response, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import Provide
 from litestar.params import Parameter
 
 from ss_core.errors import ValidationFailed
 from ss_core.usecases.inputs import UploadSource, preview_inputs, select_sheet, upload_inputs
+from ss_core.usecases.services import Services
+from ss_core.usecases.staging import stage_ahead
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.metrics import timed_upload
 from ss_http.shapes import inputs_preview, upload_result
 from ss_http.upload import UploadLimits, parse_multipart
 from ss_http.wire import InputsPreviewAnswer, UploadAnswer, answer
+
+log = structlog.get_logger("ss.inputs")
+T = TypeVar("T")
+
+
+async def _stage_ahead(services: Services, job_id: str) -> None:
+    problem = await stage_ahead(services, job_id)
+    if problem is not None:
+        log.info("staging_ahead_failed", job_id=job_id, error_code=problem.error_code)
+
+
+def staged_after(body: T, services: Services, job_id: str) -> Response[T]:
+    """``body``, with the primary's ``.dta`` staged once it is sent (see ``stage_ahead``)."""
+    return Response(body, status_code=200,
+                    background=BackgroundTask(_stage_ahead, services, job_id))
 
 
 def _declared_length(request: Req) -> int | None:
@@ -29,7 +48,7 @@ class InputsController(Controller):
 
     @post("/upload", status_code=200, request_max_body_size=None,
           summary="Upload datasets (multipart: file, role, filename)")
-    async def upload(self, request: Req, job: JobId) -> UploadAnswer:
+    async def upload(self, request: Req, job: JobId) -> Response[UploadAnswer]:
         services = services_of(request)
         limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
                               max_files=services.policies.max_files_per_upload,
@@ -53,7 +72,7 @@ class InputsController(Controller):
                 observed.size_bytes = sum(part.size for part in parsed.files)
             finally:
                 parsed.close()
-        return answer(UploadAnswer, upload_result(job, manifest))
+        return staged_after(answer(UploadAnswer, upload_result(job, manifest)), services, job)
 
     @get("/preview", summary="Columns, types and sample rows of the primary dataset")
     async def preview(
@@ -70,6 +89,9 @@ class InputsController(Controller):
         sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
         rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
         columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
-    ) -> InputsPreviewAnswer:
-        manifest, preview = await select_sheet(services_of(request), job, sheet_name, rows)
-        return answer(InputsPreviewAnswer, inputs_preview(job, manifest, preview, rows, columns))
+    ) -> Response[InputsPreviewAnswer]:
+        services = services_of(request)
+        manifest, preview = await select_sheet(services, job, sheet_name, rows)
+        return staged_after(answer(InputsPreviewAnswer,
+                                   inputs_preview(job, manifest, preview, rows, columns)),
+                            services, job)

@@ -188,3 +188,12 @@ def test_a_column_repeated_in_a_list_role_is_dropped_there_and_reported():
         ("controls", "educ"), ("controls", "wage"), ("regressors", "wage")}
     assert assess(LIB.get("ols_robust"), roles, PANEL, confidence=0.9).readiness == (
         "ready_to_freeze")
+
+
+def test_candidates_leave_out_conflicting_columns_only():
+    roles = {"outcome": "wage", "treatment": "educ", "cluster": "pid", "time": "year"}
+    verdict = assess(LIB.get("panel_fixed_effects"), roles, PANEL, confidence=0.9)
+    [missing] = verdict.blocking
+    assert missing.param == "unit_id" and missing.problem == "missing"
+    assert "pid" in missing.candidates  # clustering on the unit id is fine
+    assert not {"wage", "year"} & set(missing.candidates)  # the outcome; time differs from it

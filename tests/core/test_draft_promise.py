@@ -161,16 +161,18 @@ def test_the_draft_promises_exactly_what_the_freeze_does(template_id, schema, da
 
 def assert_candidates_usable(template: Template, spec: ParamSpec, candidates: tuple[str, ...],
                              bound: dict[str, Any], schema: DatasetSchema) -> None:
-    """Every candidate has the parameter's type and is not used by another role."""
-    others = {c for p in template.meta.parameters
-              if p.name != spec.name and p.is_variable and p.role != spec.role
-              for c in _columns(bound.get(p.name, ()))}
+    """Every candidate has the parameter's type and no parameter it must differ from (the
+    outcome; ``distinct_from`` either way) holds it."""
+    clash = {c for p in template.meta.parameters if p.name != spec.name and p.is_variable
+             and (p.name in spec.distinct_from or spec.name in p.distinct_from
+                  or (p.role == "outcome") != (spec.role == "outcome"))
+             for c in _columns(bound.get(p.name, ()))}
     for name in candidates:
         if spec.type is ParamType.CHOICE:
             assert name in spec.choices
             continue
         column = schema.column(name)
-        assert column is not None and name not in others, (spec.name, name)
+        assert column is not None and name not in clash, (spec.name, name)
         assert data_shapes.fits(spec, column), (spec.name, name)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ss_core.domain.run import Claim, Run, RunStatus
-from ss_core.errors import NotFound, SSError, StateConflict
+from ss_core.errors import LeaseLost, NotFound, SSError
 
 if TYPE_CHECKING:
     from tests.doubles.memory_repositories import MemoryDatabase
@@ -56,8 +56,8 @@ class MemoryRunQueue:
         if (current is None or current.status != RunStatus.RUNNING
                 or current.claim_count != claim.claim_count
                 or current.worker_id != claim.worker_id):
-            raise StateConflict(
-                "lease lost", code="RUN_LEASE_LOST", run_id=claim.run.run_id,
+            raise LeaseLost(
+                "lease lost", run_id=claim.run.run_id,
                 claim_count=claim.claim_count, worker_id=claim.worker_id,
                 current_claim_count=current.claim_count if current else None,
                 current_status=current.status.value if current else None)

@@ -9,19 +9,25 @@ industry code changes within a firm (a cluster not nested in the unit):
 - with the fixed-effects template the draft is ready, says in ``data_notes`` what the
   generated code will do, and the run succeeds; the do-file converts by generated code only;
 - with random effects (xtreg re cannot cluster on a variable that varies within the unit) the
-  draft blocks with the reason and offers the nested columns, and the offered fix runs.
+  draft blocks with the reason and offers the nested columns, and the offered fix runs;
+- a Stata file with text province ids and a ``%tm`` month previews the month as Stata shows it
+  and runs two-way fixed effects.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pandas as pd
+import pyreadstat
 import pytest
 
 from tests.e2e.stack import Analyst, running_stack
 from tests.e2e.test_draft_promise_http import drafted, run_to_success
+from tests.e2e.test_journey_real_http import new_job
 
 pytestmark = pytest.mark.slow
 
@@ -122,3 +128,49 @@ def test_scenario_3_random_effects_blocks_on_the_unnested_cluster_and_the_fix_ru
     assert r.json()["draft_preview"]["readiness"] == "ready_to_freeze"
     plan = run_to_success(client, job_id, auth, {})
     assert plan["params_contract"]["bound_values"]["clustvar"] == "region"
+
+
+def _stata_panel(path: Path) -> bytes:
+    """A Stata file: province names (text), a %tm month, an industry code that moves."""
+    rows = []
+    for i, province in enumerate(["北京", "上海", "广东", "浙江", "四川", "湖北"]):
+        for m in range(12):
+            if (i + m) % 5 == 2:
+                continue  # unbalanced
+            rows.append({"province": province, "month": 720 + m,  # 2020m1 ...
+                         "industry": 1 + i % 3 + (1 if m >= 6 and i % 2 else 0),
+                         "x": float(i + m), "y": 2.0 * (i + m) + (i % 3) + 0.1 * m})
+    frame = pd.DataFrame(rows)
+    pyreadstat.write_dta(frame, str(path), version=14, variable_format={"month": "%tm"})
+    return path.read_bytes()
+
+
+def test_scenario_3_a_stata_file_with_text_ids_and_a_monthly_period_runs(
+    stack: tuple[httpx.Client, Analyst], tmp_path: Path,
+) -> None:
+    client, analyst = stack
+    analyst.prefer = "panel_twoway_fe"
+    analyst.roles = {"outcome": "y", "regressors": ["x"], "unit_id": "province",
+                     "time": "month", "cluster": "industry"}
+    job_id, auth = new_job(client, "two-way fixed effects of y on x by province and month")
+    r = client.post(f"/v1/jobs/{job_id}/inputs/upload", headers=auth,
+                    files={"file": ("panel.dta", _stata_panel(tmp_path / "p.dta"),
+                                    "application/x-stata-dta")})
+    assert r.status_code == 200, r.text
+    preview = client.get(f"/v1/jobs/{job_id}/inputs/preview", headers=auth).json()
+    month = next(c for c in preview["columns"] if c["name"] == "month")
+    assert (month["inferred_type"], month["date_frequency"], month["date_unit"]) == (
+        "date", "monthly", "tm")
+    assert preview["sample_rows"][0]["month"] == "2020m1"
+    deadline = time.monotonic() + 30
+    while (r := client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)).status_code != 200:
+        assert time.monotonic() < deadline, r.text
+        time.sleep(0.2)
+    draft = r.json()
+    assert draft["readiness"] == "ready_to_freeze", draft["open_unknowns"]
+    assert any("province is text; encoded" in n for n in draft["data_notes"])
+    assert any("monthly dates; used as it is" in n for n in draft["data_notes"])
+    plan = run_to_success(client, job_id, auth, {})
+    assert plan["params_contract"]["bound_values"]["cluster_nonest"] is True
+    do_file = _do_file(client, job_id, auth)
+    assert "format month %tm" in do_file and "capture encode province" in do_file

@@ -71,5 +71,7 @@ def test_input_bytes_changed_after_the_freeze_stop_the_run_before_stata(stack: S
         assert job["status"] == "failed", job
         run_error = job.get("error") or job.get("last_error") or {}
         assert "INPUT_INTEGRITY_FAILED" in str(job), job
-        assert not list((stack.data_dir / "objects" / "jobs" / job_id).rglob("*.dta")), \
-            run_error
+    # The changed bytes were never converted: a .dta staged at upload holds the frozen data.
+    for staged in (stack.data_dir / "objects" / "jobs" / job_id).rglob("*.dta"):
+        frame, _ = pyreadstat.read_dta(str(staged))
+        assert [float(v) for v in frame["wage"]][:3] == [10.5, 12.0, 9.0], run_error
