@@ -48,11 +48,22 @@ async def _archive_traces(
                             canonical_json(msgspec.to_builtins(trace)))
 
 
+INTERNAL_LLM_CONTEXT = ("traces", "url", "base_url")
+
+
 async def _archive_failure(services: Services, job_id: str, draft_id: str, exc: SSError) -> None:
+    """Archive an LLM failure's traces and keep only references to them in the error: the
+    prompts, raw answers and the provider's URL stay in the archive, never in an answer."""
     traces = exc.context.get("traces") or []
+    refs = []
     for i, trace in enumerate(traces, start=1):
-        await archive_bytes(services, job_id, ArtifactKind.LLM_TRACE,
-                            f"llm/{draft_id}/failed-{i}.json", canonical_json(trace))
+        artifact = await archive_bytes(services, job_id, ArtifactKind.LLM_TRACE,
+                                       f"llm/{draft_id}/failed-{i}.json", canonical_json(trace))
+        refs.append({"artifact_id": artifact.artifact_id, "rel_path": artifact.rel_path})
+    for key in INTERNAL_LLM_CONTEXT:
+        exc.context.pop(key, None)
+    if refs:
+        exc.context["trace_artifacts"] = refs
 
 
 def _llm_questions(answer: Mapping[str, Any]) -> tuple[Question, ...]:
