@@ -397,7 +397,7 @@ class CheckItem(Wire):
     error_code: str | None = None
     reason: str | None = None
     how_to_fix: str | None = None
-    details: dict[str, Any] = msgspec.field(default_factory=dict)
+    details: dict[str, Any] | UnsetType = UNSET  # shown to the admin only
 
 
 class ReadinessAnswer(Wire):
