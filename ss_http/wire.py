@@ -125,6 +125,8 @@ class DraftSummary(Wire):
     goal: str
     analysis_type: str
     open_unknowns_count: int
+    created_at: str | None
+    text_chars: int
 
 
 class JobStatusAnswer(Wire):
@@ -322,6 +324,7 @@ class Alternative(Wire):
     template_id: str
     title: str
     why: Any
+    ready_as_drafted: bool
 
 
 def _role_field_type(kind: RoleKind) -> Any:
