@@ -17,7 +17,7 @@ from ss_core.domain.draft import Draft, OpenUnknown, Question
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import canonical_json
 from ss_core.domain.roles import ROLES
-from ss_core.domain.selection import SelectionEvidence
+from ss_core.domain.selection import Candidate, SelectionEvidence
 from ss_core.errors import DraftError, SSError, StateConflict
 from ss_core.library.loader import LIBRARY_VERSION
 from ss_core.ports.llm import LLMTrace
@@ -83,12 +83,26 @@ def assessed(
     verdict = dry_run.assess(template, draft.roles, job.inputs.primary_schema,
                              confidence=selection.confidence, advisory=advisory)
     llm_questions = tuple(q for q in draft.questions if q.question_id.startswith("q"))
+    ready_alternatives = tuple(
+        c.template_id for c in runner_ups(selection)
+        if dry_run.bind_template(services.library.get(c.template_id), draft.roles, {},
+                                 job.inputs.primary_schema).binding.complete)
+    reasons = verdict.reasons
+    if verdict.blocking and ready_alternatives:
+        reasons = (*reasons, "ready as drafted with " + ", ".join(ready_alternatives)
+                   + " (switch with a draft patch of template_id)")
     return msgspec.structs.replace(
         draft, open_unknowns=(*verdict.blocking, *advisory),
         questions=(*verdict.questions, *llm_questions), template_id=template.id,
         readiness=verdict.readiness, decision=verdict.decision,
-        decision_reasons=verdict.reasons, derived_roles=verdict.derived_from,
-        data_notes=verdict.data_notes)
+        decision_reasons=reasons, derived_roles=verdict.derived_from,
+        data_notes=verdict.data_notes, ready_alternatives=ready_alternatives)
+
+
+def runner_ups(selection: SelectionEvidence, limit: int = 3) -> tuple[Candidate, ...]:
+    """The best-ranked candidates other than the selected template."""
+    return tuple(c for c in selection.candidates if c.template_id != selection.template_id)[
+        :limit]
 
 
 async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:

@@ -223,3 +223,18 @@ async def test_excel_serial_dates_under_a_date_header(harness: Harness, tmp_path
     rows: list[list[object]] = [["date", "y"], *[[43891 + 31 * i, i] for i in range(4)]]
     sheet = await harness.inspect(xlsx_bytes({"s": rows}), DatasetFormat.XLSX)
     assert sheet.schema.columns[0].type is ColumnType.DATE
+
+
+async def test_yyyymmdd_and_yyyymm_codes_under_a_date_header(
+    harness: Harness, tmp_path: Path
+) -> None:
+    text = "trade_date,月份,year,y\n" + "".join(
+        f"2020030{i},20200{i},{2015 + i},{i}\n" for i in range(1, 6))
+    preview = await harness.inspect(text.encode("utf-8"), DatasetFormat.CSV)
+    day, month, year = preview.schema.columns[:3]
+    assert day.date == DateFacts(frequency=DateFrequency.DAILY, unit=DateUnit.TD)
+    assert month.date == DateFacts(frequency=DateFrequency.MONTHLY, unit=DateUnit.TD)
+    assert year.type is ColumnType.INTEGER  # a year is not a coded date
+    frame, _meta = await stage(harness, text.encode("utf-8"), DatasetFormat.CSV, tmp_path)
+    assert frame[day.name].iloc[0] == dt.date(2020, 3, 1)
+    assert frame[month.name].iloc[1] == dt.date(2020, 2, 1)

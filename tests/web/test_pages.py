@@ -71,7 +71,9 @@ def test_catalogue_is_complete_in_both_languages() -> None:
     assert set(messages["en"]) == set(messages["zh"])
     assert all(v.strip() for lang in messages.values() for v in lang.values())
     input_codes = {c for c in ERROR_CODES if c.startswith("INPUT") or c == "PAYLOAD_TOO_LARGE"}
-    assert input_codes <= {k.removeprefix("error.") for k in messages["en"]}
+    missing = input_codes - {k.removeprefix("error.") for k in messages["en"]}
+    assert not missing, (f"add error.<CODE> for {sorted(missing)} in both languages to "
+                         "ss_http/web/messages.json (the page explains every input error)")
     unknown = {k.removeprefix("error.") for k in messages["en"] if k.startswith("error.")}
     assert unknown - set(ERROR_CODES) <= {"generic", "network"}
 
