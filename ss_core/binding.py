@@ -299,11 +299,13 @@ def bind(
     invalid.extend(_nesting(params, bound, sources, schema))
     invalid.extend(_periods(params, bound, sources, schema))
     invalid_names = {i.param for i in invalid}
+    needed = {r for p in params if p.name in bound for r in p.requires}
     missing = tuple(
         MissingParam(param=p.name, type=p.type.value, role=p.role, description=p.description.en,
                      candidates=candidates_for(p, schema))
         for p in params
-        if p.required and p.name not in bound and p.name not in invalid_names
+        if (p.required or p.name in needed) and p.name not in bound
+        and p.name not in invalid_names
     )
     return BindingContract(
         bound=bound,
