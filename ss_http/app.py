@@ -24,7 +24,7 @@ from ss_http.controllers.reports import ReportController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
 from ss_http.metrics import PROMETHEUS, count_unrouted
-from ss_http.rate_limit import RedeemLimiter
+from ss_http.rate_limit import RedeemLimits
 from ss_http.request_id import echo_request_id, request_id_middleware
 from ss_http.web.pages import web_router
 
@@ -67,7 +67,7 @@ def create_app(
         "services": services,
         "gate": gate,
         "admin_token_hash": secret_hash(admin_token) if admin_token else None,
-        "redeem_limiter": RedeemLimiter(services.policies.redeem_rate_per_minute),
+        "redeem_limiter": RedeemLimits(services.policies.redeem_rate_per_minute),
     })
     return Litestar(
         route_handlers=route_handlers(),
