@@ -98,7 +98,7 @@ def _targets(kind: str, data: dict[str, Any]) -> list[list[str]]:
                      f"(measured in-process, where nothing staged ahead); render+archive+db "
                      f"{_f(ten['render_archive_db_ms'], 0)} ms, runner "
                      f"{_f(ten['runner_ms'], 0)} ms. Behind `ssctl serve` the API stages the "
-                     f".dta right after the upload (files up to 256 MiB), so the worker's share "
+                     f".dta right after the upload (files up to 32 MiB), so the worker's share "
                      f"is ~{_f(ten['overhead_ms'] - ten['stage_dta_ms'], 0)} ms"])
     return rows
 
