@@ -19,6 +19,7 @@ from litestar.exceptions import (
 )
 
 from ss_core.errors import SSError
+from ss_http.disclosure import public_body
 from ss_http.overload import out_of_descriptors
 from ss_http.public_codes import public_fields
 from ss_http.request_id import ensure_request_id
@@ -40,8 +41,9 @@ def ss_error(request: Request[Any, Any, Any], exc: SSError) -> Response[dict[str
     headers = {"Retry-After": str(wait)} if exc.status in (429, 503) else None
     if exc.status >= 500:
         log.warning("ss_error", error_code=exc.error_code, path=request.url.path,
+                    message=exc.message[:500],
                     request_id=request.scope.get("state", {}).get("request_id"))
-    return _response(request, exc.status, exc.to_body(), headers)
+    return _response(request, exc.status, public_body(exc.to_body()), headers)
 
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")

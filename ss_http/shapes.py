@@ -64,9 +64,11 @@ def job_status(job: Job, artifact_counts: Mapping[str, int], run: Run | None) ->
 def draft_summary(job: Job) -> dict[str, Any] | None:
     if job.draft is None:
         return None
+    made = job.timestamps.get("draft_ready_at") or job.updated_at
     return {"draft_id": job.draft.draft_id, "goal": job.draft.goal,
             "analysis_type": job.draft.analysis_type,
-            "open_unknowns_count": len(job.draft.open_unknowns)}
+            "open_unknowns_count": len(job.draft.open_unknowns),
+            "created_at": iso(made), "text_chars": len(job.draft.draft_text)}
 
 
 def _role_fields(roles: dict[str, Any]) -> dict[str, Any]:
@@ -138,7 +140,8 @@ def draft_preview(job: Job) -> dict[str, Any]:
                                  "score": c.score, "fits_roles": c.fits_roles,
                                  "role_fit": c.role_fit, "rank": c.rank, "why": c.why}
                                 for c in sel.candidates],
-        "alternatives": [{"template_id": c.template_id, "title": c.title, "why": c.why}
+        "alternatives": [{"template_id": c.template_id, "title": c.title, "why": c.why,
+                          "ready_as_drafted": c.template_id in draft.ready_alternatives}
                          for c in sel.candidates if c.template_id != sel.template_id][:3],
         "derived_roles": dict(draft.derived_roles),
         "decision": draft.decision or ("require_confirm" if blocking else "auto_freeze"),

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from ss_adapters.datasets.csv_dialect import CsvDialect, detect_dialect
-from ss_adapters.datasets.excel_serial import with_serial_dates
 from ss_adapters.datasets.input_errors import empty, parse_failed
 from ss_adapters.datasets.nesting import NestingTracker, with_nesting
+from ss_adapters.datasets.numeric_dates import with_numeric_dates
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.row_tables import MISSING_TOKENS
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
@@ -81,7 +81,7 @@ class CsvReader:
         names = list(dialect.names)
         self.limits.check(0, len(names), "the CSV header")
         profilers = [ColumnProfiler() for _ in names]
-        nesting = NestingTracker()
+        nesting = NestingTracker(names)
         preview: list[tuple[object, ...]] = []
         row_count = 0
         for chunk in _chunks(path, dialect):
@@ -99,7 +99,7 @@ class CsvReader:
         if row_count == 0:
             raise empty("the file has a header row but no data rows" if names else
                         "the file has no data rows")
-        table = with_serial_dates(_table(dialect, names, profilers, row_count, preview),
+        table = with_numeric_dates(_table(dialect, names, profilers, row_count, preview),
                                   profilers)
         return with_nesting(table, nesting)
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ss_adapters.datasets.excel_serial import with_serial_dates
 from ss_adapters.datasets.header_detection import looks_like_header
 from ss_adapters.datasets.input_errors import empty
 from ss_adapters.datasets.nesting import NestingTracker, with_nesting
+from ss_adapters.datasets.numeric_dates import with_numeric_dates
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.table import ColumnFacts, PreviewCell, TableRead
 from ss_adapters.datasets.type_inference import ColumnProfiler, preview_cell
@@ -88,6 +88,8 @@ class RowTableBuilder:
                                dtype=object)
             profiler.feed(column)
             series.append(column)
+        if self.nesting.units is None:
+            self.nesting.names = list(self.names)
         self.nesting.feed(series)
         self.chunk = []
 
@@ -149,7 +151,7 @@ class RowTableBuilder:
             sheet_names=sheet_names,
             selected_sheet=selected_sheet,
         )
-        return with_nesting(with_serial_dates(table, self.profilers), self.nesting)
+        return with_nesting(with_numeric_dates(table, self.profilers), self.nesting)
 
 
 def rows_frame(rows: list[list[object]], width: int) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from ss_adapters.datasets import date_text, excel_serial
+from ss_adapters.datasets import date_text, numeric_dates
 from ss_adapters.datasets.input_errors import parse_failed
 from ss_core.domain.dataset import ColumnType, DatasetSchema, DateUnit
 from ss_core.domain.inert_text import inert
@@ -62,8 +62,8 @@ def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
         stamps = pd.Series(date_text.parse(values)[0], index=values.index)
         numbers = pd.to_numeric(values, errors="coerce")
         serial = stamps.isna() & numbers.notna()
-        if serial.any():  # Excel serial dates (a date column never holds other numbers)
-            stamps[serial] = excel_serial.to_stamps(numbers[serial])
+        if serial.any():  # dates coded as numbers (a date column never holds other numbers)
+            stamps[serial] = numeric_dates.to_stamps(numbers[serial])
         others = stamps.isna() & values.map(lambda v: not isinstance(v, str) and v is not None)
         if others.any():  # date cells of a spreadsheet, date objects of a .dta
             stamps[others] = pd.to_datetime(values[others], errors="coerce")

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ss_adapters.datasets import date_text, excel_serial, numeric_text
+from ss_adapters.datasets import date_text, numeric_dates, numeric_text
 from ss_adapters.datasets.date_shape import DateShape
 from ss_core.domain.dataset import ColumnType, DateFacts, NumericText
 
@@ -131,7 +131,7 @@ class ColumnProfiler:
         self.kind = Kind.EMPTY
         self.only_01 = True
         self.date_shape = DateShape()
-        self.serial_shape = DateShape()  # the values read as Excel serial dates
+        self.serial_shape = DateShape()  # the values read as dates coded as numbers
         self.serial_ok = True
         self.text_marks: set[str] = set()
         self.text_whole = True
@@ -163,10 +163,10 @@ class ColumnProfiler:
             return kind, False
         kind, only_01 = classify(present)
         if kind is Kind.INTEGER and self.serial_ok:
-            series = pd.Series(present)
-            self.serial_ok = excel_serial.in_range(series)
-            if self.serial_ok:
-                self.serial_shape.feed(excel_serial.to_stamps(series))
+            stamps = numeric_dates.decoded(pd.Series(present))
+            self.serial_ok = stamps is not None
+            if stamps is not None:
+                self.serial_shape.feed(stamps)
         if kind is Kind.DATE:
             self.date_shape.feed(pd.Series(present))
         if kind is Kind.NUMERIC:

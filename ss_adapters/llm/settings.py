@@ -66,6 +66,7 @@ class LLMSettings(msgspec.Struct, frozen=True, kw_only=True):
     backoff_base_s: float = 0.5
     backoff_max_s: float = 20.0
     retry_after_max_s: float = 60.0
+    max_response_bytes: int = 4 << 20
     anthropic_version: str = "2023-06-01"
 
     def __repr__(self) -> str:
@@ -114,6 +115,7 @@ class LLMSettings(msgspec.Struct, frozen=True, kw_only=True):
             backoff_base_s=reader.real("SS_LLM_BACKOFF_BASE", 0.5, minimum=0.0),
             backoff_max_s=reader.real("SS_LLM_BACKOFF_MAX", 20.0, minimum=0.0),
             retry_after_max_s=reader.real("SS_LLM_RETRY_AFTER_MAX", 60.0, minimum=0.0),
+            max_response_bytes=reader.whole("SS_LLM_MAX_RESPONSE_BYTES", 4 << 20, minimum=1024),
         )
         json_strict = reader.flag("SS_LLM_JSON_STRICT", True)
         reader.raise_if_any(missing, not_configured=missing == list(REQUIRED_KEYS))
@@ -141,6 +143,7 @@ class _Numbers(msgspec.Struct, frozen=True, kw_only=True):
     backoff_base_s: float
     backoff_max_s: float
     retry_after_max_s: float
+    max_response_bytes: int
 
 
 class _EnvReader:

@@ -2,13 +2,17 @@
 and a trace for every attempt.
 
 Retried: connection errors, timeouts and HTTP 408/429/500/502/503/504/529 (honouring
-``Retry-After``). Not retried: every other 4xx. Failures become ``LLMError`` with code
-``LLM_CALL_FAILED`` or ``LLM_TIMEOUT`` and context naming provider, model, status and attempts.
+``Retry-After``). Not retried: every other 4xx, and an answer larger than
+``SS_LLM_MAX_RESPONSE_BYTES`` (read while it streams in, never buffered whole). An answer
+nested too deeply to decode is an invalid answer, not a crash. Failures become ``LLMError``
+with code ``LLM_CALL_FAILED`` or ``LLM_TIMEOUT`` and context naming provider, model, status
+and attempts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -110,15 +114,26 @@ class HttpExchange:
         try:
             async with self._limit:
                 started = time.perf_counter()
-                response = await self._client.request(
-                    method, url, headers=headers, json=body, timeout=self._timeout
-                )
+                request = self._client.build_request(
+                    method, url, headers=headers, json=body, timeout=self._timeout)
+                response = await self._client.send(request, stream=True)
+                try:
+                    content = await _bounded_body(response, self._settings.max_response_bytes)
+                finally:
+                    await response.aclose()
         except httpx.TimeoutException as exc:
             return self._transport_failure("timeout", exc, log, traced_request, started)
         except httpx.RequestError as exc:  # connect/read/write/protocol errors
             return self._transport_failure("connection", exc, log, traced_request, started)
         latency_ms = (time.perf_counter() - started) * 1000
-        parsed = _json_or_text(response)
+        if content is None:
+            detail = (f"the answer is larger than {self._settings.max_response_bytes} bytes "
+                      "(SS_LLM_MAX_RESPONSE_BYTES)")
+            log.record(request=traced_request, response=None, status="error",
+                       latency_ms=latency_ms, error=detail)
+            return Failure(kind="http", detail=detail, status=response.status_code,
+                           provider_message=detail)
+        parsed = _json_or_text(content)
         usage = usage_of(parsed, *usage_keys)
         if response.is_success and isinstance(parsed, dict):
             log.record(request=traced_request, response=parsed, status="ok",
@@ -205,11 +220,24 @@ class HttpExchange:
         )
 
 
-def _json_or_text(response: httpx.Response) -> Any:
+async def _bounded_body(response: httpx.Response, limit: int) -> bytes | None:
+    """The body, or ``None`` as soon as it passes ``limit`` bytes."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def _json_or_text(content: bytes) -> Any:
     try:
-        return response.json()
-    except ValueError:
-        return response.text
+        return json.loads(content)
+    except (ValueError, RecursionError):  # not JSON, or nested past the decoder's depth
+        return content.decode("utf-8", errors="replace")
 
 
 def _provider_message(parsed: Any) -> str:

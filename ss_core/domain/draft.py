@@ -59,6 +59,7 @@ class Draft(msgspec.Struct, frozen=True, kw_only=True):
     decision: str = ""  # auto_freeze | require_confirm | require_confirm_with_downgrade
     decision_reasons: tuple[str, ...] = ()
     derived_roles: dict[str, str] = msgspec.field(default_factory=dict)
+    ready_alternatives: tuple[str, ...] = ()  # runner-ups that would freeze as drafted
     # What the generated code does to the data (dates to periods, text ids encoded, numbers
     # stored as text converted, clusters not nested in the unit), in words.
     data_notes: tuple[str, ...] = ()

@@ -12,9 +12,11 @@ import re
 from pathlib import Path
 
 from ss_core.errors import SSError
+from ss_core.library import house_options
 from ss_core.library.body_scan import BodyScan, Command, scan_body
 from ss_core.library.commands import COMMUNITY, OFFICIAL
 from ss_core.library.data_text import data_text_problems
+from ss_core.library.house_options import injected_names
 from ss_core.library.loader import Problem, load_templates
 from ss_core.library.meta import ParamType, Template
 from ss_core.library.sample_binding import sample_bindings
@@ -23,6 +25,8 @@ from ss_core.rendering.renderer import render
 from ss_core.rendering.safety import DENIED_COMMANDS
 
 HOUSE_PROGRAMS = frozenset({"ss_res", "ss_coef"})
+HOUSE_USES = house_options.USES
+HOUSE_MACROS = house_options.MACROS
 _WRITERS = frozenset({
     "export", "save", "saveold", "putexcel", "file", "graph", "gr", "esttab", "estout",
     "outreg2", "asdoc", "etable", "collect", "putdocx", "putpdf", "outsheet", "logout",
@@ -97,8 +101,9 @@ def _parameter_problems(template: Template, scan: BodyScan) -> list[str]:
             found.append(f"`{kind}.{name}` names no declared parameter")
         elif kind == "opt" and spec.type not in (ParamType.CHOICE, ParamType.BOOL):
             found.append(f"`opt.{name}`: opt. is only for choice/bool parameters (use has.)")
+    house = injected_names(meta.house_options)
     for name in sorted(declared):
-        if name not in scan.references and name not in flagged:
+        if name not in scan.references and name not in flagged and name not in house:
             found.append(f"parameter {name!r} is declared but never used in the body")
         if name in scan.defined:
             found.append(f"parameter {name!r}: the body redefines its local; use another name")
@@ -110,7 +115,13 @@ def _parameter_problems(template: Template, scan: BodyScan) -> list[str]:
             found.append(f"parameter {spec.name!r}: nonest_flag must name a bool parameter")
         if spec.nonest_flag is not None and spec.nested_in is None:
             found.append(f"parameter {spec.name!r}: nonest_flag without nested_in")
+    for option in meta.house_options:
+        if not any(m in scan.references for m in HOUSE_USES[option]):
+            wanted = " or ".join(f"`{m}'" for m in HOUSE_USES[option])
+            found.append(f"house option {option!r} is declared but the body never uses {wanted}")
     known = set(declared) | scan.defined | scan.program_locals
+    if meta.house_options:
+        known |= HOUSE_MACROS
     for name in sorted(scan.references - known):
         found.append(f"macro `{name}' is neither a declared parameter nor defined in the body")
     return found

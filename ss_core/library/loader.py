@@ -18,6 +18,7 @@ import msgspec
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.errors import TemplateError
 from ss_core.library.catalog import Library
+from ss_core.library.house_options import injected
 from ss_core.library.meta import ParamSpec, ParamType, Template, TemplateMeta
 
 SCHEMA_DIR = "schemas"
@@ -126,6 +127,18 @@ def _validator(root: Path, name: str) -> jsonschema.Validator:
     return validator
 
 
+def with_house_options(meta: TemplateMeta) -> tuple[TemplateMeta, list[str]]:
+    """The meta with the typed parameters of its declared house option groups appended."""
+    if not meta.house_options:
+        return meta, []
+    own = {p.name for p in meta.parameters}
+    extra = injected(meta.house_options)
+    clashes = [f"parameter {p.name!r} is added by a house option; do not declare it"
+               for p in extra if p.name in own]
+    added = tuple(p for p in extra if p.name not in own)
+    return msgspec.structs.replace(meta, parameters=(*meta.parameters, *added)), clashes
+
+
 def _load_template(
     root: Path, folder: Path, validator: jsonschema.Validator, problems: list[Problem]
 ) -> Template | None:
@@ -138,6 +151,8 @@ def _load_template(
         problems.extend(schema_found)
         return None
     meta = msgspec.convert(doc, TemplateMeta)
+    meta, clashes = with_house_options(meta)
+    problems.extend(Problem(rel, clash) for clash in clashes)
     problems.extend(semantic_problems(meta, rel))
     if meta.id != folder.name:
         problems.append(Problem(rel, f"id {meta.id!r} differs from its folder {folder.name!r}"))

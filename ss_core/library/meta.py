@@ -54,6 +54,9 @@ class ParamSpec(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     max_length: int | None = None
     nested_in: str | None = None
     nonest_flag: str | None = None
+    # when this parameter is bound, these must be bound too (house options: a sample
+    # restriction's column needs its value)
+    requires: tuple[str, ...] = ()
 
     @property
     def is_variable(self) -> bool:
@@ -100,6 +103,7 @@ class TemplateMeta(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     analysis_types: tuple[str, ...] = ()
     data_shape: str = "any"
     timeout_class: str = "standard"
+    house_options: tuple[str, ...] = ()
 
     def param(self, name: str) -> ParamSpec | None:
         for spec in self.parameters:

@@ -26,6 +26,7 @@ from ss_core.errors import RenderError
 from ss_core.library.meta import ParamType, Template
 from ss_core.rendering.conversions import conversion_lines
 from ss_core.rendering.house import Header, epilogue, prologue, settings
+from ss_core.rendering.house_options import option_lines
 from ss_core.rendering.preamble import preamble_lines
 from ss_core.rendering.safety import assert_safe
 
@@ -94,6 +95,7 @@ def render(
         *conversion_lines(data_shapes.plan(template.meta.parameters, values, schema,
                                            data_shape=template.meta.data_shape), schema),
         *settings({p.name for p in template.meta.parameters}),
+        *option_lines(template.meta, values),
         "* ---- template body ----",
         *render_body(template, values).splitlines(),
         *epilogue(),

@@ -17,7 +17,7 @@ from ss_core.domain.draft import Draft, OpenUnknown, Question
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import canonical_json
 from ss_core.domain.roles import ROLES
-from ss_core.domain.selection import SelectionEvidence
+from ss_core.domain.selection import Candidate, SelectionEvidence
 from ss_core.errors import DraftError, SSError, StateConflict
 from ss_core.library.loader import LIBRARY_VERSION
 from ss_core.ports.llm import LLMTrace
@@ -48,11 +48,22 @@ async def _archive_traces(
                             canonical_json(msgspec.to_builtins(trace)))
 
 
+INTERNAL_LLM_CONTEXT = ("traces", "url", "base_url")
+
+
 async def _archive_failure(services: Services, job_id: str, draft_id: str, exc: SSError) -> None:
+    """Archive an LLM failure's traces and keep only references to them in the error: the
+    prompts, raw answers and the provider's URL stay in the archive, never in an answer."""
     traces = exc.context.get("traces") or []
+    refs = []
     for i, trace in enumerate(traces, start=1):
-        await archive_bytes(services, job_id, ArtifactKind.LLM_TRACE,
-                            f"llm/{draft_id}/failed-{i}.json", canonical_json(trace))
+        artifact = await archive_bytes(services, job_id, ArtifactKind.LLM_TRACE,
+                                       f"llm/{draft_id}/failed-{i}.json", canonical_json(trace))
+        refs.append({"artifact_id": artifact.artifact_id, "rel_path": artifact.rel_path})
+    for key in INTERNAL_LLM_CONTEXT:
+        exc.context.pop(key, None)
+    if refs:
+        exc.context["trace_artifacts"] = refs
 
 
 def _llm_questions(answer: Mapping[str, Any]) -> tuple[Question, ...]:
@@ -72,12 +83,26 @@ def assessed(
     verdict = dry_run.assess(template, draft.roles, job.inputs.primary_schema,
                              confidence=selection.confidence, advisory=advisory)
     llm_questions = tuple(q for q in draft.questions if q.question_id.startswith("q"))
+    ready_alternatives = tuple(
+        c.template_id for c in runner_ups(selection)
+        if dry_run.bind_template(services.library.get(c.template_id), draft.roles, {},
+                                 job.inputs.primary_schema).binding.complete)
+    reasons = verdict.reasons
+    if verdict.blocking and ready_alternatives:
+        reasons = (*reasons, "ready as drafted with " + ", ".join(ready_alternatives)
+                   + " (switch with a draft patch of template_id)")
     return msgspec.structs.replace(
         draft, open_unknowns=(*verdict.blocking, *advisory),
         questions=(*verdict.questions, *llm_questions), template_id=template.id,
         readiness=verdict.readiness, decision=verdict.decision,
-        decision_reasons=verdict.reasons, derived_roles=verdict.derived_from,
-        data_notes=verdict.data_notes)
+        decision_reasons=reasons, derived_roles=verdict.derived_from,
+        data_notes=verdict.data_notes, ready_alternatives=ready_alternatives)
+
+
+def runner_ups(selection: SelectionEvidence, limit: int = 3) -> tuple[Candidate, ...]:
+    """The best-ranked candidates other than the selected template."""
+    return tuple(c for c in selection.candidates if c.template_id != selection.template_id)[
+        :limit]
 
 
 async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:

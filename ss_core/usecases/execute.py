@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any
 
 import msgspec
@@ -169,6 +171,16 @@ async def _staged_primary(services: Services, job: Job) -> str:
     return await stage_primary(services, job)
 
 
+def _opaque(worker_id: str) -> str:
+    """The worker as the job's owner sees it: stable, but naming no host or process."""
+    return "worker-" + hashlib.sha256(worker_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _without_host_paths(command_line: Sequence[str]) -> list[str]:
+    """The Stata command line with every absolute path cut to its last component."""
+    return [PurePath(arg).name if PurePath(arg).is_absolute() else arg for arg in command_line]
+
+
 async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
     assert job.plan is not None and job.inputs is not None
     prefix, run_id = _prefix(claim), claim.run.run_id
@@ -188,9 +200,10 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
                                                   stata_job.package_of_command).to_body())
     result = await _run_with_lease(services, claim, stata_job)
     meta = {"run_id": run_id, "claim": claim.claim_count, "attempt": claim.run.attempt,
-            "worker_id": claim.worker_id, "plan_id": job.plan.plan_id,
+            "worker": _opaque(claim.worker_id), "plan_id": job.plan.plan_id,
             "template_id": template.id, "do_file_sha256": do_file.sha256,
-            "command_line": list(result.command_line), "exit_code": result.exit_code,
+            "command_line": _without_host_paths(result.command_line),
+            "exit_code": result.exit_code,
             "duration_seconds": result.duration_seconds, "stata_version": result.stata_version,
             "diagnosis": result.diagnosis}
     if result.log is not None:

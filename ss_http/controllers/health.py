@@ -8,7 +8,29 @@ import msgspec
 from litestar import Controller, Request, Response, get
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from ss_core.errors import AuthError
+from ss_http.access import require_admin
+from ss_http.disclosure import scrub
 from ss_http.metrics import exposition, refresh_queue_gauges
+from ss_http.wire import LiveAnswer, ReadinessAnswer, answer
+
+
+def _is_admin(request: Request[Any, Any, Any]) -> bool:
+    if not request.headers.get("authorization"):
+        return False
+    try:
+        require_admin(request)
+    except AuthError:
+        return False
+    return True
+
+
+def _public(check: Any) -> dict[str, Any]:
+    """A check as anonymous callers see it: its name, outcome, reason and fix, scrubbed of
+    URLs and host paths, and without details (paths, URLs, versions)."""
+    return {"name": check.name, "ok": check.ok, "warning": check.warning,
+            "error_code": check.error_code, "reason": scrub(check.reason or "") or None,
+            "how_to_fix": scrub(check.how_to_fix or "") or None}
 
 
 class HealthController(Controller):
@@ -17,23 +39,26 @@ class HealthController(Controller):
     include_in_schema = True
 
     @get("/health/live", summary="The process is up")
-    async def live(self) -> dict[str, Any]:
-        return {"status": "live"}
+    async def live(self) -> LiveAnswer:
+        return LiveAnswer(status="live")
 
-    @get("/health/ready", summary="Every production requirement holds (503 naming violations)")
-    async def ready(self, request: Request[Any, Any, Any]) -> Response[Any]:
+    @get("/health/ready", summary="Every production requirement holds (503 naming violations); "
+         "check details (paths, URLs, versions) only with the admin token")
+    async def ready(self, request: Request[Any, Any, Any]) -> Response[ReadinessAnswer]:
         readiness = await request.app.state.gate.evaluate()
+        shown = msgspec.to_builtins if _is_admin(request) else _public
         body = {
             "status": "ready" if readiness.ready else "not_ready",
             "ready": readiness.ready,
-            "violations": [msgspec.to_builtins(c) for c in readiness.violations],
-            "warnings": [msgspec.to_builtins(c) for c in readiness.warnings],
-            "checks": [msgspec.to_builtins(c) for c in readiness.checks],
+            "violations": [shown(c) for c in readiness.violations],
+            "warnings": [shown(c) for c in readiness.warnings],
+            "checks": [shown(c) for c in readiness.checks],
         }
         if not readiness.ready:
             body["error_code"] = "SERVICE_NOT_READY"
             body["message"] = "not ready: " + ", ".join(c.name for c in readiness.violations)
-        return Response(body, status_code=200 if readiness.ready else 503)
+        return Response(answer(ReadinessAnswer, body),
+                        status_code=200 if readiness.ready else 503)
 
     @get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE_LATEST)
     async def metrics(self, request: Request[Any, Any, Any]) -> Response[bytes]:

@@ -223,3 +223,35 @@ async def test_excel_serial_dates_under_a_date_header(harness: Harness, tmp_path
     rows: list[list[object]] = [["date", "y"], *[[43891 + 31 * i, i] for i in range(4)]]
     sheet = await harness.inspect(xlsx_bytes({"s": rows}), DatasetFormat.XLSX)
     assert sheet.schema.columns[0].type is ColumnType.DATE
+
+
+async def test_yyyymmdd_and_yyyymm_codes_under_a_date_header(
+    harness: Harness, tmp_path: Path
+) -> None:
+    text = "trade_date,月份,year,y\n" + "".join(
+        f"2020030{i},20200{i},{2015 + i},{i}\n" for i in range(1, 6))
+    preview = await harness.inspect(text.encode("utf-8"), DatasetFormat.CSV)
+    day, month, year = preview.schema.columns[:3]
+    assert day.date == DateFacts(frequency=DateFrequency.DAILY, unit=DateUnit.TD)
+    assert month.date == DateFacts(frequency=DateFrequency.MONTHLY, unit=DateUnit.TD)
+    assert year.type is ColumnType.INTEGER  # a year is not a coded date
+    frame, _meta = await stage(harness, text.encode("utf-8"), DatasetFormat.CSV, tmp_path)
+    assert frame[day.name].iloc[0] == dt.date(2020, 3, 1)
+    assert frame[month.name].iloc[1] == dt.date(2020, 2, 1)
+
+
+def test_columns_named_like_ids_are_checked_first() -> None:
+    """Many categorical columns before the id do not crowd the unit out of the check."""
+    from ss_adapters.datasets.nesting import MAX_UNITS, NestingTracker
+
+    width = MAX_UNITS + 3
+    names = [f"cat{i}" for i in range(width - 2)] + ["firm_code", "ind"]
+    rows = 60
+    chunk = [pd.Series([(r + i) % 5 for r in range(rows)]) for i in range(width - 2)]
+    chunk += [pd.Series([r // 6 for r in range(rows)]), pd.Series([r // 12 for r in range(rows)])]
+    tracker = NestingTracker(names)
+    tracker.feed(chunk)
+    units, within = tracker.result(width)
+    firm = names.index("firm_code")
+    assert firm in units
+    assert firm in (within[names.index("ind")] or ())  # ind is constant within each firm

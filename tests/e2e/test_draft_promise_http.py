@@ -110,8 +110,10 @@ def test_scenario_1_a_wrong_pick_blocks_with_the_reason_and_a_runner_up_fixes_it
     assert [i["param"] for i in body["invalid_params"]] == ["treated"]
     assert body["open_unknowns"] == [blocker] and body["action"]
     assert body["next_actions"][0]["action"] == "patch_draft"
-    alternatives = [a["template_id"] for a in draft["alternatives"]]
-    assert "panel_fixed_effects" in alternatives
+    ready = [a["template_id"] for a in draft["alternatives"] if a["ready_as_drafted"]]
+    assert "panel_fixed_effects" in ready
+    assert any("ready as drafted with" in r and "panel_fixed_effects" in r
+               for r in draft["decision_reasons"])
     r = client.post(f"/v1/jobs/{job_id}/draft/patch", headers=auth,
                     json={"field_updates": {"template_id": "nope"}})
     assert r.status_code == 400 and r.json()["error_code"] == "DRAFT_TEMPLATE_UNKNOWN"

@@ -60,8 +60,9 @@ def bindings(draw: st.DrawFn, meta: TemplateMeta) -> tuple[DatasetSchema, dict[s
         return name
 
     values: dict[str, Any] = {}
+    needed = {r for p in meta.parameters for r in p.requires}  # partners of a bound parameter
     for spec in meta.parameters:
-        present = spec.required or draw(st.booleans())
+        present = spec.required or spec.name in needed or draw(st.booleans())
         if not present:
             if spec.default is not None:
                 values[spec.name] = spec.default

@@ -47,7 +47,9 @@ def test_render_from_a_csv_with_roles_and_params(tmp_path: Path, capsys) -> None
     assert "local treatvar edu_years" in lines and "local controls age" in lines
     assert "local level 90" in lines and "local clustvar city" in lines
     assert any(line.startswith("local depvar v1_") for line in lines)
-    assert "vce(cluster `clustvar')" in out and lines[-2] == 'display as text "SS_TEMPLATE_DONE"'
+    assert "quietly egen long `ss_cl1' = group(`clustvar')" in out
+    assert "local ss_vce vce(cluster `ss_vce')" in out
+    assert lines[-2] == 'display as text "SS_TEMPLATE_DONE"'
 
 
 def test_render_from_a_dta_fixture(capsys) -> None:

@@ -224,7 +224,7 @@ def test_missing_results_row(library_copy: Path) -> None:
 
 
 def test_render_failure_is_reported(library_copy: Path) -> None:
-    body = _body(library_copy).replace("{% else %}", "{% elif has.clustvar.x %}\n{% else %}")
+    body = _body(library_copy).replace("{% endif %}", "{% elif has.clustvar.x %}\n{% endif %}", 1)
     _assert_found(_edit(library_copy, do=body), "render with")
 
 

@@ -17,6 +17,7 @@ import pytest
 from ss_core.binding import bind
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
 from ss_core.library.catalog import Library
+from ss_core.library.house_options import injected_names
 from ss_core.library.loader import load_library
 from ss_core.library.meta import Template
 from ss_core.rendering.renderer import render
@@ -41,14 +42,18 @@ SCHEMA = DatasetSchema(
 
 # Required bindings per template, then the optional ones added in the "full" variant.
 BASE_REGRESSION = {"regressors": ["educ", "exper"]}
+HOUSE_OPTIONS = {"fe_vars": ["industry", "year"], "fe_interact": ["industry", "year"],
+                 "sample_var": "year", "sample_op": "ge", "sample_value": 2010,
+                 "weight_var": "size", "weight_kind": "aweight"}
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "logit_marginal_effects": (
         {"depvar": "employed", **BASE_REGRESSION},
-        {"controls": ["age", "female"], "clustvar": "region", "margins_at": "means", "level": 90},
+        {"controls": ["age", "female"], "clustvar": "region", "margins_at": "means", "level": 90,
+         **HOUSE_OPTIONS},
     ),
     "probit_marginal_effects": (
         {"depvar": "employed", **BASE_REGRESSION},
-        {"controls": ["age"], "clustvar": "region", "margins_at": "means"},
+        {"controls": ["age"], "clustvar": "region", "margins_at": "means", **HOUSE_OPTIONS},
     ),
     "ologit_ordered": (
         {"depvar": "rating", **BASE_REGRESSION},
@@ -64,11 +69,11 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "poisson_count": (
         {"depvar": "visits", **BASE_REGRESSION},
-        {"controls": ["age"], "clustvar": "region"},
+        {"controls": ["age"], "clustvar": "region", **HOUSE_OPTIONS},
     ),
     "negbin_count": (
         {"depvar": "visits", **BASE_REGRESSION},
-        {"controls": ["age"], "clustvar": "region"},
+        {"controls": ["age"], "clustvar": "region", **HOUSE_OPTIONS},
     ),
     "zip_zero_inflated": (
         {"depvar": "visits", **BASE_REGRESSION},
@@ -110,7 +115,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "panel_hdfe_reghdfe": (
         {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
-        {"controls": ["age"], "clustvar": "industry", "absorb": "unit"},
+        {"controls": ["age"], "clustvar": "industry", "absorb": "unit", **HOUSE_OPTIONS,
+         "cluster2": "region"},
     ),
     "dynamic_panel_diff_gmm": (
         {"depvar": "wage", **BASE_REGRESSION, "unit_id": "firm", "time": "year"},
@@ -253,7 +259,9 @@ def test_full_variant_binds_every_parameter(library: Library, template_id: str) 
     declared = {p.name for p in template.meta.parameters}
     with_default = {p.name for p in template.meta.parameters if p.default is not None}
     assert declared - with_default <= set(required) | set(optional)
-    assert _params_used(template) == declared
+    # house-option parameters are used by the generated house block, not by the body
+    used = _params_used(template)
+    assert declared - injected_names(template.meta.house_options) <= used <= declared
 
 
 @pytest.mark.parametrize("template_id", sorted(CASES))

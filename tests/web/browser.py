@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "reports" / "ui"
 CHROMIUM = Path("/usr/bin/chromium")
+# The machine is shared and CI runs everything on two cores: wait for the page generously.
+expect.set_options(timeout=20_000)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
@@ -51,6 +53,14 @@ def new_page(browser: Browser, base_url: str, lang: str = "en") -> Page:
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def console(message: ConsoleMessage) -> None:
+        # CSP violations and script errors; an HTTP error status the page reports itself
+        # (e.g. a refused upload) is not a page error.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    page.on("console", console)
     page.js_errors = errors  # type: ignore[attr-defined]
     return page
 

@@ -181,6 +181,7 @@ def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, sta
     expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
     expect(draft.locator("fieldset.question.blocking")).to_have_count(0)
     expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("v1_525353")
+    expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("因变量")
     shot(page, "answered")
 
     treatment = draft.locator("tr", has_text="treatment_var")
@@ -367,6 +368,10 @@ def test_operator_issues_and_revokes_codes_and_retries_a_failed_job(browser, sta
     page.get_by_label("Status").select_option("failed")
     page.get_by_role("button", name="Show").click()
     job_row = page.locator("table.jobs-table tbody tr", has_text=failed)
+    expect(job_row).to_have_count(1)
+    page.get_by_label("Find (id, tenant, template)").fill("no-such-job")
+    expect(page.locator("#jobs")).to_contain_text("No jobs match.")
+    page.get_by_label("Find (id, tenant, template)").fill("reghdfe")
     expect(job_row).to_have_count(1)
     job_row.get_by_role("button", name=re.compile("^Open")).click()
     detail = page.locator("#job-detail")

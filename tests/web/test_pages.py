@@ -71,7 +71,9 @@ def test_catalogue_is_complete_in_both_languages() -> None:
     assert set(messages["en"]) == set(messages["zh"])
     assert all(v.strip() for lang in messages.values() for v in lang.values())
     input_codes = {c for c in ERROR_CODES if c.startswith("INPUT") or c == "PAYLOAD_TOO_LARGE"}
-    assert input_codes <= {k.removeprefix("error.") for k in messages["en"]}
+    missing = input_codes - {k.removeprefix("error.") for k in messages["en"]}
+    assert not missing, (f"add error.<CODE> for {sorted(missing)} in both languages to "
+                         "ss_http/web/messages.json (the page explains every input error)")
     unknown = {k.removeprefix("error.") for k in messages["en"] if k.startswith("error.")}
     assert unknown - set(ERROR_CODES) <= {"generic", "network"}
 
@@ -141,3 +143,12 @@ def test_text_colours_meet_wcag_aa_contrast() -> None:
     weak = {f"{fg} on {bg}": round(contrast(colours[fg], colours[bg]), 2)
             for fg, bg in pairs if contrast(colours[fg], colours[bg]) < 4.5}
     assert weak == {}
+
+
+def test_role_labels_name_real_roles() -> None:
+    """Role labels are presentation only (a missing one falls back to the service's
+    description); a label for a role that does not exist is a typo."""
+    from ss_core.domain.roles import ROLES
+
+    labelled = {k.removeprefix("role.") for k in catalogue()["en"] if k.startswith("role.")}
+    assert labelled and labelled <= set(ROLES)

@@ -170,8 +170,11 @@
 
   function renderJobs() {
     const root = clear($("jobs"));
-    if (!C.jobs.length) { root.append(h("p", { class: "muted", text: t("con.no_jobs") })); return; }
-    const rows = C.jobs.map((j) => {
+    const needle = $("jobs-search").value.trim().toLowerCase();
+    const shown = C.jobs.filter((j) => !needle || [j.job_id, j.tenant, j.template_id, j.status]
+      .some((v) => String(v || "").toLowerCase().includes(needle)));
+    if (!shown.length) { root.append(h("p", { class: "muted", text: t("con.no_jobs") })); return; }
+    const rows = shown.map((j) => {
       const open = h("button", { type: "button", class: "small", text: t("con.open"), "aria-label": t("con.open") + " " + j.job_id });
       open.addEventListener("click", () => openJob(j.job_id));
       return [h("code", { text: j.job_id }), h("span", { class: "status-pill " + j.status, text: t("status." + j.status) }), j.tenant,
@@ -254,6 +257,7 @@
     $("sign-out").addEventListener("click", signOut);
     $("issue-form").addEventListener("submit", issue);
     $("jobs-filter").addEventListener("submit", loadJobs);
+    $("jobs-search").addEventListener("input", renderJobs);
     $("system-refresh").addEventListener("click", async () => {
       try { await loadSystem(); renderSystem(); } catch (err) { showError($("jobs-error"), err); }
     });

@@ -202,8 +202,14 @@ class ArtifactsSummary(Shape, kw_only=True):  # types.ts:19-24
     total: int
 
 
-class GetJobResponse(Shape, kw_only=True):  # types.ts:155-164 (draft summary is not read)
+class DraftSummary(Shape, kw_only=True):  # types.ts:138-141
+    created_at: str
+    text_chars: int
+
+
+class GetJobResponse(Shape, kw_only=True):  # types.ts:155-164
     artifacts: ArtifactsSummary
+    draft: DraftSummary | None = None
     job_id: str
     latest_run: RunAttemptSummary | None = None
     selected_template_id: str | None = None

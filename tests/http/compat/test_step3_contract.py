@@ -82,16 +82,17 @@ def test_stage1_question_answered_by_option_id(web: WebClient, stack: Stack) -> 
 
 def test_blocking_unknowns_fixed_by_the_open_unknowns_panel_and_patch(web: WebClient,
                                                                      stack: Stack) -> None:
-    """C5/C6. model.ts:8-11 and 26-48 (a blocking unknown needs a value before confirm),
-    panelsConfirm.tsx:170-194 (its ``candidates`` become a picker), Step3.tsx:122-141
-    (``{field_updates: unknownValues}`` then the draft is loaded again), types.ts:65-85."""
+    """C5/C6 (candidates leave out the columns the parameter may not share: the outcome and
+    those declared ``distinct_from``). model.ts:8-11 and 26-48 (a blocking unknown needs a
+    value before confirm), panelsConfirm.tsx:170-194 (its ``candidates`` become a picker),
+    Step3.tsx:122-141 (``{field_updates: unknownValues}`` then the draft is loaded again),
+    types.ts:65-85."""
     draft = drafted(web, stack, PANEL, "panel_fixed_effects", PANEL_ROLES)
     assert draft["decision"] != "auto_freeze"
     blocking = [u for u in draft["open_unknowns"] if u.get("blocking") is True]
     assert {u["field"] for u in blocking} >= {"id_var", "time_var"}
-    used = {draft["outcome_var"], *draft.get("regressors", [])}
-    for u in blocking:
-        assert u["candidates"] and not used & set(u["candidates"]), u
+    for u in blocking:  # never the outcome (the parameters are declared distinct from it)
+        assert u["candidates"] and draft["outcome_var"] not in u["candidates"], u
     assert blocking_missing(draft, {}, {}) is not None  # the client refuses to confirm
     values = {"id_var": "id", "time_var": "year"}
     r = web.patch_draft(values)
@@ -170,6 +171,8 @@ def test_mapping_panel_correction_renames_a_column_in_every_role(web: WebClient,
     assert draft["controls"] == ["exper", "firm"]
     r = web.confirm(draft, {"firm": "exper"}, {})  # the two controls become one
     assert r.ok, r.body
+    again = web.confirm(draft, {"firm": "exper"}, {})  # the retry button (Step3.tsx:160)
+    assert again.ok and again.body["plan_id"] == r.body["plan_id"], again.body
     bound = plan_bound(web)
     assert bound["controls"] == ["exper"] and bound["clustvar"] == "exper"
     assert bound["treatvar"] == "educ"
@@ -239,3 +242,18 @@ def test_free_text_questions_of_the_model_do_not_block_the_client(web: WebClient
     assert blocking_missing(draft, {}, {}) is None
     r = web.confirm(draft, {}, {})
     assert r.ok, r.body
+
+
+def test_candidates_for_a_blocked_treatment_leave_out_the_outcome(web: WebClient,
+                                                                  stack: Stack) -> None:
+    """C6. panelsConfirm.tsx:170-194 offers ``candidates`` as the picker of a blocking
+    unknown; picking the outcome for the treatment would only fail again at freeze."""
+    draft = drafted(web, stack, WAGES, "ols_robust",
+                    {"outcome": "@工资", "treatment": "@工资", "controls": ["exper"],
+                     "cluster": "firm"}, requirement="OLS regression of wage on itself")
+    [treatment] = [u for u in draft["open_unknowns"]
+                   if u.get("blocking") is True and u["field"] == "treatment_var"]
+    assert treatment["candidates"] and draft["outcome_var"] not in treatment["candidates"]
+    r = web.patch_draft({"treatment_var": treatment["candidates"][0]})
+    assert r.ok, r.body
+    assert web.confirm(web.wait_draft().body, {}, {}).ok

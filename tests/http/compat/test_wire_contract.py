@@ -165,3 +165,16 @@ def test_validation_errors_name_the_field(web: WebClient) -> None:
     assert "action" not in r.body
     r = web._request("POST", "/task-codes/redeem", json_body=["not", "an", "object"])
     assert r.status == 400 and r.body["fields"] == ["body"]
+
+
+def test_upload_with_an_auxiliary_file_and_role_parts(web: WebClient, stack: Stack) -> None:
+    """Step2.tsx:124-130 with client.ts:71-96: files ``[primary, ...auxiliary]`` as ``file``
+    parts and roles ``['primary_dataset', 'auxiliary_data', ...]`` as ``role`` parts; the
+    preview that follows (Step2.tsx:159) is of the primary."""
+    start(web, stack, "OLS regression of wage on education with a lookup table")
+    r = web.upload(("工资.csv", WAGES, CSV), (("firms.csv", b"firm,size\n1,10\n2,20\n", CSV),))
+    assert r.ok, r.body
+    roles = {d["original_name"]: d["role"] for d in r.body["datasets"]}
+    assert roles == {"工资.csv": "primary_dataset", "firms.csv": "auxiliary_data"}
+    preview = previewed(web)
+    assert {c["name"] for c in preview["columns"]} >= {"educ", "firm", "exper"}

@@ -1,8 +1,6 @@
 display as text "SS_STEP 1: variance estimator"
 {% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
+display as text "standard errors clustered by `clustvar'"
 {% endif %}
 {% if opt.margins_at == "means" %}
 local atopt atmeans
@@ -11,7 +9,7 @@ local atopt
 {% endif %}
 
 display as text "SS_STEP 2: logit model"
-logit `depvar' `regressors' `controls', `vceopt' level(`level')
+logit `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
 tempname tbl me
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -36,7 +34,7 @@ foreach v of local regressors {
 }
 
 display as text "SS_STEP 5: marginal effects dy/dx"
-margins, dydx(*) `atopt' level(`level')
+margins, dydx(`regressors' `controls') `atopt' level(`level')
 matrix `me' = r(table)'
 local ss_rterms : rownames `me'
 local ss_reqs : roweq `me'
@@ -68,6 +66,10 @@ forvalues i = 1/`ss_k' {
 quietly generate double odds_ratio = exp(b)
 quietly generate double or_ll = exp(ll)
 quietly generate double or_ul = exp(ul)
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "logit_coefficients.csv", replace
 restore
 preserve

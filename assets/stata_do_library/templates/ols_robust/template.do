@@ -1,11 +1,9 @@
 display as text "SS_STEP 1: sample and model"
 local rhs `treatvar' `controls'
 {% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
+display as text "standard errors clustered by `clustvar'"
 {% endif %}
-regress `depvar' `rhs', `vceopt' level(`level')
+regress `depvar' `rhs' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 
@@ -30,6 +28,10 @@ forvalues i = 1/`k' {
     quietly replace pvalue = `tbl'[`i', 4] in `i'
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
+}
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
 }
 export delimited using "regression_table.csv", replace
 capture noisily export excel using "regression_table.xlsx", firstrow(variables) replace

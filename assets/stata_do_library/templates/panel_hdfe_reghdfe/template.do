@@ -1,6 +1,7 @@
 display as text "SS_STEP 1: absorbed effects and variance estimator"
-{% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
+{% if has.clustvar or has.cluster2 %}
+local vceopt `ss_vce'
+display as text "standard errors clustered by `clustvar' `cluster2'"
 {% else %}
 local vceopt vce(cluster `unit_id')
 {% endif %}
@@ -11,7 +12,7 @@ local absorbvars `unit_id'
 {% endif %}
 
 display as text "SS_STEP 2: regression absorbing high-dimensional fixed effects"
-reghdfe `depvar' `regressors' `controls', absorb(`absorbvars') `vceopt' level(`level')
+reghdfe `depvar' `regressors' `controls' `ss_wt' `ss_if', absorb(`absorbvars' `ss_absorb') `vceopt' level(`level')
 tempname tbl
 quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'

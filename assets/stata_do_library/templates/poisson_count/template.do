@@ -1,12 +1,10 @@
 display as text "SS_STEP 1: variance estimator"
 {% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
+display as text "standard errors clustered by `clustvar'"
 {% endif %}
 
 display as text "SS_STEP 2: Poisson regression"
-poisson `depvar' `regressors' `controls', `vceopt' level(`level')
+poisson `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -51,6 +49,10 @@ quietly generate double irr = exp(b) if ss_count_eq
 quietly generate double irr_ll = exp(ll) if ss_count_eq
 quietly generate double irr_ul = exp(ul) if ss_count_eq
 drop ss_count_eq
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "poisson_coefficients.csv", replace
 restore
 

@@ -1,8 +1,6 @@
 display as text "SS_STEP 1: variance estimator"
 {% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
+display as text "standard errors clustered by `clustvar'"
 {% endif %}
 {% if opt.margins_at == "means" %}
 local atopt atmeans
@@ -11,7 +9,7 @@ local atopt
 {% endif %}
 
 display as text "SS_STEP 2: probit model"
-probit `depvar' `regressors' `controls', `vceopt' level(`level')
+probit `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
 tempname tbl me
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -26,7 +24,7 @@ foreach v of local regressors {
 ss_res, step(model_fit) term(pseudo_r2) b(`ss_r2p') statistic(`ss_chi2') p(`ss_pm') n(`ss_n') r2(`ss_r2p')
 
 display as text "SS_STEP 4: marginal effects dy/dx"
-margins, dydx(*) `atopt' level(`level')
+margins, dydx(`regressors' `controls') `atopt' level(`level')
 matrix `me' = r(table)'
 local ss_rterms : rownames `me'
 local ss_reqs : roweq `me'
@@ -54,6 +52,10 @@ quietly svmat double `tbl', names(col)
 forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
+}
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
 }
 export delimited using "probit_coefficients.csv", replace
 restore
