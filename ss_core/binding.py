@@ -128,6 +128,16 @@ def _varlist(spec: ParamSpec, raw: Any, schema: DatasetSchema) -> tuple[str, ...
     return tuple(names)
 
 
+MAX_EXACT_INTEGER = 2**53  # Stata numbers are doubles: whole numbers beyond this are not exact
+
+
+def is_finite_number(value: int | float) -> bool:
+    """Whether Stata can hold ``value`` (a huge int overflows a double: not finite here)."""
+    if isinstance(value, int):
+        return abs(value) <= MAX_EXACT_INTEGER
+    return math.isfinite(value)
+
+
 def _number(spec: ParamSpec, raw: Any) -> int | float:
     if isinstance(raw, bool):
         raise _Invalid("expected a number, got a boolean")
@@ -141,8 +151,8 @@ def _number(spec: ParamSpec, raw: Any) -> int | float:
             raise _Invalid(f"{raw!r} is not a number") from None
     else:
         raise _Invalid("expected a number")
-    if not math.isfinite(value):
-        raise _Invalid("expected a finite number")
+    if not is_finite_number(value):
+        raise _Invalid("expected a finite number of at most 2^53 in magnitude")
     if spec.type is ParamType.INTEGER:
         if float(value) != int(value):
             raise _Invalid(f"{value} is not a whole number")

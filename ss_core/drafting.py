@@ -9,10 +9,10 @@ becomes an open question; it never reaches a plan, let alone a do-file.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ss_core.binding import is_finite_number
 from ss_core.domain.dataset import Column, DatasetSchema
 from ss_core.domain.draft import OpenUnknown
 from ss_core.domain.roles import ROLES, RoleKind
@@ -156,7 +156,7 @@ def _number(value: Any) -> int | float | None:
         value = int(value) if value.is_integer() else value
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return value if math.isfinite(value) else None
+    return value if is_finite_number(value) else None
 
 
 # A list role never repeats a column the draft already gave a more specific role: the

@@ -64,6 +64,9 @@ def uvicorn_options(settings: ServiceSettings) -> dict[str, Any]:
         "timeout_keep_alive": settings.keep_alive_seconds,
         "h11_max_incomplete_event_size": 64 * 1024,
         "backlog": min(2048, settings.max_connections * 2),
+        # forwarded headers are believed only from the configured proxies (none by default)
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies) or "",
     }
 
 

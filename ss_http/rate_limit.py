@@ -1,14 +1,19 @@
-"""A per-client token bucket for failed task-code redemptions (brute-force protection).
+"""Token buckets for failed task-code redemptions (brute-force protection).
 
-Each client address owns a bucket of ``per_minute`` tokens that refills continuously at
-``per_minute`` tokens per minute. A failed redemption (unknown, expired or revoked code,
-malformed body) takes one token; a successful one takes none. While a client's bucket is
-empty every redemption attempt answers ``429 RATE_LIMITED`` with ``Retry-After`` (the seconds
-until one token is back), without looking the code up. The table of buckets is bounded: full
-buckets carry no information and are dropped first when it grows past ``max_clients``.
+A bucket holds ``per_minute`` tokens and refills continuously at ``per_minute`` tokens per
+minute; a failed redemption (unknown, expired or revoked code, malformed body) takes one
+token, a successful one takes none. Two kinds of bucket are kept (``RedeemLimits``): one per
+client address (the address uvicorn reports, which believes forwarded headers only from
+``SS_TRUSTED_PROXIES``) and one per task-code prefix (the first characters of the submitted
+code, across all addresses: guessing the rest of a code someone glimpsed is limited however
+many addresses the guesser has). An empty prefix bucket refuses the attempt without a lookup.
+An empty address bucket does not refuse a valid code: many people share one address (a campus
+NAT, a proxy), so the code is still looked up, and only an invalid one gets ``429
+RATE_LIMITED`` with ``Retry-After`` (the seconds until one token is back). The tables are
+bounded: full buckets carry no information and are dropped first.
 
-State is per process (several API processes each allow ``per_minute``); that bounds guessing
-to a rate that makes a 144-bit secret unguessable either way.
+State is per process (several API processes each allow ``per_minute``); 144-bit codes stay
+unguessable either way.
 """
 
 from __future__ import annotations
@@ -63,3 +68,33 @@ class RedeemLimiter:
             by_age = sorted(self._buckets, key=lambda c: self._buckets[c][1])
             for client in by_age[: len(by_age) - self.max_clients * 9 // 10]:
                 del self._buckets[client]
+
+
+PREFIX_CHARS = 8  # of the secret part, after ``tc_``
+
+
+def code_prefix(task_code: str) -> str:
+    text = task_code.strip()
+    return text.removeprefix("tc_")[:PREFIX_CHARS]
+
+
+class RedeemLimits:
+    """The address and prefix budgets of one API process (see the module doc)."""
+
+    def __init__(self, per_minute: int, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.by_address = RedeemLimiter(per_minute, clock=clock)
+        self.by_prefix = RedeemLimiter(per_minute, clock=clock)
+
+    def before(self, address: str, task_code: str) -> bool:
+        """Refuse when the code's prefix is exhausted; ``True`` when the address is (the code
+        is still looked up, and only a failure is refused)."""
+        self.by_prefix.check(code_prefix(task_code))
+        try:
+            self.by_address.check(address)
+        except SSError:
+            return True
+        return False
+
+    def failed(self, address: str, task_code: str) -> None:
+        self.by_address.charge(address)
+        self.by_prefix.charge(code_prefix(task_code))

@@ -28,10 +28,11 @@ class Library:
         try:
             return self._by_id[template_id]
         except KeyError:
+            shown = template_id[:80] + ("..." if len(template_id) > 80 else "")
             raise TemplateError(
-                f"no template {template_id!r} in the library",
+                f"no template {shown!r} in the library",
                 code="TEMPLATE_NOT_FOUND",
-                template_id=template_id,
+                template_id=shown,
             ) from None
 
     @property

@@ -16,7 +16,7 @@ from ss_core.domain.task_code import secret_hash
 from ss_core.errors import SSError
 from ss_core.usecases.services import Policies
 from ss_http.app import create_app
-from ss_http.rate_limit import RedeemLimiter
+from ss_http.rate_limit import RedeemLimiter, RedeemLimits
 from tests.core.journey_kit import Kit, make_kit
 
 ADMIN = "admin-token-for-tests-0123456789"
@@ -108,7 +108,7 @@ def test_bucket_table_stays_bounded() -> None:
 async def limited(kit: Kit) -> AsyncIterator[tuple[AsyncTestClient, ManualClock]]:
     app = build(kit, per_minute=3)
     clock = ManualClock()
-    app.state.redeem_limiter = RedeemLimiter(3, clock=clock)
+    app.state.redeem_limiter = RedeemLimits(3, clock=clock)
     async with AsyncTestClient(app=app) as client:
         yield client, clock
 
@@ -125,10 +125,11 @@ async def test_guessing_codes_is_rate_limited_with_retry_after(limited) -> None:
     body = r.json()
     assert body["error_code"] == "RATE_LIMITED" and body["retryable"] is True
     assert r.headers["retry-after"] == str(body["retry_after_seconds"]) == "20"
-    assert (await redeem(client, valid)).status_code == 429  # no lookups while limited
-    clock.now += 20
-    r = await redeem(client, valid)
+    r = await redeem(client, valid)  # a valid code is never refused for others' failures
     assert r.status_code == 200 and r.json()["is_idempotent"] is True
+    assert (await redeem(client, "tc_other_guess")).status_code == 429
+    clock.now += 20
+    assert (await redeem(client, "tc_after_pause")).status_code == 403
 
 
 async def test_successful_redemptions_cost_nothing(limited) -> None:
