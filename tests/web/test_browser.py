@@ -181,6 +181,7 @@ def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, sta
     expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
     expect(draft.locator("fieldset.question.blocking")).to_have_count(0)
     expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("v1_525353")
+    expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("因变量")
     shot(page, "answered")
 
     treatment = draft.locator("tr", has_text="treatment_var")

@@ -143,7 +143,7 @@
   function dateCell(column) {
     const facts = Object.entries(column)
       .filter(([key, value]) => !KNOWN_COLUMN_KEYS.has(key) && /date/i.test(key) && value !== null && value !== false && value !== "")
-      .map(([, value]) => (value === true ? "✓" : valueText(value)));
+      .map(([key, value]) => (value === true ? "✓" : /frequency/.test(key) && window.SS.has("freq." + value) ? t("freq." + value) : valueText(value)));
     if (facts.length) return h("span", { class: "tag ok", text: facts.join(" · ") });
     return /date|time/i.test(String(column.inferred_type || "")) ? h("span", { class: "tag ok", text: "✓" }) : "";
   }
@@ -179,7 +179,7 @@
     const rows = p.columns.map((c) => [
       c.original_name,
       c.name === c.original_name ? h("code", {}, c.name) : h("span", {}, h("code", {}, c.name), " ", h("span", { class: "tag", text: t("col.renamed") })),
-      c.inferred_type,
+      window.SS.has("type." + c.inferred_type) ? h("span", { title: c.inferred_type, text: t("type." + c.inferred_type) }) : c.inferred_type,
       c.label && c.label !== c.original_name ? c.label : "",
       missingShare(c, p.row_count),
       dateCell(c),
@@ -279,7 +279,7 @@
     if (!roles.length) return;
     root.append(h("h3", { text: t("draft.roles") }));
     root.append(table([t("draft.role"), t("draft.column"), ""], roles.map((r) => [
-      h("span", {}, h("strong", { text: r.description || r.role }), " ", h("code", { class: "muted", text: r.field })),
+      h("span", {}, h("strong", { text: window.SS.has("role." + r.role) ? t("role." + r.role) : (r.description || r.role) }), " ", h("code", { class: "muted", text: r.field })),
       Array.isArray(r.value) ? r.value.map((v) => h("code", { class: "chip", text: columnLabel(v) })) : h("code", { class: "chip", text: r.kind === "number" ? valueText(r.value) : columnLabel(r.value) }),
       S.plan ? "" : roleEditor(r),
     ]), { caption: t("draft.roles") }));
