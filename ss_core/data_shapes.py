@@ -218,15 +218,13 @@ def notes(
 ) -> tuple[str, ...]:
     """What the generated code will do to the data, in words, for the draft to show."""
     found = [c.note for c in plan(params, values, schema, data_shape=data_shape)]
-    by_name = {p.name: p for p in params}
     for spec in params:
         flag = spec.nonest_flag
         if flag and sources.get(flag) == "data" and values.get(flag) is True:
             unit = values.get(spec.nested_in or "")
             found.append(f"{values.get(spec.name)} varies within {unit} (the panel unit): "
                          "standard errors are clustered without requiring panels nested in "
-                         "clusters (nonest, with the full degrees-of-freedom adjustment)"
-                         if flag in by_name else "")
+                         "clusters (nonest, with the full degrees-of-freedom adjustment)")
     return tuple(n for n in found if n)
 
 

@@ -6,11 +6,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+import msgspec
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from ss_adapters.gate import ProductionGate
 from ss_core.domain.task_code import secret_hash
@@ -24,6 +23,7 @@ from ss_http.controllers.reports import ReportController
 from ss_http.controllers.task_codes import TaskCodeController
 from ss_http.errors import HANDLERS
 from ss_http.metrics import PROMETHEUS, count_unrouted
+from ss_http.openapi import assets_router, complete_openapi, openapi_config
 from ss_http.rate_limit import RedeemLimits
 from ss_http.request_id import echo_request_id, request_id_middleware
 from ss_http.web.pages import web_router
@@ -38,19 +38,18 @@ EXPOSED_HEADERS = ["X-SS-Request-Id", "Content-Disposition", "Retry-After",
 def route_handlers() -> list[Any]:
     """Every route the service serves (the OpenAPI document is built from the same list)."""
     return [TaskCodeController, JobController, InputsController, ArtifactController,
-            ReportController, AdminController, HealthController, web_router()]
-
-
-def openapi_config() -> OpenAPIConfig:
-    return OpenAPIConfig(title="SS API", version="1.0.0", path="/openapi",
-                         render_plugins=[SwaggerRenderPlugin()])
+            ReportController, AdminController, HealthController, web_router(),
+            assets_router()]
 
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document the service serves at /openapi.json, without assembling services
     (``ssctl docs generate`` renders docs/api.md from it)."""
     app = Litestar(route_handlers=route_handlers(), openapi_config=openapi_config())
-    return app.openapi_schema.to_schema()
+    complete_openapi(app)
+    document: dict[str, Any] = msgspec.json.decode(  # as served: JSON types (no tuples)
+        msgspec.json.encode(app.openapi_schema.to_schema()))
+    return document
 
 
 def create_app(
@@ -69,7 +68,7 @@ def create_app(
         "admin_token_hash": secret_hash(admin_token) if admin_token else None,
         "redeem_limiter": RedeemLimits(services.policies.redeem_rate_per_minute),
     })
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers(),
         exception_handlers=HANDLERS,
         middleware=[request_id_middleware, PROMETHEUS.middleware],
@@ -83,3 +82,5 @@ def create_app(
         logging_config=None,  # the process configures logging once (ss_adapters.observability)
         debug=debug,
     )
+    complete_openapi(app)
+    return app

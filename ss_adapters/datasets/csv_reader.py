@@ -82,7 +82,7 @@ class CsvReader:
         names = list(dialect.names)
         self.limits.check(0, len(names), "the CSV header")
         profilers = [ColumnProfiler() for _ in names]
-        nesting = NestingTracker()
+        nesting = NestingTracker(names)
         preview: list[tuple[object, ...]] = []
         row_count = 0
         for chunk in _chunks(path, dialect, self.limits.chunk_cells):

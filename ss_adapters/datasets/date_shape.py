@@ -9,6 +9,8 @@ anything else ``daily``.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 import pandas as pd
 
 from ss_core.domain.dataset import DateFacts, DateFrequency, DateUnit
@@ -36,7 +38,7 @@ class DateShape:
         self.distinct: set[object] = set()
         self.hints: set[DateFrequency] = set()
 
-    def feed(self, stamps: pd.Series, hints: set[DateFrequency] = frozenset()) -> None:  # type: ignore[assignment]
+    def feed(self, stamps: pd.Series, hints: Set[DateFrequency] = frozenset()) -> None:
         present = pd.to_datetime(pd.Series(stamps), errors="coerce").dropna()
         if present.empty:
             return

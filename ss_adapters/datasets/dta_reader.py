@@ -86,7 +86,7 @@ class DtaReader:
             raise empty("the Stata file has no observations")
         _check_declared(path, int(meta.number_rows), len(names), self.limits)
         profilers = [ColumnProfiler() for _ in names]
-        nesting = NestingTracker()
+        nesting = NestingTracker(names)
         row_count = 0
         chunks = pyreadstat.read_file_in_chunks(
             pyreadstat.read_dta, str(path),

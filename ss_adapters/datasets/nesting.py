@@ -5,16 +5,18 @@ A panel estimator that clusters by ``c`` with unit ``u`` needs ``c`` constant wi
 and kept in the schema; binding reads it and never touches the data.
 
 The id-like candidates ``u`` are chosen on the first chunk: integer or text columns whose
-values repeat (a panel unit id appears once per period), at most ``MAX_UNITS`` of them in
-file order. Every integer, text or date column (at most ``MAX_COLUMNS``) is checked against
-each candidate: within a chunk by counting distinct values per unit, across chunks by
-remembering each unit's first value. A candidate with more than ``MAX_UNIT_VALUES`` distinct
+values repeat (a panel unit id appears once per period), at most ``MAX_UNITS`` of them,
+columns named like ids (firm, code, 省, city...) first, then in file order. Every integer,
+text or date column (at most ``MAX_COLUMNS``) is checked against each candidate: within a
+chunk by counting distinct values per unit, across chunks by remembering each unit's first
+value. A candidate with more than ``MAX_UNIT_VALUES`` distinct
 units is dropped (its facts become unknown) so memory stays bounded. Missing values carry no
 evidence (Stata drops those rows from the estimation).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import msgspec
@@ -25,6 +27,9 @@ from ss_adapters.datasets.table import TableRead
 MAX_UNITS = 6
 MAX_COLUMNS = 80
 MAX_UNIT_VALUES = 200_000
+ID_NAME = re.compile(r"id|code|代码|编号|编码|stkcd|firm|公司|企业|省|市|县|city|province|county"
+                     r"|country|国家|地区|region|person|pid|个体|individual|school|学校",
+                     re.IGNORECASE)
 
 
 def _discrete(values: pd.Series) -> bool:
@@ -56,23 +61,27 @@ def _key(values: pd.Series) -> pd.Series:
 class NestingTracker:
     """Feed it positional chunks; ``result`` says which columns are constant within which."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: Sequence[str] = ()) -> None:
+        self.names = list(names)
         self.units: list[int] | None = None
         self.columns: list[int] = []
         self.first: dict[int, pd.DataFrame] = {}
         self.broken: dict[int, set[int]] = {}
 
     def _choose(self, chunk: Sequence[pd.Series]) -> None:
-        self.units = []
+        candidates: list[int] = []
         for index, values in enumerate(chunk):
             if not _discrete(values):
                 continue
             if len(self.columns) < MAX_COLUMNS:
                 self.columns.append(index)
             present = values.dropna()
-            distinct = present.nunique()
-            if len(self.units) < MAX_UNITS and 3 <= distinct < 0.8 * len(present):
-                self.units.append(index)
+            if 3 <= present.nunique() < 0.8 * len(present):
+                candidates.append(index)
+        # columns named like ids first (a panel's unit), then file order
+        candidates.sort(key=lambda i: not (i < len(self.names)
+                                           and ID_NAME.search(self.names[i])))
+        self.units = candidates[:MAX_UNITS]
         for unit in self.units:
             self.broken[unit] = set()
 

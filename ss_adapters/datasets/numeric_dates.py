@@ -13,12 +13,17 @@ stays an integer. The readers with a header row (CSV, Excel) apply it after prof
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import msgspec
 import pandas as pd
 
 from ss_adapters.datasets.table import ColumnFacts, TableRead
 from ss_core.domain.dataset import ColumnType
+
+if TYPE_CHECKING:  # the profiler module imports this one
+    from ss_adapters.datasets.type_inference import ColumnProfiler
 
 SERIAL = (20_000, 60_000)
 YMD = (19_000_101, 21_001_231)
@@ -52,7 +57,7 @@ def to_stamps(values: pd.Series) -> pd.Series:
     return out
 
 
-def with_numeric_dates(table: TableRead, profilers: list) -> TableRead:  # type: ignore[type-arg]
+def with_numeric_dates(table: TableRead, profilers: Sequence[ColumnProfiler]) -> TableRead:
     """``table`` with integer columns that hold coded dates under a date header as dates."""
     columns = list(table.columns)
     changed: list[int] = []
@@ -79,8 +84,7 @@ def _iso(cell: object) -> object:
     return None if pd.isna(stamp) else stamp.strftime("%Y-%m-%d")
 
 
-def _as_date(facts: ColumnFacts, profiler: object) -> ColumnFacts:
+def _as_date(facts: ColumnFacts, profiler: ColumnProfiler) -> ColumnFacts:
     samples = tuple(str(_iso(v)) for v in facts.sample_values)
-    return msgspec.structs.replace(
-        facts, type=ColumnType.DATE, sample_values=samples,
-        date=profiler.serial_shape.facts())  # type: ignore[attr-defined]
+    return msgspec.structs.replace(facts, type=ColumnType.DATE, sample_values=samples,
+                                   date=profiler.serial_shape.facts())

@@ -88,6 +88,8 @@ class RowTableBuilder:
                                dtype=object)
             profiler.feed(column)
             series.append(column)
+        if self.nesting.units is None:
+            self.nesting.names = list(self.names)
         self.nesting.feed(series)
         self.chunk = []
 

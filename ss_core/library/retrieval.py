@@ -25,7 +25,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _STOP = frozenset(
     "a an and the of for to in on with by is are be my i we want please do run use using "
-    "what how does between from as at or this that data dataset variable variables".split()
+    "what how does between from as at or this that data dataset variable variables "
+    # nouns of the data's domain (what is studied, not how): they appear in requests of every
+    # kind and in a few keyword examples ("firm and year fixed effects"), so they mislead
+    "firm firms company companies city cities country countries people person".split()
 )
 K1, B = 1.4, 0.75
 PHRASE_BONUS = 2.5

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
@@ -16,6 +16,16 @@ from ss_core.usecases.runs import enqueue_run, job_overview
 from ss_http.access import AdminOk, Req, require_admin, services_of
 from ss_http.controllers.artifacts import artifact_stream
 from ss_http.shapes import artifact_item, iso, job_status, run_summary
+from ss_http.wire import (
+    AdminJobDetail,
+    AdminJobList,
+    IssueAnswer,
+    QueuedAnswer,
+    RevokeAnswer,
+    SystemAnswer,
+    TaskCodeList,
+    answer,
+)
 
 MAX_OFFSET = 1_000_000_000  # list offsets must fit every database's integer type
 
@@ -39,62 +49,62 @@ class AdminController(Controller):
 
     @post("/task-codes", status_code=201, summary="Issue task codes")
     async def issue(self, request: Req, admin: AdminOk,
-                    data: Annotated[IssueBody, Body()]) -> dict[str, Any]:
+                    data: Annotated[IssueBody, Body()]) -> IssueAnswer:
         issued = await issue_task_codes(services_of(request), count=data.count,
                                         expires_in_days=data.expires_in_days,
                                         tenant=data.tenant, label=data.label)
-        return {"task_codes": [{"task_code_id": c.task_code_id, "task_code": c.task_code,
-                                "expires_at": iso(c.expires_at), "tenant": c.tenant}
-                               for c in issued]}
+        return answer(IssueAnswer, {"task_codes": [
+            {"task_code_id": c.task_code_id, "task_code": c.task_code,
+             "expires_at": iso(c.expires_at), "tenant": c.tenant} for c in issued]})
 
     @get("/task-codes", summary="List task codes (hashes are never shown)")
     async def list_codes(self, request: Req, admin: AdminOk,
                          limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
                          offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
-                         ) -> dict[str, Any]:
+                         ) -> TaskCodeList:
         codes = await services_of(request).task_codes.list(limit=limit, offset=offset)
-        return {"task_codes": [{"task_code_id": c.task_code_id, "tenant": c.tenant,
-                                "label": c.label, "created_at": iso(c.created_at),
-                                "expires_at": iso(c.expires_at),
-                                "revoked_at": iso(c.revoked_at),
-                                "redeemed_at": iso(c.redeemed_at), "job_id": c.job_id}
-                               for c in codes]}
+        return answer(TaskCodeList, {"task_codes": [
+            {"task_code_id": c.task_code_id, "tenant": c.tenant, "label": c.label,
+             "created_at": iso(c.created_at), "expires_at": iso(c.expires_at),
+             "revoked_at": iso(c.revoked_at), "redeemed_at": iso(c.redeemed_at),
+             "job_id": c.job_id} for c in codes]})
 
     @post("/task-codes/{task_code_id:str}/revoke", status_code=200, summary="Revoke a code")
     async def revoke(self, request: Req, admin: AdminOk,
-                     task_code_id: FromPath[str]) -> dict[str, Any]:
+                     task_code_id: FromPath[str]) -> RevokeAnswer:
         services = services_of(request)
         now = services.clock.now()
         code = await services.task_codes.revoke(task_code_id, now)
         revoked_tokens = 0
         if code.job_id:
             revoked_tokens = await services.tokens.revoke_for_job(code.job_id, now)
-        return {"task_code_id": code.task_code_id, "revoked_at": iso(code.revoked_at),
-                "job_id": code.job_id, "revoked_tokens": revoked_tokens}
+        return RevokeAnswer(task_code_id=code.task_code_id, revoked_at=iso(code.revoked_at),
+                            job_id=code.job_id, revoked_tokens=revoked_tokens)
 
     @get("/jobs", summary="List jobs")
     async def jobs(self, request: Req, admin: AdminOk,
                    status: FromQuery[str | None] = None,
                    limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
                    offset: Annotated[int, Parameter(ge=0, le=MAX_OFFSET)] = 0,
-                   ) -> dict[str, Any]:
+                   ) -> AdminJobList:
         jobs = await services_of(request).jobs.list(status=status, limit=limit, offset=offset)
-        return {"jobs": [{"job_id": j.job_id, "status": j.status.value, "tenant": j.tenant,
-                          "created_at": iso(j.created_at), "updated_at": iso(j.updated_at),
-                          "template_id": j.plan.template.template_id if j.plan else None}
-                         for j in jobs]}
+        return answer(AdminJobList, {"jobs": [
+            {"job_id": j.job_id, "status": j.status.value, "tenant": j.tenant,
+             "created_at": iso(j.created_at), "updated_at": iso(j.updated_at),
+             "template_id": j.plan.template.template_id if j.plan else None} for j in jobs]})
 
     @get("/jobs/{job_id:str}", summary="One job with its runs and artifacts")
     async def job(self, request: Req, admin: AdminOk,
-                  job_id: FromPath[str]) -> dict[str, Any]:
+                  job_id: FromPath[str]) -> AdminJobDetail:
         services = services_of(request)
         seen = await job_overview(services, job_id)
         artifacts = await services.artifacts.list_for_job(job_id)
         runs = await services.runs.list_for_job(job_id)
-        return {**job_status(seen.job, seen.artifact_counts, seen.latest_run),
-                "runs": [run_summary(r) for r in runs],
-                "artifact_index": [artifact_item(a) for a in artifacts],
-                "audit": list(await services.audit.list_for_job(job_id))}
+        return answer(AdminJobDetail, {
+            **job_status(seen.job, seen.artifact_counts, seen.latest_run),
+            "runs": [run_summary(r) for r in runs],
+            "artifact_index": [artifact_item(a) for a in artifacts],
+            "audit": list(await services.audit.list_for_job(job_id))})
 
     @get("/jobs/{job_id:str}/artifacts/{rel_path:path}",
          summary="Download one of a job's indexed artifacts (logs, error reports, outputs)")
@@ -106,17 +116,18 @@ class AdminController(Controller):
 
     @post("/jobs/{job_id:str}/retry", status_code=202, summary="Retry a failed job")
     async def retry(self, request: Req, admin: AdminOk,
-                    job_id: FromPath[str]) -> dict[str, Any]:
+                    job_id: FromPath[str]) -> QueuedAnswer:
         record, run = await enqueue_run(services_of(request), job_id)
-        return {"job_id": job_id, "status": record.status.value,
-                "latest_run": run_summary(run)}
+        return answer(QueuedAnswer, {"job_id": job_id, "status": record.status.value,
+                                     "latest_run": run_summary(run)})
 
     @get("/system", summary="Queue depth, workers and leases, readiness")
-    async def system(self, request: Req, admin: AdminOk) -> dict[str, Any]:
+    async def system(self, request: Req, admin: AdminOk) -> SystemAnswer:
         services = services_of(request)
         readiness = await request.app.state.gate.evaluate()
-        return {"queue": await services.runs.stats(services.clock.now()),
-                "ready": readiness.ready,
-                "violations": [msgspec.to_builtins(c) for c in readiness.violations],
-                "checks": [msgspec.to_builtins(c) for c in readiness.checks],
-                "templates": len(services.library)}
+        return answer(SystemAnswer, {
+            "queue": await services.runs.stats(services.clock.now()),
+            "ready": readiness.ready,
+            "violations": [msgspec.to_builtins(c) for c in readiness.violations],
+            "checks": [msgspec.to_builtins(c) for c in readiness.checks],
+            "templates": len(services.library)})

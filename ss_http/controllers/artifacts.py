@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, get
@@ -15,6 +14,7 @@ from ss_core.domain.artifact import Artifact, display_name, latest_per_name
 from ss_core.usecases.archive import list_artifacts, open_artifact
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.shapes import artifact_item
+from ss_http.wire import ArtifactIndex, answer
 
 
 def artifact_stream(artifact: Artifact, chunks: AsyncIterator[bytes]) -> Stream:
@@ -34,12 +34,13 @@ class ArtifactController(Controller):
 
     @get("", summary="Index of the job's artifacts (one per file name unless history=true)")
     async def index(self, request: Req, job: JobId,
-                    history: FromQuery[bool] = False) -> dict[str, Any]:
+                    history: FromQuery[bool] = False) -> ArtifactIndex:
         """By default each file name appears once, the newest file of that name (a retried
         run's outputs supersede the failed attempt's); ``history=true`` lists every file."""
         items = await list_artifacts(services_of(request), job)
         shown = items if history else latest_per_name(list(items))
-        return {"job_id": job, "artifacts": [artifact_item(a) for a in shown]}
+        return answer(ArtifactIndex, {"job_id": job, "artifacts": [artifact_item(a)
+                                                                   for a in shown]})
 
     @get("/{rel_path:path}", summary="Download one indexed artifact")
     async def download(self, request: Req, job: JobId, rel_path: FromPath[str]) -> Stream:

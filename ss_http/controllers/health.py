@@ -12,6 +12,7 @@ from ss_core.errors import AuthError
 from ss_http.access import require_admin
 from ss_http.disclosure import scrub
 from ss_http.metrics import exposition, refresh_queue_gauges
+from ss_http.wire import LiveAnswer, ReadinessAnswer, answer
 
 
 def _is_admin(request: Request[Any, Any, Any]) -> bool:
@@ -38,12 +39,12 @@ class HealthController(Controller):
     include_in_schema = True
 
     @get("/health/live", summary="The process is up")
-    async def live(self) -> dict[str, Any]:
-        return {"status": "live"}
+    async def live(self) -> LiveAnswer:
+        return LiveAnswer(status="live")
 
     @get("/health/ready", summary="Every production requirement holds (503 naming violations); "
          "check details (paths, URLs, versions) only with the admin token")
-    async def ready(self, request: Request[Any, Any, Any]) -> Response[Any]:
+    async def ready(self, request: Request[Any, Any, Any]) -> Response[ReadinessAnswer]:
         readiness = await request.app.state.gate.evaluate()
         shown = msgspec.to_builtins if _is_admin(request) else _public
         body = {
@@ -56,7 +57,8 @@ class HealthController(Controller):
         if not readiness.ready:
             body["error_code"] = "SERVICE_NOT_READY"
             body["message"] = "not ready: " + ", ".join(c.name for c in readiness.violations)
-        return Response(body, status_code=200 if readiness.ready else 503)
+        return Response(answer(ReadinessAnswer, body),
+                        status_code=200 if readiness.ready else 503)
 
     @get("/metrics", summary="Prometheus metrics", media_type=CONTENT_TYPE_LATEST)
     async def metrics(self, request: Request[Any, Any, Any]) -> Response[bytes]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, TypeVar
 
 import structlog
 from litestar import Controller, Response, get, post
@@ -18,8 +18,10 @@ from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.metrics import timed_upload
 from ss_http.shapes import inputs_preview, upload_result
 from ss_http.upload import UploadLimits, parse_multipart
+from ss_http.wire import InputsPreviewAnswer, UploadAnswer, answer
 
 log = structlog.get_logger("ss.inputs")
+T = TypeVar("T")
 
 
 async def _stage_ahead(services: Services, job_id: str) -> None:
@@ -28,7 +30,7 @@ async def _stage_ahead(services: Services, job_id: str) -> None:
         log.info("staging_ahead_failed", job_id=job_id, error_code=problem.error_code)
 
 
-def staged_after(body: dict[str, Any], services: Services, job_id: str) -> Response[Any]:
+def staged_after(body: T, services: Services, job_id: str) -> Response[T]:
     """``body``, with the primary's ``.dta`` staged once it is sent (see ``stage_ahead``)."""
     return Response(body, status_code=200,
                     background=BackgroundTask(_stage_ahead, services, job_id))
@@ -46,7 +48,7 @@ class InputsController(Controller):
 
     @post("/upload", status_code=200, request_max_body_size=None,
           summary="Upload datasets (multipart: file, role, filename)")
-    async def upload(self, request: Req, job: JobId) -> Response[Any]:
+    async def upload(self, request: Req, job: JobId) -> Response[UploadAnswer]:
         services = services_of(request)
         limits = UploadLimits(max_body_bytes=services.policies.max_upload_bytes,
                               max_files=services.policies.max_files_per_upload,
@@ -70,16 +72,16 @@ class InputsController(Controller):
                 observed.size_bytes = sum(part.size for part in parsed.files)
             finally:
                 parsed.close()
-        return staged_after(upload_result(job, manifest), services, job)
+        return staged_after(answer(UploadAnswer, upload_result(job, manifest)), services, job)
 
     @get("/preview", summary="Columns, types and sample rows of the primary dataset")
     async def preview(
         self, request: Req, job: JobId,
         rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
         columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
-    ) -> dict[str, Any]:
+    ) -> InputsPreviewAnswer:
         manifest, preview = await preview_inputs(services_of(request), job, rows)
-        return inputs_preview(job, manifest, preview, rows, columns)
+        return answer(InputsPreviewAnswer, inputs_preview(job, manifest, preview, rows, columns))
 
     @post("/primary/sheet", status_code=200, summary="Choose the Excel sheet of the primary")
     async def sheet(
@@ -87,7 +89,9 @@ class InputsController(Controller):
         sheet_name: Annotated[str, Parameter(min_length=1, max_length=100)],
         rows: Annotated[int, Parameter(ge=1, le=200)] = 20,
         columns: Annotated[int, Parameter(ge=1, le=5000)] = 50,
-    ) -> Response[Any]:
+    ) -> Response[InputsPreviewAnswer]:
         services = services_of(request)
         manifest, preview = await select_sheet(services, job, sheet_name, rows)
-        return staged_after(inputs_preview(job, manifest, preview, rows, columns), services, job)
+        return staged_after(answer(InputsPreviewAnswer,
+                                   inputs_preview(job, manifest, preview, rows, columns)),
+                            services, job)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body
 
 from ss_core.domain.job import Job
@@ -19,6 +20,16 @@ from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.draft_fields import draft_extras
 from ss_http.shapes import draft_preview as draft_shape
 from ss_http.shapes import iso, job_status, plan_body, run_summary
+from ss_http.wire import (
+    ConfirmAnswer,
+    DraftPendingAnswer,
+    DraftPreviewAnswer,
+    JobStatusAnswer,
+    PatchAnswer,
+    PlanAnswer,
+    QueuedAnswer,
+    answer,
+)
 
 
 class PatchBody(msgspec.Struct, frozen=True):
@@ -61,67 +72,74 @@ class JobController(Controller):
     dependencies = {"job": Provide(provide_job_id)}
 
     @get("", summary="Job status")
-    async def status(self, request: Req, job: JobId) -> dict[str, Any]:
+    async def status(self, request: Req, job: JobId) -> JobStatusAnswer:
         seen = await job_overview(services_of(request), job)
-        return job_status(seen.job, seen.artifact_counts, seen.latest_run)
+        return answer(JobStatusAnswer,
+                      job_status(seen.job, seen.artifact_counts, seen.latest_run))
 
-    @get("/draft/preview", summary="What SS understood (LLM draft + template selection)")
-    async def draft(self, request: Req, job: JobId) -> Response[Any]:
+    @get("/draft/preview", summary="What SS understood (LLM draft + template selection)",
+         responses={202: ResponseSpec(DraftPendingAnswer, generate_examples=False,
+                                      description="the draft is being made: "
+                                      "poll again after Retry-After seconds")})
+    async def draft(self, request: Req, job: JobId) -> Response[DraftPreviewAnswer]:
         result = await draft_preview(services_of(request), job)
         if isinstance(result, DraftPending):
             retry_until = services_of(request).clock.now() + timedelta(
                 seconds=result.retry_after_seconds)
-            return Response({"job_id": job, "status": "pending", "message": result.message,
-                             "retry_after_seconds": result.retry_after_seconds,
-                             "retry_until": iso(retry_until)},
-                            status_code=202,
+            return Response(answer(DraftPendingAnswer, {  # type: ignore[arg-type]
+                "job_id": job, "status": "pending", "message": result.message,
+                "retry_after_seconds": result.retry_after_seconds,
+                "retry_until": iso(retry_until)}), status_code=202,
                             headers={"Retry-After": str(result.retry_after_seconds)})
-        return Response(_draft_body(services_of(request), result), status_code=200)
+        return Response(answer(DraftPreviewAnswer, _draft_body(services_of(request), result)),
+                        status_code=200)
 
     @post("/draft/patch", status_code=200, summary="Correct the draft's variable roles")
     async def patch(
         self, request: Req, job: JobId, data: Annotated[PatchBody, Body()]
-    ) -> dict[str, Any]:
+    ) -> PatchAnswer:
         updated = await patch_draft(services_of(request), job, data.field_updates or {})
         assert updated.draft is not None
-        return {"status": "patched", "patched_fields": list(updated.draft.patched_fields),
-                "remaining_unknowns_count": len(updated.draft.open_unknowns),
-                "open_unknowns": [msgspec.to_builtins(u) for u in updated.draft.open_unknowns],
-                "draft_preview": _draft_body(services_of(request), updated)}
+        return answer(PatchAnswer, {
+            "status": "patched", "patched_fields": list(updated.draft.patched_fields),
+            "remaining_unknowns_count": len(updated.draft.open_unknowns),
+            "open_unknowns": [msgspec.to_builtins(u) for u in updated.draft.open_unknowns],
+            "draft_preview": _draft_body(services_of(request), updated)})
 
     @post("/plan/freeze", status_code=200, summary="Freeze the plan")
     async def freeze(
         self, request: Req, job: JobId,
         data: Annotated[FreezeBody | None, Body()] = None,
-    ) -> dict[str, Any]:
+    ) -> PlanAnswer:
         body = data or FreezeBody()
         plan = await freeze(services_of(request), job, FreezeRequest(
             answers=body.answers or {}, variable_corrections=body.variable_corrections or {},
             params=body.params or {}, template_id=body.template_id, notes=body.notes or ""))
-        return {"job_id": job, "plan": plan_body(plan)}
+        return PlanAnswer(job_id=job, plan=plan_body(plan))
 
     @get("/plan", summary="The frozen plan")
-    async def plan(self, request: Req, job: JobId) -> dict[str, Any]:
-        return {"job_id": job, "plan": plan_body(await get_plan(services_of(request), job))}
+    async def plan(self, request: Req, job: JobId) -> PlanAnswer:
+        return PlanAnswer(job_id=job, plan=plan_body(await get_plan(services_of(request), job)))
 
     @post("/confirm", status_code=200, summary="Freeze (if needed) and queue in one step")
     async def confirm(
         self, request: Req, job: JobId,
         data: Annotated[ConfirmBody | None, Body()] = None,
-    ) -> dict[str, Any]:
+    ) -> ConfirmAnswer:
         body = msgspec.to_builtins(data or ConfirmBody())
         record, run = await confirm(services_of(request), job, body)
-        return {"job_id": job, "status": record.status.value,
-                "message": ("queued: the plan is frozen and will run"
-                            if record.status.value == "queued" else
-                            f"the plan is frozen; the job is {record.status.value}"),
-                "plan_id": record.plan.plan_id if record.plan else None,
-                "scheduled_at": iso(record.timestamps.get("queued_at")),
-                "latest_run": run_summary(run)}
+        return answer(ConfirmAnswer, {
+            "job_id": job, "status": record.status.value,
+            "message": ("queued: the plan is frozen and will run"
+                        if record.status.value == "queued" else
+                        f"the plan is frozen; the job is {record.status.value}"),
+            "plan_id": record.plan.plan_id if record.plan else None,
+            "scheduled_at": iso(record.timestamps.get("queued_at")),
+            "latest_run": run_summary(run)})
 
     @post("/run", status_code=202, summary="Queue the frozen plan (retry when failed)")
-    async def run(self, request: Req, job: JobId) -> dict[str, Any]:
+    async def run(self, request: Req, job: JobId) -> QueuedAnswer:
         record, run = await enqueue_run(services_of(request), job)
-        return {"job_id": job, "status": record.status.value,
-                "scheduled_at": iso(record.timestamps.get("queued_at")),
-                "latest_run": run_summary(run)}
+        return answer(QueuedAnswer, {"job_id": job, "status": record.status.value,
+                                     "scheduled_at": iso(record.timestamps.get("queued_at")),
+                                     "latest_run": run_summary(run)})

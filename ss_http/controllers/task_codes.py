@@ -18,6 +18,7 @@ from ss_core.usecases.access import redeem
 from ss_http.access import services_of
 from ss_http.rate_limit import RedeemLimits
 from ss_http.shapes import iso
+from ss_http.wire import RedeemAnswer
 
 
 class RedeemBody(msgspec.Struct, frozen=True):
@@ -32,7 +33,7 @@ class TaskCodeController(Controller):
     @post("/redeem", status_code=200, summary="Redeem a task code for a job and its token")
     async def redeem(
         self, request: Request[Any, Any, Any], data: Annotated[RedeemBody, Body()]
-    ) -> dict[str, Any]:
+    ) -> RedeemAnswer:
         limits: RedeemLimits = request.app.state.redeem_limiter
         client = request.client.host if request.client else "unknown"
         address_exhausted = limits.before(client, data.task_code)
@@ -44,5 +45,6 @@ class TaskCodeController(Controller):
                 if address_exhausted:
                     limits.by_address.check(client)  # raises RATE_LIMITED
             raise
-        return {"job_id": result.job_id, "token": result.token,
-                "expires_at": iso(result.expires_at), "is_idempotent": result.is_idempotent}
+        return RedeemAnswer(job_id=result.job_id, token=result.token,
+                            expires_at=iso(result.expires_at) or "",
+                            is_idempotent=result.is_idempotent)

@@ -238,3 +238,20 @@ async def test_yyyymmdd_and_yyyymm_codes_under_a_date_header(
     frame, _meta = await stage(harness, text.encode("utf-8"), DatasetFormat.CSV, tmp_path)
     assert frame[day.name].iloc[0] == dt.date(2020, 3, 1)
     assert frame[month.name].iloc[1] == dt.date(2020, 2, 1)
+
+
+def test_columns_named_like_ids_are_checked_first() -> None:
+    """Many categorical columns before the id do not crowd the unit out of the check."""
+    from ss_adapters.datasets.nesting import MAX_UNITS, NestingTracker
+
+    width = MAX_UNITS + 3
+    names = [f"cat{i}" for i in range(width - 2)] + ["firm_code", "ind"]
+    rows = 60
+    chunk = [pd.Series([(r + i) % 5 for r in range(rows)]) for i in range(width - 2)]
+    chunk += [pd.Series([r // 6 for r in range(rows)]), pd.Series([r // 12 for r in range(rows)])]
+    tracker = NestingTracker(names)
+    tracker.feed(chunk)
+    units, within = tracker.result(width)
+    firm = names.index("firm_code")
+    assert firm in units
+    assert firm in (within[names.index("ind")] or ())  # ind is constant within each firm

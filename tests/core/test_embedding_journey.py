@@ -42,8 +42,13 @@ async def test_journey_to_succeeded_with_indexed_artifacts():
     await draft_preview(kit.services, job_id)
     assert len(kit.llm.calls) == calls  # cached: no second LLM call
     plan = await freeze(kit.services, job_id, FreezeRequest())
-    assert plan.params_contract.bound_values == {
-        "clustvar": "firm", "depvar": "v1_525353", "level": 95, "treatvar": "educ"}
+    contract = plan.params_contract
+    from_draft = {k: v for k, v in contract.bound_values.items()
+                  if contract.sources[k] != "default"}
+    assert from_draft == {"clustvar": "firm", "depvar": "v1_525353", "treatvar": "educ"}
+    defaults = {p.name: p.default for p in kit.services.library.get("ols_robust").meta.parameters
+                if p.default is not None}
+    assert {k: v for k, v in contract.bound_values.items() if k not in from_draft} == defaults
     assert (await freeze(kit.services, job_id, FreezeRequest())).plan_id == plan.plan_id
     job, run = await enqueue_run(kit.services, job_id)
     assert job.status is JobStatus.QUEUED

@@ -101,6 +101,7 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     expect(plan).to_contain_text("The plan is frozen")
     expect(plan.locator("tr", has_text="depvar")).to_contain_text("v1_525353")
     expect(plan).to_contain_text("regression_table.csv")
+    expect(plan.locator("details.more")).to_contain_text("inputs_fingerprint")  # shown as-is
     shot(page, "plan")
 
     page.get_by_role("button", name="Run the analysis").click()
@@ -181,6 +182,7 @@ def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, sta
     expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
     expect(draft.locator("fieldset.question.blocking")).to_have_count(0)
     expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("v1_525353")
+    expect(draft.locator("tr", has_text="outcome_var")).to_contain_text("因变量")
     shot(page, "answered")
 
     treatment = draft.locator("tr", has_text="treatment_var")

@@ -143,3 +143,12 @@ def test_text_colours_meet_wcag_aa_contrast() -> None:
     weak = {f"{fg} on {bg}": round(contrast(colours[fg], colours[bg]), 2)
             for fg, bg in pairs if contrast(colours[fg], colours[bg]) < 4.5}
     assert weak == {}
+
+
+def test_role_labels_name_real_roles() -> None:
+    """Role labels are presentation only (a missing one falls back to the service's
+    description); a label for a role that does not exist is a typo."""
+    from ss_core.domain.roles import ROLES
+
+    labelled = {k.removeprefix("role.") for k in catalogue()["en"] if k.startswith("role.")}
+    assert labelled and labelled <= set(ROLES)
