@@ -12,6 +12,7 @@ meaningless).
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import sys
 import tempfile
@@ -20,11 +21,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks import http_load, preview_latency, retrieval, upload, worker_overhead
+import httpx
+
+from benchmarks import (
+    http_load,
+    preview_latency,
+    retrieval,
+    server_cpu,
+    upload,
+    worker_overhead,
+)
 from benchmarks.backends import BACKENDS, backend_env
 from benchmarks.machine import describe
 from benchmarks.report import render
-from benchmarks.session import SERVER_ENV, analyst, serving
+from benchmarks.session import SERVER_ENV, analyst, serving, succeeded_job
 from tests.doubles.llm_server import ScriptedLLMServer
 from tests.e2e.stack import stack_env
 
@@ -62,9 +72,12 @@ def bench_backend(kind: str, profile: Profile, tmp: Path) -> dict[str, Any]:
     with backend_env(kind) as extra:
         with serving(tmp / "stack", extra) as server:
             assert server.proc is not None
+            out["idle_rss_mib"] = idle_rss_mib(server.proc.pid)
             _log(f"{kind}: endpoints at {profile.levels} clients")
             out["http"] = http_load.run(server.base_url, tmp, profile.levels, profile.requests,
                                         profile.max_seconds)
+            _log(f"{kind}: server CPU per request")
+            out["server_cpu"] = cpu_per_request(server.base_url, server.proc.pid, tmp, profile)
             _log(f"{kind}: preview latency for {profile.preview_rows} rows")
             out["preview"] = preview_latency.run(server.base_url, tmp, profile.preview_rows,
                                                  profile.preview_repeats)
@@ -80,6 +93,45 @@ def bench_backend(kind: str, profile: Profile, tmp: Path) -> dict[str, Any]:
         finally:
             llm.stop()
     return out
+
+
+VERSIONED = ("litestar", "uvicorn", "httptools", "uvloop", "msgspec", "SQLAlchemy", "aiosqlite",
+             "asyncpg", "alembic", "pandas", "numpy", "pyreadstat", "openpyxl", "aioboto3",
+             "httpx", "python-multipart", "prometheus_client", "structlog")
+
+
+def versions() -> dict[str, str]:
+    """Installed versions of what the figures depend on."""
+    found = {}
+    for name in VERSIONED:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def idle_rss_mib(pid: int) -> float:
+    """VmRSS of the server's process tree right after start-up (no request yet)."""
+    total = 0
+    for p in server_cpu.descendants(pid):
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def cpu_per_request(base_url: str, pid: int, tmp: Path, profile: Profile) -> list[dict[str, Any]]:
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        job_id, auth = succeeded_job(client, tmp)
+    figures = []
+    for endpoint, path in (("job status", f"/v1/jobs/{job_id}"),
+                           ("artifacts index", f"/v1/jobs/{job_id}/artifacts")):
+        for clients in [c for c in profile.levels if c <= 16]:
+            figures.append({"endpoint": endpoint, **server_cpu.measure(
+                base_url, pid, path, auth, clients=clients, requests=profile.requests,
+                max_seconds=profile.max_seconds)})
+    return figures
 
 
 def preview_memory_figures(mb: int) -> dict[str, Any]:
@@ -120,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     profile = PROFILES["tiny" if args.tiny else "quick" if args.quick else "full"]
     kinds = list(BACKENDS) if args.backend == "both" else [args.backend]
-    results: dict[str, Any] = {"machine": describe(), "profile": asdict(profile),
-                               "backends": {}}
+    results: dict[str, Any] = {"machine": describe(), "versions": versions(),
+                               "profile": asdict(profile), "backends": {}}
     _log("retrieval")
     results["retrieval"] = retrieval.run(profile.retrieval_reps)
     if args.preview_memory_mb:

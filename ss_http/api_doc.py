@@ -46,7 +46,9 @@ def _variants(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> list[Mapping
 
 
 def accepts_null(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> bool:
-    return any(v.get("type") == "null" for v in _variants(doc, schema))
+    """Whether ``null`` is a valid value (an untyped schema accepts anything)."""
+    return any(v.get("type") == "null" or not (v.keys() & {"type", "properties", "enum"})
+               for v in _variants(doc, schema))
 
 
 def type_name(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> str:

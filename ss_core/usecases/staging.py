@@ -51,9 +51,10 @@ async def _recorded_content(services: Services, job: Job) -> None:
                       code="INPUT_INTEGRITY_FAILED", dataset_key=primary.dataset_key)
 
 
-STAGE_AHEAD_MAX_BYTES = 256 * 1024**2
+STAGE_AHEAD_MAX_BYTES = 32 * 1024**2
 """Above this size the conversion is left to the worker: it holds the dataset in memory, which
-an API process serving other requests should not do for a large file."""
+an API process serving other requests should not do for a large file (it takes several
+times the file size until the conversion streams)."""
 
 
 async def stage_ahead(services: Services, job_id: str) -> SSError | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -38,13 +39,19 @@ def _evaluate(state: AuditState, point_id: str, title: str, fn: object) -> Point
                        evidence=evidence, requests=requests)
 
 
-def run_audit(options: AuditOptions) -> AuditReport:
-    """Drive the journey over HTTP and judge every point; never raises for a failed point."""
+def run_audit(options: AuditOptions,
+              progress: Callable[[int, int, PointResult], None] | None = None) -> AuditReport:
+    """Drive the journey over HTTP and judge every point; never raises for a failed point.
+    ``progress(done, total, result)`` is called as each point is judged."""
     started = _now()
     client = AuditClient(options.base_url, timeout=min(max(options.timeout, 5.0), 120.0))
     state = AuditState(options=options, client=client)
     try:
-        results = [_evaluate(state, pid, title, fn) for pid, title, fn in POINTS]
+        results = []
+        for pid, title, fn in POINTS:
+            results.append(_evaluate(state, pid, title, fn))
+            if progress is not None:
+                progress(len(results), len(POINTS), results[-1])
     finally:
         client.close()
     plan = state.plan or {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,8 @@ def register(groups: Groups) -> None:  # type: ignore[type-arg]
                        help="seconds to wait for the draft, the run and the restart")
     audit.add_argument("--param", action="append", type=parse_param, default=[],
                        metavar="NAME=VALUE", help="parameter override for the freeze")
+    audit.add_argument("--json", action="store_true",
+                       help="print the report as JSON on stdout (progress stays on stderr)")
     audit.add_argument("--poll-seconds", type=float, default=1.0, help=argparse.SUPPRESS)
     audit.set_defaults(handler=run_command)
 
@@ -57,11 +60,16 @@ def run_command(args: argparse.Namespace) -> int:
         requirement=args.requirement, admin_token=args.admin_token,
         restart_cmd=args.restart_cmd, report_dir=args.report_dir, timeout=args.timeout,
         params=dict(args.param), poll_seconds=args.poll_seconds)
-    report = run_audit(options)
+    def progress(done: int, total: int, point: Any) -> None:
+        print(f"[{done}/{total}] {point.status:4} {point.id}: {point.summary}", file=sys.stderr,
+              flush=True)
+
+    report = run_audit(options, progress)
     markdown, document = write_report(report, args.report_dir)
-    for point in report.points:
-        print(f"{point.status:4} {point.id}: {point.summary}")
-    print(f"{report.verdict}  ({markdown}, {document})")
+    if args.json:
+        print(document.read_text(encoding="utf-8"))
+    else:
+        print(f"{report.verdict}  ({markdown}, {document})")
     return report.exit_code
 
 

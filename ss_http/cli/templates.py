@@ -20,7 +20,8 @@ DEFAULT_DOCS = Path("docs") / "templates"
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = groups.add_parser("templates", help="the do-template library")
+    parser = groups.add_parser("templates", help="list, inspect, check, render, index and "
+                                                 "smoke-test the do-template library")
     parser.add_argument("--library", type=Path, default=None,
                         help="library root (default: the library shipped with SS)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -29,10 +30,12 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=_guarded(_list))
     show = commands.add_parser("show", help="parameters, dependencies and outputs of one")
-    show.add_argument("template_id")
+    show.add_argument("template_id", help="the template's id (see `templates list`)")
     show.add_argument("--json", action="store_true", help="print the meta as JSON")
     show.set_defaults(handler=_guarded(_show))
-    check = commands.add_parser("check", help="load and run every static library check")
+    check = commands.add_parser("check", help="load and run every static library check "
+                                               "(exit 1 when any problem is found)")
+    check.add_argument("--json", action="store_true", help="print the problems as JSON")
     check.set_defaults(handler=_guarded(_check))
     index = commands.add_parser("index", help="regenerate index.json and docs/templates")
     index.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
@@ -110,6 +113,12 @@ def _show(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     found = library_problems(args.library)
+    if args.json:
+        print(json.dumps({"templates_checked": len(found), "problems": [
+            {"template_id": tid, "file": p.file, "problem": p.problem}
+            for tid, problems in sorted(found.items()) for p in problems]},
+            ensure_ascii=False, indent=2))
+        return 1 if any(found.values()) else 0
     total = 0
     for template_id, problems in sorted(found.items()):
         for problem in problems:

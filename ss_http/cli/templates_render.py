@@ -20,13 +20,14 @@ from ss_core.rendering.renderer import RenderedDoFile, render
 
 def register(commands: Any, guarded: Callable[[Any], Any]) -> None:
     parser = commands.add_parser("render", help="print the rendered do-file for a dataset")
-    parser.add_argument("template_id")
+    parser.add_argument("template_id", help="the template's id (see `templates list`)")
     parser.add_argument("--dataset", type=Path, required=True, help=".csv or .dta file")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="parameter value (lists: comma-separated)")
     parser.add_argument("--role", action="append", default=[], metavar="ROLE=COLUMN",
                         help="draft role (lists: comma-separated columns)")
-    parser.add_argument("--plan-id", default="cli-render")
+    parser.add_argument("--plan-id", default="cli-render",
+                        help="plan id written into the do-file header (default cli-render)")
     parser.set_defaults(handler=guarded(_render))
 
 

@@ -144,7 +144,9 @@ def _smoke(args: argparse.Namespace) -> int:
     report_dir = args.report_dir or Path(tempfile.mkdtemp(prefix="ss-smoke-"))
     report_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
-    for template_id in wanted or [t.id for t in library]:
+    ids = wanted or [t.id for t in library]
+    for position, template_id in enumerate(ids, start=1):
+        progress = f"[{position}/{len(ids)}]"
         if template_id not in library:
             outcomes.append(Outcome(template_id=template_id).failed("not in the library"))
             continue
@@ -158,14 +160,14 @@ def _smoke(args: argparse.Namespace) -> int:
                           stata_cmd, args.timeout)
         outcome.case_source = source
         outcomes.append(outcome)
-        print(f"{outcome.status:4} {template_id} {outcome.reason}", flush=True)
+        print(f"{progress} {outcome.status:4} {template_id} {outcome.reason}", flush=True)
         for extra in plan.data_cases_for(template_id):
             label = f"{template_id}@{extra.name}"
             outcome = run_one(template, extra, expected, fixtures, report_dir / "runs" / label,
                               stata_cmd, args.timeout)
             outcome.template_id, outcome.case_source = label, "data_case"
             outcomes.append(outcome)
-            print(f"{outcome.status:4} {label} {outcome.reason}", flush=True)
+            print(f"{progress} {outcome.status:4} {label} {outcome.reason}", flush=True)
     json_path, md_path = write_reports(report_dir, outcomes)
     passed = sum(o.status == "PASS" for o in outcomes)
     print(f"{passed}/{len(outcomes)} passed; reports: {json_path} {md_path}")
