@@ -46,7 +46,9 @@ def _variants(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> list[Mapping
 
 
 def accepts_null(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> bool:
-    return any(v.get("type") == "null" for v in _variants(doc, schema))
+    """Whether ``null`` is a valid value (an untyped schema accepts anything)."""
+    return any(v.get("type") == "null" or not (v.keys() & {"type", "properties", "enum"})
+               for v in _variants(doc, schema))
 
 
 def type_name(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
@@ -150,6 +152,14 @@ def _operation(doc: Mapping[str, Any], method: str, path: str,
     return lines
 
 
+def error_body(doc: Mapping[str, Any]) -> list[str]:
+    schema = doc.get("components", {}).get("schemas", {}).get("ErrorBody")
+    if schema is None:
+        return []
+    return ["### Error answers", "", "Every 4XX/5XX answer (`ErrorBody`); further keys give the "
+            "context:", "", *_table(list(_fields(doc, schema))), ""]
+
+
 def error_table() -> list[str]:
     lines = ["### Error codes", "",
              "Every error answer is `{error_code, message, retryable, request_id, public_code, "
@@ -180,6 +190,7 @@ def reference(doc: Mapping[str, Any]) -> str:
         for method in METHODS:
             if method in doc["paths"][path]:
                 lines += _operation(doc, method, path, doc["paths"][path][method])
+    lines += error_body(doc)
     lines += error_table()
     lines += ["", END]
     return "\n".join(lines) + "\n"

@@ -20,11 +20,11 @@ from ss_core.library.house_options import injected_names
 from ss_core.library.loader import Problem, load_templates
 from ss_core.library.meta import ParamType, Template
 from ss_core.library.sample_binding import sample_bindings
-from ss_core.rendering.house import DONE_MARKER
+from ss_core.rendering.house import DONE_MARKER, PUBLICATION_OUTPUTS
 from ss_core.rendering.renderer import render
 from ss_core.rendering.safety import DENIED_COMMANDS
 
-HOUSE_PROGRAMS = frozenset({"ss_res", "ss_coef"})
+HOUSE_PROGRAMS = frozenset({"ss_res", "ss_coef", "ss_pubtable"})
 HOUSE_USES = house_options.USES
 HOUSE_MACROS = house_options.MACROS
 _WRITERS = frozenset({
@@ -83,7 +83,7 @@ def _lint(scan: BodyScan, min_version: float) -> list[str]:
     if not any(c.word.lower() in ("di", "dis", "disp", "displ", "displa", "display")
                and any(s.startswith("SS_STEP ") for s in c.strings) for c in scan.commands):
         found.append('no step marker: add `display as text "SS_STEP 1: <what>"` before each step')
-    if not any(c.word.lower() in HOUSE_PROGRAMS for c in scan.commands):
+    if not any(c.word.lower() in ("ss_res", "ss_coef") for c in scan.commands):
         found.append("no results row: call `ss_coef` or `ss_res` at least once")
     if any(DONE_MARKER in s for c in scan.commands for s in c.strings):
         found.append(f"the body displays {DONE_MARKER}; only the epilogue may")
@@ -159,12 +159,19 @@ def _command_problems(template: Template, scan: BodyScan) -> list[str]:
 
 
 def _output_problems(template: Template, scan: BodyScan) -> list[str]:
-    return [
+    pubtable = any(cmd.word.lower() == "ss_pubtable" for cmd in scan.commands)
+    found = [
         f"output {out.file!r} is not written by any export/save/putexcel/file open/graph "
         "export command of the body"
         for out in template.meta.outputs
         if not any(_writes(cmd, out.file) for cmd in scan.commands)
+        and not (pubtable and out.file in PUBLICATION_OUTPUTS)
     ]
+    declared = {out.file for out in template.meta.outputs}
+    if pubtable and not set(PUBLICATION_OUTPUTS) <= declared:
+        missing = ", ".join(sorted(set(PUBLICATION_OUTPUTS) - declared))
+        found.append(f"the body calls ss_pubtable but does not declare {missing}")
+    return found
 
 
 def _byte_problems(raw: bytes) -> list[str]:

@@ -71,7 +71,143 @@ program define ss_coef
     }
     ss_res, step(`step') term(`term') b(`=`b'') se(`=`se'') statistic(`=`z'') p(`=`p'') lb(`=`b' - `crit' * `se'') ub(`=`b' + `crit' * `se'') n(`=e(N)') r2(`=e(r2)')
 end
+
+capture program drop ss_pubtable
+program define ss_pubtable
+    version 14
+    syntax namelist(name=models) [, FE(string) CLuster(string)]
+    * One column per stored model: coefficients with stars, standard errors in parentheses,
+    * fixed-effect and cluster indicator rows, N and R-squared (pseudo R-squared for ML).
+    * Written as publication_table.xlsx and .tex, and .docx where putdocx exists (15+).
+    local terms
+    local anyml = 0
+    foreach m of local models {
+        quietly estimates restore `m'
+        if e(r2) >= . {
+            local anyml = 1
+        }
+        local names : colfullnames e(b)
+        foreach t of local names {
+            if strpos("`t'", "__") == 0 & strpos("`t'", "o.") == 0 {
+                capture local ok = (_se[`t'] > 0 & _se[`t'] < .)
+                if _rc == 0 {
+                    if `ok' {
+                        local seen : list t in terms
+                        if !`seen' {
+                            local terms `terms' `t'
+                        }
+                    }
+                }
+            }
+        }
+    }
+    local nt : word count `terms'
+    local nm : word count `models'
+    local nfe : word count `fe'
+    local last = 2 + 2 * `nt'
+    local rows = `last' + `nfe' + ("`cluster'" != "") + 2
+    preserve
+    clear
+    quietly set obs `rows'
+    quietly generate str244 c0 = ""
+    quietly replace c0 = "Dependent variable" in 2
+    local k = 0
+    foreach t of local terms {
+        local k = `k' + 1
+        quietly replace c0 = "`t'" in `=1 + 2 * `k''
+    }
+    local r = `last'
+    foreach f of local fe {
+        local r = `r' + 1
+        quietly replace c0 = "`f' FE" in `r'
+    }
+    if "`cluster'" != "" {
+        local r = `r' + 1
+        quietly replace c0 = "Clustered SE" in `r'
+    }
+    quietly replace c0 = "N" in `=`rows' - 1'
+    quietly replace c0 = cond(`anyml', "R-squared / pseudo R-squared", "R-squared") in `rows'
+    local j = 0
+    foreach m of local models {
+        local j = `j' + 1
+        quietly estimates restore `m'
+        quietly generate str244 c`j' = ""
+        quietly replace c`j' = "(`j')" in 1
+        quietly replace c`j' = "`e(depvar)'" in 2
+        local k = 0
+        foreach t of local terms {
+            local k = `k' + 1
+            capture local b = _b[`t']
+            if _rc == 0 {
+                local se = _se[`t']
+                if `se' > 0 & `se' < . {
+                    if e(df_r) < . {
+                        local p = 2 * ttail(e(df_r), abs(`b' / `se'))
+                    }
+                    else {
+                        local p = 2 * normal(-abs(`b' / `se'))
+                    }
+                    local star = cond(`p' < 0.01, "***", cond(`p' < 0.05, "**", cond(`p' < 0.1, "*", "")))
+                    quietly replace c`j' = strtrim(string(`b', "%12.3f")) + "`star'" in `=1 + 2 * `k''
+                    quietly replace c`j' = "(" + strtrim(string(`se', "%12.3f")) + ")" in `=2 + 2 * `k''
+                }
+            }
+        }
+        local r = `last'
+        foreach f of local fe {
+            local r = `r' + 1
+            quietly replace c`j' = "Yes" in `r'
+        }
+        if "`cluster'" != "" {
+            local r = `r' + 1
+            quietly replace c`j' = "`cluster'" in `r'
+        }
+        quietly replace c`j' = strtrim(string(e(N), "%12.0fc")) in `=`rows' - 1'
+        if e(r2) < . {
+            quietly replace c`j' = strtrim(string(e(r2), "%6.3f")) in `rows'
+        }
+        else if e(r2_p) < . {
+            quietly replace c`j' = strtrim(string(e(r2_p), "%6.3f")) in `rows'
+        }
+    }
+    quietly export excel using "publication_table.xlsx", replace
+    tempname fh
+    local cols = "l" + `nm' * "c"
+    file open `fh' using "publication_table.tex", write replace text
+    file write `fh' "\begin{tabular}{`cols'}" _n "\hline" _n
+    forvalues i = 1/`rows' {
+        local line
+        forvalues j = 0/`nm' {
+            local cell = subinstr(subinstr(c`j'[`i'], "_", "\_", .), "#", "\#", .)
+            local cell = subinstr(subinstr("`cell'", "&", "\&", .), "%", "\%", .)
+            if `j' > 0 {
+                local line `line' &
+            }
+            local line `line' `cell'
+        }
+        file write `fh' "`line' \\" _n
+        if `i' == 2 | `i' == `last' {
+            file write `fh' "\hline" _n
+        }
+    }
+    file write `fh' "\hline" _n "\multicolumn{`=`nm' + 1'}{l}{Standard errors in parentheses; * p<0.1, ** p<0.05, *** p<0.01}" _n "\end{tabular}" _n
+    file close `fh'
+    if c(stata_version) >= 15 {
+        capture noisily {
+            version 15: putdocx clear
+            version 15: putdocx begin
+            version 15: putdocx table ss_pub = data(c*)
+            version 15: putdocx paragraph
+            version 15: putdocx text ("Standard errors in parentheses; * p<0.1, ** p<0.05, *** p<0.01")
+            version 15: putdocx save "publication_table.docx", replace
+        }
+    }
+    restore
+end
 '''.strip("\n")
+
+PUBLICATION_OUTPUTS = ("publication_table.xlsx", "publication_table.tex",
+                       "publication_table.docx")
 
 
 class Header(msgspec.Struct, frozen=True, kw_only=True):

@@ -388,6 +388,10 @@
     }
     renderRoles(root);
     renderTemplates(root);
+    if ((d.data_notes || []).length) {
+      root.append(h("h4", { text: t("draft.data_notes") }), h("ul", { class: "notes" }, d.data_notes.map((n) => h("li", { text: valueText(n) }))));
+    }
+    root.append(moreFields(d, DRAFT_SHOWN));
     if ((d.dropped_mentions || []).length) {
       root.append(h("details", {}, h("summary", { text: t("draft.dropped") }),
         h("ul", {}, d.dropped_mentions.map((m) => h("li", { text: valueText(m) })))));
@@ -421,6 +425,23 @@
     } finally {
       busy(button, false);
     }
+  }
+
+  /* Whatever else the service answered, shown as-is: new contract fields appear without a
+     page change. */
+  const DRAFT_SHOWN = new Set(["job_id", "draft_id", "status", "draft_text", "goal", "analysis_type", "model",
+    "roles", "open_unknowns", "stage1_questions", "open_questions", "selected_template", "template_candidates",
+    "alternatives", "decision", "readiness", "decision_reasons", "data_notes", "dropped_mentions",
+    "column_candidates", "variable_types", "column_name_normalizations"]);
+  const PLAN_SHOWN = new Set(["plan_id", "template", "params_contract", "dependencies", "outputs_contract"]);
+
+  function moreFields(object, shown) {
+    const rest = Object.entries(object).filter(([key, value]) => !shown.has(key) && value !== null
+      && !(Array.isArray(value) && !value.length) && !(typeof value === "object" && !Array.isArray(value) && !Object.keys(value).length));
+    if (!rest.length) return "";
+    return h("details", { class: "more" }, h("summary", { text: t("common.more") }),
+      h("dl", { class: "facts" }, rest.map(([key, value]) => [h("dt", {}, h("code", { text: key })),
+        h("dd", {}, typeof value === "object" ? h("pre", { class: "json", text: JSON.stringify(value, null, 1) }) : String(value))])));
   }
 
   function missingForm(err) {
@@ -493,6 +514,7 @@
         h("code", { text: o.file }), " ", h("span", { class: "tag", text: o.kind }), " ",
         h("span", { class: "muted", text: (o.required ? t("plan.required") : t("plan.optional")) + (o.description ? " — " + o.description : "") })))));
     }
+    root.append(moreFields(plan, PLAN_SHOWN));
     if (!S.status || !["queued", "running", "succeeded", "failed", "cancelled"].includes(S.status.status)) {
       const button = h("button", { type: "button", class: "primary", id: "run-button", text: t("plan.run") });
       button.addEventListener("click", () => run(button));

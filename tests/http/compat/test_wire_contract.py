@@ -105,7 +105,8 @@ def test_error_bodies_carry_our_code_and_the_public_number(web: WebClient,
                                                            stack: Stack) -> None:
     """C13. client.ts:249-262 reads ``error_code`` and maps it (errorCodes.ts:183-198); our
     codes stay, ``public_code`` is what the client shows for the equivalent
-    ``legacy_error_code``, and one table covers every registered code."""
+    ``legacy_error_code``; every registered code gets a public number the client knows
+    (from the table, else from its HTTP status)."""
     for code, spec in ERROR_CODES.items():
         public = public_fields(code, spec.status)["public_code"]
         assert public in client_error_table.PUBLIC_NUMBERS, code

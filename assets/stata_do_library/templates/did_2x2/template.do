@@ -43,6 +43,7 @@ local vceopt vce(robust)
 display as text "heteroskedasticity-robust standard errors (no unit or cluster variable bound)"
 {% endif %}
 regress `outcome' i.`treated'##i.`post' `controls' if `touse', `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 
@@ -73,3 +74,13 @@ forvalues i = 1/`k' {
 }
 export delimited using "did_regression_table.csv", replace
 restore
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+{% if has.cluster %}
+local ss_clname `cluster'
+{% elif has.unit_id %}
+local ss_clname `unit_id'
+{% else %}
+local ss_clname
+{% endif %}
+capture noisily ss_pubtable ss_m1, cluster(`ss_clname')

@@ -10,6 +10,7 @@ local atopt
 
 display as text "SS_STEP 2: logit model"
 logit `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
+estimates store ss_m1
 tempname tbl me
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -87,3 +88,6 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "logit_marginal_effects.csv", replace
 restore
+
+display as text "SS_STEP 7: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')

@@ -5,6 +5,7 @@ display as text "standard errors clustered by `clustvar'"
 
 display as text "SS_STEP 2: negative binomial regression"
 nbreg `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -61,3 +62,6 @@ capture noisily {
     local ss_lr = e(chi2_c)
     ss_res, step(alpha_test) term(lr_alpha_zero) b(`=e(alpha)') statistic(`ss_lr') p(`=0.5 * chi2tail(1, `ss_lr')') n(`ss_n')
 }
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')

@@ -4,6 +4,7 @@ local rhs `treatvar' `controls'
 display as text "standard errors clustered by `clustvar'"
 {% endif %}
 regress `depvar' `rhs' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 
@@ -36,3 +37,6 @@ foreach f of local ss_absorb {
 export delimited using "regression_table.csv", replace
 capture noisily export excel using "regression_table.xlsx", firstrow(variables) replace
 restore
+
+display as text "SS_STEP 4: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')

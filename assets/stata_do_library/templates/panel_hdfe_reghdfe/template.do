@@ -13,6 +13,7 @@ local absorbvars `unit_id'
 
 display as text "SS_STEP 2: regression absorbing high-dimensional fixed effects"
 reghdfe `depvar' `regressors' `controls' `ss_wt' `ss_if', absorb(`absorbvars' `ss_absorb') `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
@@ -45,3 +46,11 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "reghdfe_coefficients.csv", replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx)"
+{% if has.clustvar or has.cluster2 %}
+local ss_clname `clustvar' `cluster2'
+{% else %}
+local ss_clname `unit_id'
+{% endif %}
+capture noisily ss_pubtable ss_m1, fe(`absorbvars' `ss_fe_names') cluster(`ss_clname')

@@ -5,6 +5,7 @@ display as text "standard errors clustered by `clustvar'"
 
 display as text "SS_STEP 2: Poisson regression"
 poisson `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `ss_vce' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -71,3 +72,6 @@ capture noisily {
     ss_res, step(goodness_of_fit) term(deviance) statistic(`ss_dev') p(`ss_pdev') n(`ss_n')
     ss_res, step(goodness_of_fit) term(pearson) statistic(`ss_pea') p(`ss_ppea') n(`ss_n')
 }
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')
