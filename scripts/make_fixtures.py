@@ -88,6 +88,8 @@ def cross_section(rng: np.random.Generator) -> Simulated:
         "indirect_x1_m": path_a * path_b,
         "mean_y": df["y"].mean(), "corr_y_x1": df["y"].corr(df["x1"]),
         "diff_y_treat0_minus_treat1": mean0 - mean1,
+        "alpha_x1_m_ymed": _alpha(df[["x1", "m", "y_med"]]),
+        "alpha_without_x1": _alpha(df[["m", "y_med"]]),
         "ols_x1_robust_ci90_lower": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][0],
         "ols_x1_robust_ci90_upper": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][1],
     }
@@ -143,9 +145,33 @@ def panel(rng: np.random.Generator) -> Simulated:
                  "did_2x2_cluster_unit_se": inter_cl.bse["tp"],
                  "staggered_twfe": stag.params["staggered"], "fe_x": fe.params["x"],
                  "incomplete_units": float(len(INCOMPLETE_UNITS)),
+                 **_wooldridge(df, "y_fe", "x"),
                  **_event_study(df, leads=4, lags=4)}
     truth = {"did_effect": 1.5, "staggered_effect": 1.5, "fe_x": 0.8}
     return df, truth, estimates
+
+
+def _alpha(items: pd.DataFrame) -> float:
+    """Cronbach's alpha of raw items: k/(k-1) * (1 - sum of item variances / total variance)."""
+    k = items.shape[1]
+    return k / (k - 1) * (1 - items.var(ddof=1).sum() / items.sum(axis=1).var(ddof=1))
+
+
+def _wooldridge(df: pd.DataFrame, y: str, x: str) -> dict[str, float]:
+    """Wooldridge serial-correlation test: first differences without a constant, residual on
+    its lag without a constant, cluster-robust (CR1) F test of the coefficient = -0.5."""
+    d = df.sort_values(["unit", "year"]).copy()
+    d["dy"] = d.groupby("unit")[y].diff()
+    d["dx"] = d.groupby("unit")[x].diff()
+    first = d.dropna(subset=["dy", "dx"])
+    fit = sm.OLS(first["dy"], first[["dx"]]).fit()
+    d.loc[first.index, "e"] = fit.resid
+    d["le"] = d.groupby("unit")["e"].shift(1)
+    second = d.dropna(subset=["e", "le"])
+    lag = sm.OLS(second["e"], second[["le"]]).fit(
+        cov_type="cluster", cov_kwds={"groups": second["unit"]})
+    b, se = float(lag.params["le"]), float(lag.bse["le"])
+    return {"wooldridge_lag_coef": b, "wooldridge_f": ((b + 0.5) / se) ** 2}
 
 
 def _event_study(df: pd.DataFrame, *, leads: int, lags: int) -> dict[str, float]:
