@@ -88,6 +88,9 @@ def cross_section(rng: np.random.Generator) -> Simulated:
         "indirect_x1_m": path_a * path_b,
         "mean_y": df["y"].mean(), "corr_y_x1": df["y"].corr(df["x1"]),
         "diff_y_treat0_minus_treat1": mean0 - mean1,
+        "alpha_x1_m_ymed": _alpha(df[["x1", "m", "y_med"]]),
+        **_u_shape(df["y"], df["x1"], df["x2"]),
+        "alpha_without_x1": _alpha(df[["m", "y_med"]]),
         "ols_x1_robust_ci90_lower": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][0],
         "ols_x1_robust_ci90_upper": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][1],
     }
@@ -143,9 +146,50 @@ def panel(rng: np.random.Generator) -> Simulated:
                  "did_2x2_cluster_unit_se": inter_cl.bse["tp"],
                  "staggered_twfe": stag.params["staggered"], "fe_x": fe.params["x"],
                  "incomplete_units": float(len(INCOMPLETE_UNITS)),
+                 **_wooldridge(df, "y_fe", "x"),
                  **_event_study(df, leads=4, lags=4)}
     truth = {"did_effect": 1.5, "staggered_effect": 1.5, "fe_x": 0.8}
     return df, truth, estimates
+
+
+def _alpha(items: pd.DataFrame) -> float:
+    """Cronbach's alpha of raw items: k/(k-1) * (1 - sum of item variances / total variance)."""
+    k = items.shape[1]
+    return k / (k - 1) * (1 - items.var(ddof=1).sum() / items.sum(axis=1).var(ddof=1))
+
+
+def _wooldridge(df: pd.DataFrame, y: str, x: str) -> dict[str, float]:
+    """Wooldridge serial-correlation test: first differences without a constant, residual on
+    its lag without a constant, cluster-robust (CR1) F test of the coefficient = -0.5."""
+    d = df.sort_values(["unit", "year"]).copy()
+    d["dy"] = d.groupby("unit")[y].diff()
+    d["dx"] = d.groupby("unit")[x].diff()
+    first = d.dropna(subset=["dy", "dx"])
+    fit = sm.OLS(first["dy"], first[["dx"]]).fit()
+    d.loc[first.index, "e"] = fit.resid
+    d["le"] = d.groupby("unit")["e"].shift(1)
+    second = d.dropna(subset=["e", "le"])
+    lag = sm.OLS(second["e"], second[["le"]]).fit(
+        cov_type="cluster", cov_kwds={"groups": second["unit"]})
+    b, se = float(lag.params["le"]), float(lag.bse["le"])
+    return {"wooldridge_lag_coef": b, "wooldridge_f": ((b + 0.5) / se) ** 2}
+
+
+def _u_shape(y: pd.Series, x: pd.Series, control: pd.Series) -> dict[str, float]:
+    """Quadratic OLS with HC1 errors; slope b1 + 2*b2*x at the ends of the range of x and the
+    Lind-Mehlum statistic (smaller one-sided t of the sign change implied by b2)."""
+    X = sm.add_constant(pd.DataFrame({"x": x, "xx": x * x, "c": control}))
+    fit = sm.OLS(y, X).fit(cov_type="HC1")
+    V = fit.cov_params().to_numpy()
+    out, ts = {}, []
+    sign = 1.0 if fit.params["xx"] > 0 else -1.0
+    for end, at in (("min", x.min()), ("max", x.max())):
+        a = np.array([0.0, 1.0, 2.0 * at, 0.0])
+        slope, se = float(a @ fit.params.to_numpy()), float(np.sqrt(a @ V @ a))
+        out[f"ushape_slope_at_{end}"], out[f"ushape_slope_at_{end}_se"] = slope, se
+        ts.append((-sign if end == "min" else sign) * slope / se)
+    out["ushape_lind_mehlum_t"] = min(ts)
+    return out
 
 
 def _event_study(df: pd.DataFrame, *, leads: int, lags: int) -> dict[str, float]:

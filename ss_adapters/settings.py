@@ -13,6 +13,7 @@ from pathlib import Path
 import msgspec
 
 from ss_adapters.blob.settings import ObjectStoreSettings
+from ss_adapters.config_keys import environment_problems
 from ss_adapters.llm.settings import LLMSettings
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.stata.settings import StataSettings
@@ -123,6 +124,10 @@ def service_settings(env: Mapping[str, str]) -> ServiceSettings:
 
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Read every setting; invalid values raise ``CONFIG_INVALID`` naming each one."""
+    problems = environment_problems(env)
+    if problems:
+        raise ConfigError(f"{len(problems)} invalid setting(s): " + "; ".join(problems),
+                          problems=problems)
     service = service_settings(env)
     llm: LLMSettings | None = None
     llm_problem: SSError | None = None

@@ -107,12 +107,32 @@ def _blocker(
     problem: str, reason: str, value: Any,
 ) -> OpenUnknown:
     exclude = frozenset(_used_elsewhere(template, binding, spec))
+    offered = candidates_for(spec, schema, exclude,
+                             nested_unit=nested_unit_of(spec, binding.bound))
     return OpenUnknown(
         field=field_of(spec), blocking=True, param=spec.name, problem=problem, value=value,
         description=f"{spec.description.en}: {reason}",
         impact=f"template {template.id} cannot be frozen until this is set",
-        candidates=candidates_for(spec, schema, exclude,
-                                  nested_unit=nested_unit_of(spec, binding.bound)))
+        candidates=_verified(template, spec, binding, schema, offered))
+
+
+def _verified(
+    template: Template, spec: ParamSpec, binding: BindingContract, schema: DatasetSchema,
+    offered: tuple[str, ...],
+) -> tuple[str, ...]:
+    """The offered single columns that really fix ``spec``: binding again with the column in
+    place (everything else as bound) raises no problem that was not there already."""
+    if spec.type is not ParamType.VAR:
+        return offered
+    before = {m.param for m in binding.missing_required} | {i.param for i in binding.invalid}
+    allowed = before - {spec.name}
+    kept = []
+    for name in offered:
+        trial = bind(template.meta.parameters, {}, {**binding.bound, spec.name: name}, schema)
+        after = {m.param for m in trial.missing_required} | {i.param for i in trial.invalid}
+        if after <= allowed:
+            kept.append(name)
+    return tuple(kept)
 
 
 def blockers(

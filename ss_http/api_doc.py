@@ -152,6 +152,14 @@ def _operation(doc: Mapping[str, Any], method: str, path: str,
     return lines
 
 
+def error_body(doc: Mapping[str, Any]) -> list[str]:
+    schema = doc.get("components", {}).get("schemas", {}).get("ErrorBody")
+    if schema is None:
+        return []
+    return ["### Error answers", "", "Every 4XX/5XX answer (`ErrorBody`); further keys give the "
+            "context:", "", *_table(list(_fields(doc, schema))), ""]
+
+
 def error_table() -> list[str]:
     lines = ["### Error codes", "",
              "Every error answer is `{error_code, message, retryable, request_id, public_code, "
@@ -182,6 +190,7 @@ def reference(doc: Mapping[str, Any]) -> str:
         for method in METHODS:
             if method in doc["paths"][path]:
                 lines += _operation(doc, method, path, doc["paths"][path][method])
+    lines += error_body(doc)
     lines += error_table()
     lines += ["", END]
     return "\n".join(lines) + "\n"

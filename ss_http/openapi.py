@@ -83,6 +83,11 @@ def _error_schema() -> Schema:
             "message": text, "retryable": Schema(type=OpenAPIType.BOOLEAN),
             "request_id": Schema(type=OpenAPIType.STRING,
                                  description="also in the X-SS-Request-Id header"),
+            "public_code": Schema(type=OpenAPIType.STRING,
+                                  description="short number for end users, E1001..."),
+            "legacy_error_code": Schema(
+                type=OpenAPIType.STRING,
+                description="the code an earlier version of this API used, when different"),
         },
         additional_properties=True,
         description="An error answer. Further keys give the context: what is missing or "

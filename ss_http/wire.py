@@ -40,6 +40,10 @@ class ErrorBody(msgspec.Struct, kw_only=True):
     message: str
     retryable: bool
     request_id: str | UnsetType = UNSET
+    public_code: str | UnsetType = UNSET
+    """Short number for end users (``E1001``...), from ``ss_http.public_codes``."""
+    legacy_error_code: str | UnsetType = UNSET
+    """The code an earlier version of this API used for the same failure, when it differed."""
 
 
 # -- task codes, admin --------------------------------------------------------------------

@@ -26,8 +26,8 @@ CELL_BUDGET = 2_000_000
 _NA_VALUES = sorted(MISSING_TOKENS)
 
 
-def _chunk_rows(width: int) -> int:
-    return max(50, min(100_000, CELL_BUDGET // max(width, 1)))
+def _chunk_rows(width: int, budget: int = CELL_BUDGET) -> int:
+    return max(50, min(100_000, min(budget, CELL_BUDGET) // max(width, 1)))
 
 
 def _read_options(dialect: CsvDialect) -> dict[str, object]:
@@ -60,10 +60,11 @@ def _parse_error(exc: Exception) -> Exception:
     return parse_failed(f"the CSV structure is inconsistent: {detail}")
 
 
-def _chunks(path: Path, dialect: CsvDialect) -> Iterator[pd.DataFrame]:
+def _chunks(path: Path, dialect: CsvDialect, budget: int) -> Iterator[pd.DataFrame]:
     width = max(len(dialect.names), 1)
     try:
-        reader = pd.read_csv(path, chunksize=_chunk_rows(width), **_read_options(dialect))
+        reader = pd.read_csv(path, chunksize=_chunk_rows(width, budget),
+                             **_read_options(dialect))
         with reader:
             yield from reader
     except pd.errors.EmptyDataError:
@@ -84,7 +85,7 @@ class CsvReader:
         nesting = NestingTracker(names)
         preview: list[tuple[object, ...]] = []
         row_count = 0
-        for chunk in _chunks(path, dialect):
+        for chunk in _chunks(path, dialect, self.limits.chunk_cells):
             while len(profilers) < chunk.shape[1]:
                 names.append("")
                 profilers.append(ColumnProfiler(missing_before=row_count))
@@ -103,6 +104,11 @@ class CsvReader:
                                   profilers)
         return with_nesting(table, nesting)
 
+    def iter_frames(self, path: Path, options: InspectOptions,
+                    table: TableRead) -> Iterator[pd.DataFrame]:
+        width = len(table.columns)
+        return iter_frames(path, width, self.limits.stage_rows(width))
+
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table = self.read_table(path, options)
         dialect = detect_dialect(path)
@@ -117,6 +123,25 @@ class CsvReader:
             frame[index] = None
         frame.columns = list(range(width))
         return table, frame
+
+
+def iter_frames(path: Path, width: int, rows: int) -> Iterator[pd.DataFrame]:
+    """The data rows as object DataFrames of ``rows`` rows each, positional columns
+    ``0..width-1`` (what staging streams)."""
+    dialect = detect_dialect(path)
+    try:
+        reader = pd.read_csv(path, dtype=object, chunksize=rows,
+                             **_read_options(dialect))
+        with reader:
+            for frame in reader:
+                for index in range(frame.shape[1], width):
+                    frame[index] = None
+                frame.columns = list(range(width))
+                yield frame
+    except pd.errors.EmptyDataError:
+        return
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise _parse_error(exc) from exc
 
 
 def _table(

@@ -8,6 +8,7 @@ one byte per observation, so a header declaring more cells than the file has byt
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,16 @@ class DtaReader:
                 profiler.feed(frame[name])
             nesting.feed([frame[name] for name in names])
         return with_nesting(_table(meta, names, profilers, row_count, first), nesting)
+
+    def iter_frames(self, path: Path, options: InspectOptions,
+                    table: TableRead) -> Iterator[pd.DataFrame]:
+        """The observations in chunks of about the cell budget, positional columns."""
+        width = len(table.columns)
+        chunks = pyreadstat.read_file_in_chunks(
+            pyreadstat.read_dta, str(path), chunksize=self.limits.stage_rows(width))
+        for frame, _ in _iterate(chunks):
+            frame.columns = list(range(width))
+            yield frame
 
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table = self.read_table(path, options)

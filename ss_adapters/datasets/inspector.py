@@ -11,10 +11,11 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+import msgspec
 import pandas as pd
 
 from ss_adapters.datasets.csv_reader import CsvReader
@@ -23,7 +24,7 @@ from ss_adapters.datasets.excel_reader import XlsxReader
 from ss_adapters.datasets.input_errors import empty, parse_failed, unsupported
 from ss_adapters.datasets.preview import to_preview, to_schema
 from ss_adapters.datasets.read_limits import ReadLimits
-from ss_adapters.datasets.staging import write_dta
+from ss_adapters.datasets.staging import write_dta_chunks
 from ss_adapters.datasets.table import TableRead
 from ss_adapters.datasets.xls_reader import XlsReader
 from ss_adapters.datasets.zip_guard import ZipLimits
@@ -44,6 +45,10 @@ class TableReader(Protocol):
         self, path: Path, options: InspectOptions
     ) -> tuple[TableRead, pd.DataFrame]: ...
 
+    def iter_frames(
+        self, path: Path, options: InspectOptions, table: TableRead
+    ) -> Iterator[pd.DataFrame]: ...
+
 
 def _guarded(fmt: DatasetFormat, work: Callable[[], T]) -> T:
     try:
@@ -57,6 +62,16 @@ def _guarded(fmt: DatasetFormat, work: Callable[[], T]) -> T:
         ) from exc
 
 
+def _readers(zip_limits: ZipLimits | None,
+             limits: ReadLimits) -> dict[DatasetFormat, TableReader]:
+    return {
+        DatasetFormat.CSV: CsvReader(limits),
+        DatasetFormat.XLSX: XlsxReader(zip_limits, limits),
+        DatasetFormat.XLS: XlsReader(limits),
+        DatasetFormat.DTA: DtaReader(limits),
+    }
+
+
 class FileDatasetInspector:
     """Reads CSV, .xlsx, .xls and .dta objects; see the module doc."""
 
@@ -66,12 +81,10 @@ class FileDatasetInspector:
     ) -> None:
         self._store = store
         self._scratch = Path(scratch_dir)
-        self._readers: dict[DatasetFormat, TableReader] = {
-            DatasetFormat.CSV: CsvReader(read_limits),
-            DatasetFormat.XLSX: XlsxReader(zip_limits, read_limits),
-            DatasetFormat.XLS: XlsReader(read_limits),
-            DatasetFormat.DTA: DtaReader(read_limits),
-        }
+        limits = read_limits or ReadLimits()
+        self._readers = _readers(zip_limits, limits)
+        self._stage_readers = _readers(zip_limits, msgspec.structs.replace(
+            limits, chunk_cells=limits.stage_chunk_cells))
 
     def _reader(self, fmt: DatasetFormat | str) -> tuple[DatasetFormat, TableReader]:
         try:
@@ -115,15 +128,17 @@ class FileDatasetInspector:
     async def stage_dta(
         self, object_key: str, fmt: DatasetFormat, options: InspectOptions, dest_key: str
     ) -> StoredObject:
-        known, reader = self._reader(fmt)
+        known, _ = self._reader(fmt)
+        reader = self._stage_readers[known]  # smaller chunks: staging holds one at a time
         bounded = self._options(options)
         staged = self._scratch / f"{uuid.uuid4().hex}.staged.dta"
         try:
             async with self._local_copy(object_key, known) as path:
 
                 def convert() -> None:
-                    table, frame = reader.read_frame(path, bounded)
-                    write_dta(frame, to_schema(table), staged)
+                    table = reader.read_table(path, bounded)
+                    write_dta_chunks(lambda: reader.iter_frames(path, bounded, table),
+                                     to_schema(table), staged)
 
                 await asyncio.to_thread(_guarded, known, convert)
             return await self._store.put_stream(

@@ -21,10 +21,15 @@ class ReadLimits(msgspec.Struct, frozen=True, kw_only=True):
     max_cells: int = 500_000_000
     max_columns: int = STATA_MAX_VARIABLES
     chunk_cells: int = 2_000_000
+    stage_chunk_cells: int = 250_000  # staging converts each cell twice: smaller chunks
 
     def chunk_rows(self, width: int, ceiling: int = 100_000) -> int:
         """Rows per chunk for a table ``width`` columns wide."""
         return max(1, min(ceiling, self.chunk_cells // max(width, 1)))
+
+    def stage_rows(self, width: int) -> int:
+        """Rows per chunk when staging a table ``width`` columns wide for Stata."""
+        return max(1, min(100_000, self.stage_chunk_cells // max(width, 1)))
 
     def check(self, rows: int, columns: int, what: str) -> None:
         """Refuse a table whose (declared or counted) extent is beyond the bounds."""

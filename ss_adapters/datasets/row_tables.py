@@ -9,7 +9,7 @@ the counted extent is checked against the limits on every row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -177,3 +177,9 @@ class RowTableReader:
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table, builder = self._read(path, options, keep_rows=True)
         return table, rows_frame(builder.kept or [], len(table.columns))
+
+    def iter_frames(self, path: Path, options: InspectOptions,
+                    table: TableRead) -> Iterator[pd.DataFrame]:
+        """The sheet's rows as one frame: a sheet is bounded by Excel's grid and by the cell
+        budget checked while it is read (CSV and .dta stream in chunks)."""
+        yield self.read_frame(path, options)[1]

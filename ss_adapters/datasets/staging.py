@@ -1,4 +1,4 @@
-"""Write a dataset as a Stata ``.dta`` (format 118) with normalised names.
+"""Write a dataset as a Stata ``.dta`` (format 118) with normalised names, in chunks.
 
 Each column is converted to the type its profile found: integers to ``long`` (``double``
 when they hold missing values or exceed ``long``), numbers to ``double``, dates to Stata
@@ -15,20 +15,20 @@ so no text of the user's can leave a Stata string or start a macro expansion in 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyreadstat
 
 from ss_adapters.datasets import date_text, numeric_dates
-from ss_adapters.datasets.input_errors import parse_failed
-from ss_core.domain.dataset import ColumnType, DatasetSchema, DateUnit
+from ss_adapters.datasets.dta_stream import DtaStreamWriter, DtaVariable
+from ss_core.domain.dataset import Column, ColumnType, DatasetSchema, DateUnit
 from ss_core.domain.inert_text import inert
 
 LABEL_MAX = 80
 STRING_MAX_BYTES = 2045
-DTA_VERSION = 14  # pyreadstat's name for the Stata 14+ format, release 118
 PERIOD_UNITS = ("tw", "tm", "tq", "th", "ty")  # staged as the numbers they are, format kept
 _INT32_MAX = 2**31 - 1 - 27  # Stata reserves the top of long for missing values
 
@@ -97,32 +97,82 @@ def _numeric_keys(labels: dict[str, str]) -> dict[int | float, str]:
     return out
 
 
-def write_dta(frame: pd.DataFrame, schema: DatasetSchema, destination: Path) -> None:
-    """Write ``frame`` (positional columns, in schema order) to ``destination``."""
-    converted = pd.DataFrame(
-        {
-            col.name: convert_column(frame.iloc[:, index], col.type,
-                                     col.date.unit if col.date else None)
-            for index, col in enumerate(schema.columns)
-        }
-    )
-    labels: list[str | None] = [
-        inert(col.label or col.original_name or col.name)[:LABEL_MAX] for col in schema.columns
-    ]
-    value_labels = {
-        col.name: _numeric_keys(col.value_labels)
-        for col in schema.columns
-        if col.value_labels and col.type.is_numeric
-    }
+_EPOCH = pd.Timestamp("1960-01-01")
+_MS_PER_DAY = 86_400_000
+
+
+class _Layout:
+    """What the first pass over the chunks learns about one column's final Stata type."""
+
+    def __init__(self, column: Column) -> None:
+        self.column = column
+        self.unit = column.date.unit if column.date else None
+        self.needs_double = column.type is ColumnType.NUMERIC
+        self.has_time = False
+        self.width = 1
+
+    def learn(self, converted: pd.Series) -> None:
+        kind = self.column.type
+        if kind in (ColumnType.INTEGER, ColumnType.BINARY):
+            self.needs_double |= converted.dtype != "int32"
+        elif kind is ColumnType.DATE:
+            self.has_time |= pd.api.types.is_datetime64_any_dtype(converted)
+        elif not kind.is_numeric:
+            longest = max((len(v.encode("utf-8")) for v in converted if v is not None),
+                          default=1)
+            self.width = max(self.width, longest)
+
+    def variable(self) -> DtaVariable:
+        col, kind = self.column, self.column.type
+        label = inert(col.label or col.original_name or col.name)[:LABEL_MAX]
+        labels = {int(k): v for k, v in _numeric_keys(col.value_labels).items()
+                  if float(k).is_integer()} if col.value_labels and kind.is_numeric else {}
+        if kind is ColumnType.DATE:
+            period = self.unit is not None and self.unit.value in PERIOD_UNITS
+            shown = f"%{self.unit.value}" if period and self.unit else (
+                "%tc" if self.has_time else "%td")
+            return DtaVariable(name=col.name, label=label, kind="double", display_format=shown,
+                               value_labels=labels)
+        if kind.is_numeric:
+            double = self.needs_double
+            return DtaVariable(name=col.name, label=label, kind="double" if double else "long",
+                               display_format="%10.0g" if double else "%12.0g",
+                               value_labels=labels)
+        return DtaVariable(name=col.name, label=label, kind="str", width=self.width,
+                           display_format=f"%{self.width}s")
+
+    def encode(self, converted: pd.Series, variable: DtaVariable) -> Any:
+        kind = self.column.type
+        if kind is ColumnType.DATE and variable.display_format in ("%td", "%tc"):
+            stamps = pd.to_datetime(converted, errors="coerce")
+            since = (stamps - _EPOCH) / pd.Timedelta(milliseconds=1)
+            values = since if variable.display_format == "%tc" else since / _MS_PER_DAY
+            return pd.to_numeric(values, errors="coerce").to_numpy("float64", na_value=np.nan)
+        if variable.kind == "double":
+            return pd.to_numeric(converted, errors="coerce").to_numpy("float64", na_value=np.nan)
+        if variable.kind == "long":
+            return converted.astype("int32").to_numpy()
+        return [b"" if v is None else v.encode("utf-8") for v in converted]
+
+
+def write_dta_chunks(frames: Callable[[], Iterator[pd.DataFrame]], schema: DatasetSchema,
+                     destination: Path) -> None:
+    """Write the chunks ``frames()`` yields (positional columns, schema order) as a .dta:
+    one pass learns each column's final type and width, a second writes the rows. Memory
+    holds one chunk, whatever the dataset's size."""
+    layouts = [_Layout(col) for col in schema.columns]
+    rows = 0
+    for frame in frames():
+        rows += len(frame)
+        for index, layout in enumerate(layouts):
+            layout.learn(convert_column(frame.iloc[:, index], layout.column.type, layout.unit))
+    variables = [layout.variable() for layout in layouts]
+    writer = DtaStreamWriter(destination, variables, rows)
     try:
-        pyreadstat.write_dta(
-            converted,
-            str(destination),
-            column_labels=labels,
-            version=DTA_VERSION,
-            variable_value_labels=value_labels or None,
-            variable_format={col.name: f"%{col.date.unit.value}" for col in schema.columns
-                             if col.date and col.date.unit.value in PERIOD_UNITS} or None,
-        )
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError) as exc:
-        raise parse_failed(f"the data could not be written as a Stata file ({exc})") from exc
+        for frame in frames():
+            writer.write([
+                layout.encode(convert_column(frame.iloc[:, index], layout.column.type,
+                                             layout.unit), variable)
+                for index, (layout, variable) in enumerate(zip(layouts, variables, strict=True))])
+    finally:
+        writer.close()

@@ -34,12 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse, configure logging (stderr only), run the command. A configuration error is
     printed as one message naming every bad key (exit 2), never as a traceback."""
+    from ss_adapters.config_keys import environment_problems
     from ss_adapters.observability.logging_setup import configure_from_env
     from ss_core.errors import ConfigError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        problems = environment_problems(os.environ)
+        if problems:
+            raise ConfigError(f"{len(problems)} invalid setting(s)", problems=problems)
         configure_from_env(os.environ)
         result: int = args.handler(args)
     except ConfigError as exc:

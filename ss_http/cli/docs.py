@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ss_adapters.config_keys import configuration_markdown
 from ss_core.errors import ERROR_CODES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -37,7 +38,8 @@ def api_markdown() -> str:
     return render(current, openapi_document())
 
 
-GENERATED = {"error-codes.md": error_codes_markdown, "api.md": api_markdown}
+GENERATED = {"configuration.md": configuration_markdown, "error-codes.md": error_codes_markdown,
+             "api.md": api_markdown}
 
 
 def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -197,3 +197,20 @@ def test_candidates_leave_out_conflicting_columns_only():
     assert missing.param == "unit_id" and missing.problem == "missing"
     assert "pid" in missing.candidates  # clustering on the unit id is fine
     assert not {"wage", "year"} & set(missing.candidates)  # the outcome; time differs from it
+
+
+def test_an_offered_column_really_fixes_the_parameter():
+    """Found by the random property: a date column without a detected frequency was offered
+    as the time of a template whose treatment period is a year, and rejected once chosen."""
+    from ss_core import drafting
+    schema = DatasetSchema(row_count=1, columns=(
+        Column(name="wage", original_name="wage", type=ColumnType.NUMERIC),
+        Column(name="educ", original_name="educ", type=ColumnType.DATE)))
+    template = LIB.get("parallel_trends_check")
+    roles = {"cluster": "wage", "outcome": "educ", "time": "wage", "treated": "educ",
+             "treatment_period": 0, "unit_id": "wage"}
+    for unknown in assess(template, roles, schema, confidence=0.9).blocking:
+        for column in unknown.candidates if unknown.field == "time_var" else ():
+            patched, _, _ = drafting.apply_updates(roles, {"time_var": column}, schema)
+            again = assess(template, patched, schema, confidence=0.9)
+            assert "time" not in {u.param for u in again.blocking}, column

@@ -16,8 +16,9 @@ EXPECTED = decode_expected((FIXTURES / EXPECTED_FILE).read_bytes())
 
 
 def test_fixtures_are_small() -> None:
+    # five small simulated datasets plus the plan's data cases (a few kB each)
     total = sum(p.stat().st_size for p in FIXTURES.iterdir())
-    assert total < 200_000
+    assert total < 250_000
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED.fixtures))
