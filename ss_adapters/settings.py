@@ -142,7 +142,8 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     if stata is not None and not stata.command:
         stata, stata_problem = None, SSError(
             "no Stata executable is configured: set SS_STATA_CMD to the full path of "
-            "the Stata batch binary (stata-mp, stata-se or stata in the Stata folder)", code="STATA_NOT_CONFIGURED",
+            "the Stata batch binary (stata-mp, stata-se or stata in the Stata folder)",
+            code="STATA_NOT_CONFIGURED",
             missing=["SS_STATA_CMD"])
     return Settings(
         service=service,
