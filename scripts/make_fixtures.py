@@ -89,6 +89,7 @@ def cross_section(rng: np.random.Generator) -> Simulated:
         "mean_y": df["y"].mean(), "corr_y_x1": df["y"].corr(df["x1"]),
         "diff_y_treat0_minus_treat1": mean0 - mean1,
         "alpha_x1_m_ymed": _alpha(df[["x1", "m", "y_med"]]),
+        **_u_shape(df["y"], df["x1"], df["x2"]),
         "alpha_without_x1": _alpha(df[["m", "y_med"]]),
         "ols_x1_robust_ci90_lower": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][0],
         "ols_x1_robust_ci90_upper": ols.get_robustcov_results("HC1").conf_int(alpha=0.10)[1][1],
@@ -172,6 +173,23 @@ def _wooldridge(df: pd.DataFrame, y: str, x: str) -> dict[str, float]:
         cov_type="cluster", cov_kwds={"groups": second["unit"]})
     b, se = float(lag.params["le"]), float(lag.bse["le"])
     return {"wooldridge_lag_coef": b, "wooldridge_f": ((b + 0.5) / se) ** 2}
+
+
+def _u_shape(y: pd.Series, x: pd.Series, control: pd.Series) -> dict[str, float]:
+    """Quadratic OLS with HC1 errors; slope b1 + 2*b2*x at the ends of the range of x and the
+    Lind-Mehlum statistic (smaller one-sided t of the sign change implied by b2)."""
+    X = sm.add_constant(pd.DataFrame({"x": x, "xx": x * x, "c": control}))
+    fit = sm.OLS(y, X).fit(cov_type="HC1")
+    V = fit.cov_params().to_numpy()
+    out, ts = {}, []
+    sign = 1.0 if fit.params["xx"] > 0 else -1.0
+    for end, at in (("min", x.min()), ("max", x.max())):
+        a = np.array([0.0, 1.0, 2.0 * at, 0.0])
+        slope, se = float(a @ fit.params.to_numpy()), float(np.sqrt(a @ V @ a))
+        out[f"ushape_slope_at_{end}"], out[f"ushape_slope_at_{end}_se"] = slope, se
+        ts.append((-sign if end == "min" else sign) * slope / se)
+    out["ushape_lind_mehlum_t"] = min(ts)
+    return out
 
 
 def _event_study(df: pd.DataFrame, *, leads: int, lags: int) -> dict[str, float]:

@@ -14,19 +14,16 @@ import msgspec
 from ss_core import drafting, dry_run
 from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.draft import Draft, OpenUnknown, Question
-from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.job import Job
 from ss_core.domain.plan import canonical_json
 from ss_core.domain.roles import ROLES
 from ss_core.domain.selection import Candidate, SelectionEvidence
-from ss_core.errors import DraftError, SSError, StateConflict
+from ss_core.errors import DraftError, SSError
 from ss_core.library.loader import LIBRARY_VERSION
 from ss_core.ports.llm import LLMTrace
 from ss_core.selection import select_template
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
-
-FROZEN_OR_LATER = {JobStatus.PLAN_FROZEN, JobStatus.QUEUED, JobStatus.RUNNING,
-                   JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
 
 
 class DraftPending(msgspec.Struct, frozen=True):
@@ -111,10 +108,9 @@ async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:
     if job.inputs is None:
         return DraftPending("pending_inputs_upload", 5)
     key = drafting.cache_key(job.inputs.fingerprint, job.requirement, library_version(services))
-    if job.draft is not None and (job.draft.cache_key == key or job.status in FROZEN_OR_LATER):
+    if job.draft is not None and (job.draft.cache_key == key or job.draft_closed):
         return job
-    if job.status in FROZEN_OR_LATER:
-        raise StateConflict("the plan is frozen; the draft can no longer change", job_id=job_id)
+    job.require_draftable()  # before the LLM is asked
     llm = services.require_llm()
     draft_id = services.ids.new_id("draft")
     schema = job.inputs.primary_schema
@@ -155,8 +151,8 @@ async def _store_draft(
     await archive_bytes(services, job.job_id, ArtifactKind.SELECTION,
                         f"selection/selection_{draft.draft_id}.json",
                         canonical_json(msgspec.to_builtins(selection)))
-    updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft, selection=selection)
-    stored = await services.jobs.save(updated, expected_version=job.version)
+    stored = await services.jobs.save(job.drafted(draft, selection, at=now),
+                                      expected_version=job.version)
     await services.audit.record(job_id=job.job_id, event="draft.ready", at=now, data={
         "draft_id": draft.draft_id, "template_id": selection.template_id,
         "model": draft.model})
@@ -188,9 +184,7 @@ async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any
     if job.draft is None or job.selection is None or job.inputs is None:
         raise DraftError("request the draft preview before patching it", code="DRAFT_MISSING",
                          job_id=job_id)
-    if job.status is not JobStatus.DRAFT_READY:
-        raise StateConflict("the draft can no longer change", job_id=job_id,
-                            current_status=job.status.value)
+    job.require_draft_open()
     updates = dict(updates)
     selection = job.selection
     if "template_id" in updates:
@@ -212,8 +206,8 @@ async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any
         patched_fields=tuple(sorted({*job.draft.patched_fields, *patched})))
     draft = assessed(services, job, draft, selection, advisory)
     now = services.clock.now()
-    updated = job.transition(JobStatus.DRAFT_READY, now, draft=draft, selection=selection)
-    stored = await services.jobs.save(updated, expected_version=job.version)
+    stored = await services.jobs.save(job.draft_patched(draft, selection, at=now),
+                                      expected_version=job.version)
     await services.audit.record(job_id=job_id, event="draft.patched", at=now,
                                 data={"fields": patched, "template_id": selection.template_id})
     return stored

@@ -227,9 +227,9 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
     run = claim.run
     job = await services.jobs.get(run.job_id)
     now = services.clock.now()
-    if job.status is JobStatus.QUEUED:
-        job = await services.jobs.save(job.transition(JobStatus.RUNNING, now),
-                                       expected_version=job.version)
+    started = job.started(at=now)
+    if started is not job:
+        job = await services.jobs.save(started, expected_version=job.version)
     error: dict[str, Any] | None = None
     meta: dict[str, Any] = {}
     try:
@@ -278,22 +278,13 @@ async def _close_job(services: Services, job_id: str, error: dict[str, Any] | No
     """Move the job to its final status and audit it; idempotent (a retry after the status was
     saved only records the audit event)."""
     job = await services.jobs.get(job_id)
-    target = JobStatus.FAILED if error else JobStatus.SUCCEEDED
     now = services.clock.now()
-    if job.status is target:
-        await services.audit.record(job_id=job_id, event=f"run.{target.value}", at=now,
-                                    data={"error_code": error.get("error_code") if error
-                                          else None})
-        return target
-    if job.status is JobStatus.QUEUED:
-        job = await services.jobs.save(job.transition(JobStatus.RUNNING, now),
-                                       expected_version=job.version)
-    small_error = None if error is None else {
+    closed = job.succeeded(at=now) if error is None else job.failed({
         k: v for k, v in error.items() if k in ("error_code", "message", "retryable",
                                                 "missing_commands", "missing_packages",
-                                                "missing_outputs")}
-    await services.jobs.save(job.transition(target, now, error=small_error),
-                             expected_version=job.version)
-    await services.audit.record(job_id=job_id, event=f"run.{target.value}", at=now,
+                                                "missing_outputs")}, at=now)
+    if closed is not job:  # a retry after the status was saved only records the audit event
+        await services.jobs.save(closed, expected_version=job.version)
+    await services.audit.record(job_id=job_id, event=f"run.{closed.status.value}", at=now,
                                 data={"error_code": error.get("error_code") if error else None})
-    return target
+    return closed.status

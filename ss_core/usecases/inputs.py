@@ -26,7 +26,6 @@ from ss_core.domain.dataset import (
     InspectOptions,
     NameNormalization,
 )
-from ss_core.domain.job import JobStatus
 from ss_core.domain.plan import canonical_json
 from ss_core.errors import (
     InputError,
@@ -166,9 +165,7 @@ async def upload_inputs(
         raise ValidationFailed("too many files in one upload", field="file",
                                max_files=services.policies.max_files_per_upload)
     job = await services.jobs.get(job_id)
-    if job.status not in (JobStatus.CREATED, JobStatus.INPUTS_UPLOADED, JobStatus.DRAFT_READY):
-        raise StateConflict("inputs can no longer change: the plan is frozen",
-                            job_id=job_id, current_status=job.status.value)
+    job.require_inputs_open()  # refuse before storing anything
     roles = _roles(sources)
     refs = tuple([await _store_one(services, job_id, s, r, i)
                   for i, (s, r) in enumerate(zip(sources, roles, strict=True))])
@@ -190,8 +187,7 @@ async def _commit(services: Services, job_id: str, manifest: InputsManifest) -> 
                         canonical_json(msgspec.to_builtins(manifest)))
     for ref in manifest.datasets:
         await services.artifacts.add(_input_artifact(services, job_id, ref, now))
-    updated = job.transition(JobStatus.INPUTS_UPLOADED, now, inputs=manifest, draft=None,
-                             selection=None)
+    updated = job.inputs_uploaded(manifest, at=now)
     await services.jobs.save(updated, expected_version=job.version)
     await services.audit.record(job_id=job_id, event="inputs.uploaded", at=now,
                                 data={"fingerprint": manifest.fingerprint,

@@ -9,7 +9,7 @@ import msgspec
 
 from ss_core import corrections, drafting
 from ss_core.domain.artifact import ArtifactKind
-from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
 from ss_core.dry_run import bind_template
 from ss_core.errors import DraftError, PlanError, StateConflict, ValidationFailed
@@ -88,20 +88,14 @@ async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Pla
 
 
 async def _store_plan(services: Services, job: Job, plan: Plan) -> Plan:
-    if job.plan is not None:
-        if job.plan.plan_id == plan.plan_id:
-            return job.plan
-        raise StateConflict("a different plan is already frozen for this job",
-                            code="PLAN_CONFLICT", job_id=job.job_id,
-                            frozen_plan_id=job.plan.plan_id, requested_plan_id=plan.plan_id)
-    if job.status is not JobStatus.DRAFT_READY:
-        raise StateConflict("the plan can only be frozen from a ready draft",
-                            job_id=job.job_id, current_status=job.status.value)
     now = services.clock.now()
+    frozen = job.frozen(plan, at=now)
+    if frozen is job:  # this very plan is already frozen
+        assert job.plan is not None
+        return job.plan
     await archive_bytes(services, job.job_id, ArtifactKind.PLAN, plan.rel_path, plan.to_json(),
                         meta={"plan_id": plan.plan_id})
-    updated = job.transition(JobStatus.PLAN_FROZEN, now, plan=plan)
-    await services.jobs.save(updated, expected_version=job.version)
+    await services.jobs.save(frozen, expected_version=job.version)
     await services.audit.record(job_id=job.job_id, event="plan.frozen", at=now, data={
         "plan_id": plan.plan_id, "template_id": plan.template.template_id})
     return plan

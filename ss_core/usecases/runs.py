@@ -42,15 +42,10 @@ async def enqueue_run(services: Services, job_id: str) -> tuple[Job, Run]:
         return job, existing
     if job.status is JobStatus.QUEUED and existing is None:
         return job, await _enqueue(services, job, job.latest_run_id or "", job.run_count)
-    if job.status not in (JobStatus.PLAN_FROZEN, JobStatus.FAILED):
-        raise StateConflict(f"a job in status {job.status.value} cannot be run",
-                            job_id=job_id, current_status=job.status.value)
     now = services.clock.now()
     run_id = services.ids.new_id("run")
-    attempt = job.run_count + 1
-    updated = job.transition(JobStatus.QUEUED, now, latest_run_id=run_id, run_count=attempt,
-                             error=None)
-    stored = await services.jobs.save(updated, expected_version=job.version)
+    stored = await services.jobs.save(job.queued(run_id, at=now), expected_version=job.version)
+    attempt = stored.run_count
     run = await _enqueue(services, stored, run_id, attempt)
     await services.audit.record(job_id=job_id, event="run.queued", at=now,
                                 data={"run_id": run_id, "attempt": attempt,

@@ -53,16 +53,12 @@ class Worker:
         expired = await self.services.runs.expire_exhausted(self.services.clock.now())
         for run in expired:
             job = await self.services.jobs.get(run.job_id)
-            if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
-                now = self.services.clock.now()
+            if job.in_flight:
                 error = {"error_code": run.error_code or "STATA_CRASHED",
                          "message": "the run was abandoned by its workers too many times",
                          "retryable": True}
-                if job.status is JobStatus.QUEUED:
-                    job = await self.services.jobs.save(
-                        job.transition(JobStatus.RUNNING, now), expected_version=job.version)
-                await self.services.jobs.save(job.transition(JobStatus.FAILED, now, error=error),
-                                              expected_version=job.version)
+                await self.services.jobs.save(
+                    job.failed(error, at=self.services.clock.now()), expected_version=job.version)
         return len(expired)
 
     async def run_forever(self) -> None:

@@ -52,14 +52,14 @@ async def test_adding_a_job_id_twice_is_a_duplicate(backend: Backend) -> None:
 async def test_save_stores_the_next_version(backend: Backend) -> None:
     jobs = backend.repos.jobs
     await jobs.add(s.job())
-    changed = (await jobs.get("job_1")).transition(JobStatus.INPUTS_UPLOADED, s.at(5))
+    changed = (await jobs.get("job_1")).cancelled(at=s.at(5))
     saved = await jobs.save(changed, expected_version=1)
     assert saved.version == 2
     assert saved == msgspec.structs.replace(changed, version=2)
     stored = await jobs.get("job_1")
     assert stored == saved
-    assert stored.status == JobStatus.INPUTS_UPLOADED
-    assert stored.timestamps["inputs_uploaded_at"] == s.at(5)
+    assert stored.status == JobStatus.CANCELLED
+    assert stored.timestamps["cancelled_at"] == s.at(5)
 
 
 async def test_save_from_a_stale_version_is_a_version_conflict(backend: Backend) -> None:

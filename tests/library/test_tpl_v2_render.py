@@ -56,3 +56,15 @@ def test_cronbach_alpha_uses_items_as_coded() -> None:
     assert "ss_res, step(alpha_if_dropped) term(`v') b(`ss_ad') statistic(`ss_r')" in body
     std = _body("cronbach_alpha_reliability", {"items": ["q1", "q2"], "scale": "standardized"})
     assert "local ss_std std" in std
+
+
+def test_u_shape_test_reports_slopes_at_both_ends_and_lind_mehlum() -> None:
+    body = _body("u_shape_test", {"depvar": "y", "xvar": "x", "controls": ["x2"]})
+    assert "regress `depvar' c.`xvar'##c.`xvar' `controls' if `touse', `vceopt'" in body
+    assert "nlcom (turning_point: -_b[`xvar'] / (2 * _b[c.`xvar'#c.`xvar']))" in body
+    assert "quietly lincom _b[`xvar'] + 2 * `ss_lo' * _b[c.`xvar'#c.`xvar']" in body
+    assert "quietly lincom _b[`xvar'] + 2 * `ss_hi' * _b[c.`xvar'#c.`xvar']" in body
+    assert "local ss_t0 = -`ss_sign' * `ss_s0' / `ss_se0'" in body
+    assert "local ss_t1 = `ss_sign' * `ss_s1' / `ss_se1'" in body
+    assert "local ss_plm = ttail(`ss_df', `ss_tlm')" in body
+    assert "local vceopt vce(robust)" in body

@@ -176,6 +176,7 @@ def test_mapping_panel_correction_renames_a_column_in_every_role(web: WebClient,
     bound = plan_bound(web)
     assert bound["controls"] == ["exper"] and bound["clustvar"] == "exper"
     assert bound["treatvar"] == "educ"
+    assert until_done(web)["status"] == "succeeded"
 
 
 def test_corrections_keyed_by_draft_fields_still_work_and_bad_keys_are_named(
