@@ -78,9 +78,9 @@ class HttpExchange:
         log: TraceLog,
         usage_keys: tuple[str, ...] = (),
     ) -> dict[str, Any]:
-        traced_request = {
+        traced_request = {  # archived for the job's owner: the path only, not the host
             "method": method,
-            "url": url,
+            "url": httpx.URL(url).path,
             "headers": self._redactor.headers(headers.items()),
             "body": body,
         }

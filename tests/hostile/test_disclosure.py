@@ -16,6 +16,7 @@ from tests.doubles.llm_server import Reply
 from tests.e2e.stack import ADMIN_TOKEN
 from tests.faults.journey import (
     WAGES,
+    artifacts,
     download_text,
     new_job,
     to_queued,
@@ -95,3 +96,13 @@ def test_run_meta_names_no_host_path_host_or_process(stack: Stack) -> None:
     assert not any(arg.startswith("/") for arg in meta["command_line"]), meta["command_line"]
     assert socket.gethostname() not in text and str(stack.data_dir) not in text
     assert meta["worker"].startswith("worker-") and "worker_id" not in meta
+
+
+def test_archived_llm_traces_name_no_internal_host(stack: Stack, job: tuple) -> None:
+    client, job_id, auth = job
+    assert client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth).status_code == 200
+    traces = [a for a in artifacts(client, job_id, auth) if a["kind"] == "llm_trace"]
+    assert traces
+    for item in traces:
+        text = client.get(f"/v1/jobs/{job_id}/artifacts/{item['rel_path']}", headers=auth).text
+        assert "127.0.0.1" not in text and "http://" not in text, text[:300]

@@ -119,5 +119,8 @@ def test_redeem_limit_per_client_over_real_http(tmp_path: Path) -> None:
                     for i in range(4)]
         assert statuses == [403, 403, 429, 429]
         r = client.post("/v1/task-codes/redeem", json={"task_code": valid, "requirement": "x"})
+        assert r.status_code == 200  # a valid code is never refused for the address's failures
+        r = client.post("/v1/task-codes/redeem",
+                        json={"task_code": "tc_guess9", "requirement": "x"})
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
         assert r.json()["error_code"] == "RATE_LIMITED" and r.json()["limit_per_minute"] == 2

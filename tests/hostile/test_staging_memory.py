@@ -1,5 +1,5 @@
 """Finding 4: run-time staging streams. Staging a CSV for Stata holds one chunk in memory, not
-the whole dataset (~9x the file before), measured as the peak RSS growth of a forked child."""
+the whole dataset (~6-9x the file before), measured as the peak RSS growth of a forked child."""
 
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ def test_staging_a_large_csv_holds_one_chunk_not_the_dataset(tmp_path: Path) -> 
 
     outcome, code, growth, _ = peak_rss_growth(stage, timeout=600)
     assert code is None, outcome
-    assert growth < 1.5 * size, f"staging {size // MB} MiB grew memory by {growth // MB} MiB"
+    # before: ~6x the file (the whole dataset as Python objects); now one chunk plus a fixed
+    # overhead of the parser and converters
+    assert growth < size + 32 * MB, f"staging {size // MB} MiB grew memory by {growth // MB} MiB"
     frame, _ = pyreadstat.read_dta(str(tmp_path / "objects" / "out" / "primary.dta"),
                                    row_limit=3)
     assert list(frame["name"]) == ["city_0", "city_1", "city_2"]
