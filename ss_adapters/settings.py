@@ -141,8 +141,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     stata_problem: SSError | None = None
     if stata is not None and not stata.command:
         stata, stata_problem = None, SSError(
-            "no Stata executable is configured: set SS_STATA_CMD to the batch binary "
-            "(e.g. /usr/local/stata18/stata-mp)", code="STATA_NOT_CONFIGURED",
+            "no Stata executable is configured: set SS_STATA_CMD to the full path of "
+            "the Stata batch binary (stata-mp, stata-se or stata in the Stata folder)",
+            code="STATA_NOT_CONFIGURED",
             missing=["SS_STATA_CMD"])
     return Settings(
         service=service,

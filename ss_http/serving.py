@@ -8,13 +8,14 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 
 import prometheus_client
 import structlog
 import uvicorn
 from litestar import Litestar
 
+from ss_adapters.gate import ProductionGate
 from ss_adapters.observability.logging_setup import configure_from_env
 from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
@@ -130,27 +131,39 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
                       lifespan=[lifespan])
 
 
-def page_addresses(host: str, port: int) -> str:
-    """What ``ssctl serve`` prints once it listens: where the researcher's page and the
-    operator console are (a wildcard bind is announced as the loopback address)."""
+def page_addresses(host: str, port: int, not_ready: Sequence[str] = ()) -> str:
+    """What ``ssctl serve`` prints once it listens: whether SS is ready (naming the failing
+    readiness checks when it is not) and where the researcher's page and the operator console
+    are (a wildcard bind is announced as the loopback address)."""
     shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (display)
     if ":" in shown:
         shown = f"[{shown}]"
     base = f"http://{shown}:{port}"
-    return (f"SS is ready.\n  Workspace (researchers): {base}/\n"
+    headline = "SS is ready." if not not_ready else (
+        f"SS is running but NOT ready: {', '.join(not_ready)}.\n"
+        f"  Analyses cannot run until this is fixed; `ssctl check` (or {base}/health/ready)"
+        " names each missing item and how to fix it.")
+    return (f"{headline}\n  Workspace (researchers): {base}/\n"
             f"  Operator console:        {base}/console\n  API schema:              "
             f"{base}/openapi")
 
 
 class AnnouncingServer(uvicorn.Server):
-    """uvicorn, printing the page's address once the socket is bound."""
+    """uvicorn, printing readiness and the page's address once the socket is bound."""
+
+    def __init__(self, config: uvicorn.Config, gate: ProductionGate | None = None) -> None:
+        super().__init__(config)
+        self.gate = gate
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.should_exit or not self.servers:
             return
         bound = self.servers[0].sockets[0].getsockname()
-        print(page_addresses(self.config.host, int(bound[1])), flush=True)
+        failing: tuple[str, ...] = ()
+        if self.gate is not None:
+            failing = tuple(c.name for c in (await self.gate.evaluate()).violations)
+        print(page_addresses(self.config.host, int(bound[1]), failing), flush=True)
 
 
 def app_beside_worker() -> Litestar:
@@ -181,7 +194,7 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
                             lifespan="on", timeout_graceful_shutdown=30,
                             **uvicorn_options(service))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
-        AnnouncingServer(config).run()
+        AnnouncingServer(config, runtime.gate).run()
 
 
 async def work(env: Mapping[str, str]) -> None:

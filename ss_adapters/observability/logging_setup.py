@@ -23,7 +23,9 @@ from ss_core.errors import ConfigError
 LOG_FORMATS = ("json", "console")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 QUIET_LIBRARIES = ("httpx", "httpcore", "botocore", "aiobotocore", "aiobotocore.credentials",
-                   "urllib3", "asyncio", "multipart")
+                   "urllib3", "asyncio", "multipart",
+                   # alembic >= 1.16 announces each of its plugins at INFO on every start
+                   "alembic.runtime.plugins")
 _HANDLER_NAME = "ss-stderr"
 _ALEMBIC_CHATTER = ("Context impl", "Will assume")
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from ss_core.errors import SSError
+from ss_core.errors import SSError, ValidationFailed
 from ss_core.usecases.access import issue_task_codes
 
 if TYPE_CHECKING:
@@ -179,8 +179,8 @@ async def _codes_async(args: argparse.Namespace) -> list[dict[str, Any]]:
         services = runtime.services
         if args.command == "list":
             if not 1 <= args.limit <= 1000 or args.offset < 0:
-                raise SSError("--limit must be 1-1000 and --offset >= 0",
-                              code="INPUT_VALIDATION_FAILED", fields=["limit", "offset"])
+                raise ValidationFailed("--limit must be 1-1000 and --offset >= 0",
+                                       fields=["limit", "offset"])
             codes = await services.task_codes.list(limit=args.limit, offset=args.offset)
             return [{"task_code_id": c.task_code_id, "tenant": c.tenant, "label": c.label,
                      "created_at": c.created_at.isoformat(),

@@ -70,6 +70,7 @@ def test_library_logs_are_folded_into_the_same_format() -> None:
     migration.info("Context impl SQLiteImpl.")
     migration.info("Will assume non-transactional DDL.")
     migration.info("Running upgrade 0001 -> 0002")
+    logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.types")
     logging.getLogger("ss.worker").info("claimed", extra={"run_id": "run_1"})
     events = [json.loads(line) for line in out.getvalue().splitlines()]
     assert events[0] == {**events[0], "event": "http_request", "method": "GET",

@@ -71,7 +71,7 @@ def to_queued(client: httpx.Client, job_id: str, auth: dict[str, str],
 
 
 def artifacts(client: httpx.Client, job_id: str, auth: dict[str, str]) -> list[dict[str, Any]]:
-    r = client.get(f"/v1/jobs/{job_id}/artifacts", headers=auth)
+    r = client.get(f"/v1/jobs/{job_id}/artifacts", headers=auth, params={"history": "true"})
     assert r.status_code == 200, r.text
     items: list[dict[str, Any]] = r.json()["artifacts"]
     return items

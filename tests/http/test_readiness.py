@@ -43,3 +43,13 @@ async def test_every_violation_is_named_with_its_fix():
     assert by_name["llm"]["error_code"] == "SERVICE_NOT_READY" and by_name["llm"]["reason"]
     assert "stata" in body["message"] and "llm" in body["message"]
     assert [c["name"] for c in body["checks"] if c["ok"]] == ["database"]
+
+
+def test_the_unconfigured_stata_reason_survives_disclosure_intact():
+    """/health/ready scrubs host paths; the reason must not carry one (it read 'e.g. <path>')."""
+    from ss_adapters.settings import load_settings
+    from ss_http.disclosure import scrub
+
+    problem = load_settings({}).stata_problem
+    assert problem is not None and problem.error_code == "STATA_NOT_CONFIGURED"
+    assert "SS_STATA_CMD" in problem.message and scrub(problem.message) == problem.message

@@ -123,6 +123,17 @@ def test_serve_announces_the_page_address(host, expected) -> None:
     assert f"Operator console:        {expected}console" in text
 
 
+def test_serve_says_plainly_when_it_is_not_ready() -> None:
+    from ss_http.serving import page_addresses
+
+    assert page_addresses("127.0.0.1", 8000).startswith("SS is ready.\n")
+    text = page_addresses("127.0.0.1", 8000, ("llm", "stata", "admin_secret"))
+    assert "SS is ready" not in text
+    assert text.startswith("SS is running but NOT ready: llm, stata, admin_secret.")
+    assert "ssctl check" in text and "http://127.0.0.1:8000/health/ready" in text
+    assert "Workspace (researchers): http://127.0.0.1:8000/\n" in text
+
+
 def _luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
