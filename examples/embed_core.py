@@ -28,7 +28,6 @@ from ss_adapters.system import SecretIdGenerator, SystemClock
 from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
 from ss_core.library.loader import load_library
-from ss_core.library.retrieval import Retriever
 from ss_core.ports import (
     LLM,
     ArtifactRepository,
@@ -47,7 +46,7 @@ from ss_core.usecases.draft import DraftPending, draft_preview
 from ss_core.usecases.inputs import UploadSource, upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze
 from ss_core.usecases.runs import enqueue_run
-from ss_core.usecases.services import Policies, Services
+from ss_core.usecases.services import Policies, Services, assemble
 from ss_core.usecases.worker import Worker
 
 LIBRARY = Path(__file__).resolve().parents[1] / "assets" / "stata_do_library"
@@ -62,13 +61,11 @@ def build_services(
     policies: Policies | None = None,
 ) -> Services:
     """Assemble the bundle every use case receives from your port implementations."""
-    library = load_library(library_root)
-    return Services(
+    return assemble(
         jobs=jobs, task_codes=task_codes, tokens=tokens, runs=runs, artifacts=artifacts,
-        audit=audit, store=store, inspector=inspector, library=library,
-        retriever=Retriever(library), clock=clock or SystemClock(), ids=ids or SecretIdGenerator(),
-        llm=llm, runner=runner, policies=policies or Policies(),
-        report_writer=OfficeReportWriter())
+        audit=audit, store=store, inspector=inspector, library=load_library(library_root),
+        clock=clock or SystemClock(), ids=ids or SecretIdGenerator(), llm=llm, runner=runner,
+        policies=policies, report_writer=OfficeReportWriter())
 
 
 @dataclass

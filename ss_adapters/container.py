@@ -30,9 +30,8 @@ from ss_adapters.system import SecretIdGenerator, SystemClock
 from ss_core.errors import SSError
 from ss_core.library.catalog import Library
 from ss_core.library.loader import load_library
-from ss_core.library.retrieval import Retriever
 from ss_core.ports import LLM, DatasetInspector, ObjectStore, StataRunner
-from ss_core.usecases.services import Policies, Services
+from ss_core.usecases.services import Policies, Services, assemble
 
 
 class LibraryState:
@@ -89,12 +88,12 @@ def _policies(settings: Settings, role: str) -> Policies:
 def _services(settings: Settings, role: str, repos: SqlRepositories, store: ObjectStore,
               inspector: DatasetInspector, library: LibraryState, llm: LLM | None,
               runner: StataRunner | None) -> Services:
-    return Services(
+    return assemble(
         jobs=repos.jobs, task_codes=repos.task_codes, tokens=repos.tokens,
         runs=ObservedRunQueue(repos.runs, repos.jobs), artifacts=repos.artifacts,
         audit=ObservedAuditLog(repos.audit), store=store, inspector=inspector,
-        library=library.library, retriever=Retriever(library.library), clock=SystemClock(),
-        ids=SecretIdGenerator(), llm=ObservedLLM(llm) if llm is not None else None,
+        library=library.library, clock=SystemClock(), ids=SecretIdGenerator(),
+        llm=ObservedLLM(llm) if llm is not None else None,
         runner=ObservedStataRunner(runner) if runner is not None else None,
         policies=_policies(settings, role),
         llm_unavailable=settings.llm_problem, runner_unavailable=settings.stata_problem,

@@ -1,4 +1,9 @@
-"""The bundle of ports and policies every use case receives."""
+"""The bundle of ports and policies every use case receives, and its one assembly.
+
+``assemble`` is the only place a ``Services`` is put together: the composition root
+(``ss_adapters/container.py``), the embedding example and the test kit all call it, so a new
+port or a derived part (the retriever, built from the library) is wired once.
+"""
 
 from __future__ import annotations
 
@@ -84,3 +89,22 @@ class Services:
             raise self.runner_unavailable or SSError(
                 "no Stata executable is configured; set SS_STATA_CMD", code="STATA_NOT_CONFIGURED")
         return self.runner
+
+
+def assemble(
+    *, jobs: JobRepository, task_codes: TaskCodeRepository, tokens: TokenRepository,
+    runs: RunQueue, artifacts: ArtifactRepository, audit: AuditLog, store: ObjectStore,
+    inspector: DatasetInspector, library: Library, clock: Clock, ids: IdGenerator,
+    llm: LLM | None = None, runner: StataRunner | None = None, policies: Policies | None = None,
+    llm_unavailable: SSError | None = None, runner_unavailable: SSError | None = None,
+    report_writer: ReportWriter | None = None,
+) -> Services:
+    """The ``Services`` every use case receives, from the ports' implementations. A missing
+    ``llm``/``runner`` is allowed (an API-only host, a library without Stata); the use cases
+    that need one raise the structured ``*_unavailable`` reason (or the default one)."""
+    return Services(
+        jobs=jobs, task_codes=task_codes, tokens=tokens, runs=runs, artifacts=artifacts,
+        audit=audit, store=store, inspector=inspector, library=library,
+        retriever=Retriever(library), clock=clock, ids=ids, llm=llm, runner=runner,
+        policies=policies or Policies(), llm_unavailable=llm_unavailable,
+        runner_unavailable=runner_unavailable, report_writer=report_writer)

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from ss_adapters.report import OfficeReportWriter
 from ss_core.library.loader import load_library
-from ss_core.library.retrieval import Retriever
-from ss_core.usecases.services import Policies, Services
+from ss_core.usecases.services import Policies, Services, assemble
 from tests.doubles.csv_inspector import CsvInspector
 from tests.doubles.inprocess_stata import InProcessStata
 from tests.doubles.memory_object_store import MemoryObjectStore
@@ -61,12 +60,11 @@ def make_kit(roles: dict | None = None, installed: set[str] | None = None,
     runner = InProcessStata(store, installed=installed)
     clock = SteppingClock()
     library = load_library(LIBRARY_ROOT)
-    services = Services(
+    services = assemble(
         jobs=repos.jobs, task_codes=repos.task_codes, tokens=repos.tokens, runs=repos.runs,
         artifacts=repos.artifacts, audit=repos.audit, store=store,
-        inspector=CsvInspector(store), library=library, retriever=Retriever(library),
-        clock=clock, ids=CountingIds(), llm=llm, runner=runner,
-        policies=Policies(lease_seconds=30), report_writer=OfficeReportWriter())
+        inspector=CsvInspector(store), library=library, clock=clock, ids=CountingIds(), llm=llm,
+        runner=runner, policies=Policies(lease_seconds=30), report_writer=OfficeReportWriter())
     return Kit(services, llm, runner, store, clock, repos)
 
 
