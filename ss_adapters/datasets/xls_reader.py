@@ -55,6 +55,7 @@ class XlsReader(RowTableReader):
             sheets = tuple(book.sheet_names())
             selected = choose_sheet(sheets, options.sheet_name)
             sheet = book.sheet_by_name(selected)
+            self.limits.check(sheet.nrows, sheet.ncols, f"sheet {selected!r}")
             builder = RowTableBuilder(options.preview_rows, keep_rows=keep_rows,
                                       limits=self.limits)
             table = builder.build(

@@ -126,7 +126,7 @@ program define ss_pubtable
         quietly replace c0 = "Clustered SE" in `r'
     }
     quietly replace c0 = "N" in `=`rows' - 1'
-    quietly replace c0 = cond(`anyml', "R-squared / pseudo R-squared", "R-squared") in `rows'
+    quietly replace c0 = cond(`anyml', "R-squared (pseudo for ML, within for panel FE)", "R-squared") in `rows'
     local j = 0
     foreach m of local models {
         local j = `j' + 1
@@ -168,6 +168,9 @@ program define ss_pubtable
         }
         else if e(r2_p) < . {
             quietly replace c`j' = strtrim(string(e(r2_p), "%6.3f")) in `rows'
+        }
+        else if e(r2_w) < . {
+            quietly replace c`j' = strtrim(string(e(r2_w), "%6.3f")) in `rows'
         }
     }
     quietly export excel using "publication_table.xlsx", replace

@@ -12,7 +12,11 @@ from ss_adapters.datasets.csv_dialect import SAMPLE_BYTES
 from ss_adapters.datasets.csv_reader import CsvReader
 from ss_adapters.datasets.dta_reader import DtaReader
 from ss_adapters.datasets.excel_reader import XlsxReader
+from ss_adapters.datasets.read_limits import ReadLimits
+from ss_adapters.datasets.xls_reader import XlsReader
 from ss_core.domain.dataset import InspectOptions
+from ss_core.errors import SSError
+from tests.adapters.dataset_files import xls_bytes, xlsx_bytes
 from tests.hostile.bombs import dta_bomb, peak_rss_growth, xlsx_shared_strings_bomb
 
 MB = 1 << 20
@@ -59,3 +63,17 @@ def test_a_header_longer_than_the_sample_is_refused_not_cut(tmp_path: Path) -> N
         CsvReader().read_table(path, OPTIONS)
     assert getattr(caught.value, "error_code", None) == "INPUT_PARSE_FAILED", caught.value
     assert "first row is longer" in str(caught.value)
+
+
+def test_every_reader_refuses_a_table_over_the_cell_budget(tmp_path: Path) -> None:
+    limits = ReadLimits(max_cells=50)
+    rows = [["y", "x"]] + [[i, i * 2] for i in range(40)]
+    (tmp_path / "t.xls").write_bytes(xls_bytes({"s": rows}))
+    (tmp_path / "t.xlsx").write_bytes(xlsx_bytes({"s": rows}))
+    (tmp_path / "t.csv").write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n")
+    readers = {"t.xls": XlsReader(limits), "t.xlsx": XlsxReader(read_limits=limits),
+               "t.csv": CsvReader(limits)}
+    for name, reader in readers.items():
+        with pytest.raises(SSError) as caught:
+            reader.read_table(tmp_path / name, OPTIONS)
+        assert caught.value.error_code == "INPUT_PARSE_FAILED" and "cells" in caught.value.message

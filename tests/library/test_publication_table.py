@@ -20,7 +20,8 @@ from ss_core.rendering.house import PUBLICATION_OUTPUTS, Header, prologue
 from tests.library.conftest import LIBRARY
 
 CALLERS = ("ols_robust", "logit_marginal_effects", "probit_marginal_effects", "poisson_count",
-           "negbin_count", "panel_hdfe_reghdfe", "did_2x2")
+           "negbin_count", "panel_hdfe_reghdfe", "did_2x2", "panel_fixed_effects",
+           "panel_twoway_fe", "did_twfe", "u_shape_test")
 
 
 @functools.cache
@@ -56,9 +57,10 @@ def test_the_table_layout() -> None:
     # t or z by the model's residual degrees of freedom
     assert "2 * ttail(e(df_r), abs(`b' / `se'))" in program
     assert "2 * normal(-abs(`b' / `se'))" in program
-    for row in ('"`f\' FE"', '"Clustered SE"', '"N"', '"R-squared / pseudo R-squared"'):
+    for row in ('"`f\' FE"', '"Clustered SE"', '"N"',
+                '"R-squared (pseudo for ML, within for panel FE)"'):
         assert row in program
-    assert "e(r2_p)" in program and "e(N)" in program
+    assert "e(r2_p)" in program and "e(r2_w)" in program and "e(N)" in program
     # fixed-effect dummies (house group ids) and omitted terms are not rows
     assert 'strpos("`t\'", "__") == 0 & strpos("`t\'", "o.") == 0' in program
     assert "preserve" in program and program.rstrip().endswith("restore")
@@ -94,3 +96,10 @@ def test_calling_it_without_declaring_the_files_is_a_problem(tmp_path: Path) -> 
     meta_path.write_text(json.dumps(meta))
     problems = [p.problem for found in library_problems(root).values() for p in found]
     assert any("calls ss_pubtable but does not declare" in p for p in problems), problems
+
+
+def test_nested_models_become_columns() -> None:
+    body = _library().get("ols_basic").source
+    assert body.index("estimates store ss_m1") < body.index("estimates store ss_m2")
+    assert "local ss_models ss_m1 ss_m2" in body
+    assert "capture noisily ss_pubtable `ss_models'" in body

@@ -44,6 +44,7 @@ if `ss_tmin' < 0 | _rc {
 
 display as text "SS_STEP 2: two-way fixed effects DID (unit FE via xtreg fe, time FE via i.time)"
 xtreg `outcome' `dterm' `controls' `ss_tfe' if `touse', fe `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 
@@ -74,3 +75,11 @@ forvalues i = 1/`k' {
 }
 export delimited using "twfe_did_table.csv", replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx)"
+{% if has.cluster %}
+local ss_clname `cluster'
+{% else %}
+local ss_clname `unit'
+{% endif %}
+capture noisily ss_pubtable ss_m1, fe(`unit' `time') cluster(`ss_clname')

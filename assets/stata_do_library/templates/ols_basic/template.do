@@ -12,6 +12,7 @@ tempname T1 T2
 
 display as text "SS_STEP 2: model 1 (key regressor only)"
 regress `outcome' `treatment' if `touse', `ss_vce' level(`level')
+estimates store ss_m1
 matrix `T1' = r(table)'
 local ss_n1 = e(N)
 local ss_r21 = e(r2)
@@ -22,6 +23,7 @@ local ss_mats `T1'
 
 display as text "SS_STEP 3: model 2 (with controls)"
 regress `outcome' `treatment' `controls' if `touse', `ss_vce' level(`level')
+estimates store ss_m2
 matrix `T2' = r(table)'
 local ss_n2 = e(N)
 local ss_r22 = e(r2)
@@ -108,3 +110,10 @@ forvalues m = 1/`ss_nm' {
 }
 file write `fh' _n "Note: standard errors in parentheses; * p<0.1 ** p<0.05 *** p<0.01" _n
 file close `fh'
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+local ss_models ss_m1
+{% if has.controls %}
+local ss_models ss_m1 ss_m2
+{% endif %}
+capture noisily ss_pubtable `ss_models'

@@ -8,6 +8,7 @@ local vceopt vce(cluster `unit_id')
 
 display as text "SS_STEP 2: fixed-effects (within) regression"
 xtreg `depvar' `regressors' `controls', fe `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -47,3 +48,11 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "panel_fe_coefficients.csv", replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx)"
+{% if has.clustvar %}
+local ss_clname `clustvar'
+{% else %}
+local ss_clname `unit_id'
+{% endif %}
+capture noisily ss_pubtable ss_m1, fe(`unit_id') cluster(`ss_clname')

@@ -20,6 +20,7 @@ if `ss_tmin' < 0 | _rc {
 
 display as text "SS_STEP 2: two-way fixed effects (unit effects plus time dummies)"
 xtreg `depvar' `regressors' `controls' `ss_tfe', fe `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -67,3 +68,11 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "twoway_fe_coefficients.csv", replace
 restore
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+{% if has.clustvar %}
+local ss_clname `clustvar'
+{% else %}
+local ss_clname `unit_id'
+{% endif %}
+capture noisily ss_pubtable ss_m1, fe(`unit_id' `time') cluster(`ss_clname')
