@@ -19,8 +19,7 @@ from ss_core.usecases.access import issue_task_codes, redeem
 from ss_core.usecases.draft import draft_preview, patch_draft
 from ss_core.usecases.inputs import upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze
-from tests.core.journey_kit import make_kit
-from tests.core.test_embedding_journey import upload
+from tests.core.journey_kit import make_kit, upload
 
 LIB = load_library(Path(__file__).resolve().parents[2] / "assets" / "stata_do_library")
 RETRIEVER = Retriever(LIB)

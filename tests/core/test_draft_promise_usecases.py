@@ -17,8 +17,7 @@ from ss_core.usecases.access import issue_task_codes, redeem
 from ss_core.usecases.draft import draft_preview, patch_draft
 from ss_core.usecases.inputs import upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze
-from tests.core.journey_kit import make_kit
-from tests.core.test_embedding_journey import upload
+from tests.core.journey_kit import make_kit, upload
 
 CSV = ("wage,educ,exper,female,pid,year,region\n" + "".join(
     f"{10 + i * 0.5},{8 + i % 6},{i % 9},{i % 2},{1 + i // 4},{2010 + i % 4},r{i % 3}\n"

@@ -9,17 +9,11 @@ from ss_core.errors import SSError
 from ss_core.usecases.access import authorize, issue_task_codes, redeem
 from ss_core.usecases.archive import list_artifacts
 from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
-from ss_core.usecases.inputs import UploadSource, upload_inputs
+from ss_core.usecases.inputs import upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze
 from ss_core.usecases.runs import enqueue_run
 from ss_core.usecases.worker import Worker
-from tests.core.journey_kit import chunks_of, make_kit
-
-CSV = "工资,educ,firm\n10.5,12,1\n12.0,16,2\n9.0,10,1\n".encode()
-
-
-def upload(data: bytes = CSV, name: str = "wages.csv") -> list[UploadSource]:
-    return [UploadSource(filename=name, role=None, chunks=lambda: chunks_of(data))]
+from tests.core.journey_kit import make_kit, upload
 
 
 async def start(kit, requirement="OLS regression of wage on education, cluster by firm"):

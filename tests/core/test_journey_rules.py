@@ -17,19 +17,9 @@ from ss_core.usecases.execute import execute_claim
 from ss_core.usecases.inputs import upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze
 from ss_core.usecases.runs import confirm, enqueue_run
-from tests.core.journey_kit import make_kit
-from tests.core.test_embedding_journey import upload
+from tests.core.journey_kit import make_kit, upload
 
 ROLES = {"outcome": "v1_525353", "treatment": "educ", "cluster": "firm"}
-
-
-async def frozen_job(kit, requirement="OLS regression of wage on education"):
-    [code] = await issue_task_codes(kit.services, count=1, expires_in_days=1)
-    redeemed = await redeem(kit.services, code.task_code, requirement)
-    await upload_inputs(kit.services, redeemed.job_id, upload())
-    await draft_preview(kit.services, redeemed.job_id)
-    await freeze(kit.services, redeemed.job_id, FreezeRequest())
-    return code, redeemed.job_id
 
 
 async def error_of(awaitable) -> SSError:
@@ -51,14 +41,14 @@ async def test_expired_and_revoked_codes_cannot_be_redeemed():
 
 async def test_a_different_freeze_after_one_exists_is_a_conflict():
     kit = make_kit(roles=ROLES)
-    _, job_id = await frozen_job(kit)
+    job_id = (await kit.job(until="plan_frozen")).job_id
     err = await error_of(freeze(kit.services, job_id, FreezeRequest(params={"level": 90})))
     assert err.error_code == "PLAN_CONFLICT" and err.context["frozen_plan_id"]
 
 
 async def test_inputs_and_draft_are_locked_once_the_plan_is_frozen():
     kit = make_kit(roles=ROLES)
-    _, job_id = await frozen_job(kit)
+    job_id = (await kit.job(until="plan_frozen")).job_id
     assert (await error_of(upload_inputs(kit.services, job_id, upload()))).error_code == \
         "JOB_STATE_CONFLICT"
     assert (await error_of(patch_draft(kit.services, job_id, {"outcome_var": "educ"}))
@@ -104,7 +94,7 @@ async def test_confirm_false_freezes_without_queueing_and_true_queues():
 
 async def test_a_cancelled_attempt_releases_its_lease_for_another_worker():
     kit = make_kit(roles=ROLES)
-    _, job_id = await frozen_job(kit)
+    job_id = (await kit.job(until="plan_frozen")).job_id
     await enqueue_run(kit.services, job_id)
     started = asyncio.Event()
 

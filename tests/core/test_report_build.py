@@ -12,14 +12,8 @@ from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
 from ss_core.usecases.access import issue_task_codes, redeem
 from ss_core.usecases.archive import list_artifacts
-from ss_core.usecases.draft import draft_preview
-from ss_core.usecases.inputs import upload_inputs
-from ss_core.usecases.plan import FreezeRequest, freeze
 from ss_core.usecases.report import ReportBuilt, ReportFailed, ReportRequest, build_report
-from ss_core.usecases.runs import enqueue_run
-from ss_core.usecases.worker import Worker
 from tests.core.journey_kit import make_kit
-from tests.core.test_embedding_journey import upload
 
 ROLES = {"outcome": "v1_525353", "treatment": "educ", "cluster": "firm"}
 RESULTS = (b"step,term,estimate,std_error,statistic,p_value,ci_lower,ci_upper,n_obs,r2\n"
@@ -33,17 +27,6 @@ GROUNDED = {"findings": [{"text": "Each year of education goes with 0.8123 more 
             "caveats": ["Three observations only."], "next_steps": []}
 
 
-async def succeeded_job(kit, requirement="OLS regression of wage on education"):
-    [code] = await issue_task_codes(kit.services, count=1, expires_in_days=1)
-    redeemed = await redeem(kit.services, code.task_code, requirement)
-    await upload_inputs(kit.services, redeemed.job_id, upload())
-    await draft_preview(kit.services, redeemed.job_id)
-    await freeze(kit.services, redeemed.job_id, FreezeRequest())
-    await enqueue_run(kit.services, redeemed.job_id)
-    assert await Worker(kit.services, "w1").run_once() is JobStatus.SUCCEEDED
-    return redeemed.job_id
-
-
 def reports_of(artifacts):
     return {a.rel_path.rsplit("/", 1)[-1]: a for a in artifacts
             if a.kind in (ArtifactKind.REPORT, ArtifactKind.REPORT_ERROR)}
@@ -53,7 +36,7 @@ async def test_a_succeeded_run_gets_html_docx_and_xlsx_with_a_grounded_interpret
     kit = make_kit(roles=ROLES)
     kit.runner.outputs["ss_results.csv"] = RESULTS
     kit.llm.interpretations = [GROUNDED]
-    job_id = await succeeded_job(kit)
+    job_id = (await kit.job(until="succeeded")).job_id
     artifacts = await list_artifacts(kit.services, job_id)
     reports = reports_of(artifacts)
     assert set(reports) == {"report.html", "report.docx", "tables.xlsx"}
@@ -77,7 +60,7 @@ async def test_a_report_that_cannot_be_written_is_an_error_artifact_and_the_job_
             raise SSError("disk full", code="REPORT_BUILD_FAILED")
     import dataclasses
     kit.services = dataclasses.replace(kit.services, report_writer=Broken())
-    job_id = await succeeded_job(kit)
+    job_id = (await kit.job(until="succeeded")).job_id
     reports = reports_of(await list_artifacts(kit.services, job_id))
     assert set(reports) == {"report_error.json"}
     body = await kit.store.get_bytes(reports["report_error.json"].object_key)
@@ -87,7 +70,7 @@ async def test_a_report_that_cannot_be_written_is_an_error_artifact_and_the_job_
 
 async def test_a_report_on_demand_in_another_language_without_interpretation():
     kit = make_kit(roles=ROLES)
-    job_id = await succeeded_job(kit, "OLS 稳健回归：工资对教育")
+    job_id = (await kit.job(until="succeeded", requirement="OLS 稳健回归：工资对教育")).job_id
     default = [a for a in reports_of(await list_artifacts(kit.services, job_id)).values()]
     assert all(a.meta["language"] == "zh" for a in default)
     outcome = await build_report(kit.services, job_id,
@@ -106,7 +89,7 @@ async def test_a_lying_interpretation_is_omitted_and_the_report_says_why():
     lie = {"findings": [{"text": "Wages rise by 12.5 per year.", "citations": []}],
            "caveats": [], "next_steps": []}
     kit.llm.interpretations = [lie, lie]
-    job_id = await succeeded_job(kit)
+    job_id = (await kit.job(until="succeeded")).job_id
     reports = reports_of(await list_artifacts(kit.services, job_id))
     html = (await kit.store.get_bytes(reports["report.html"].object_key)).decode()
     assert "Interpretation omitted" in html and "12.5" not in html
@@ -123,7 +106,7 @@ async def test_no_report_before_the_run_succeeds():
 
 async def test_failed_outcome_type_is_returned_not_raised():
     kit = make_kit(roles=ROLES)
-    job_id = await succeeded_job(kit)
+    job_id = (await kit.job(until="succeeded")).job_id
     import dataclasses
     kit.services = dataclasses.replace(kit.services, report_writer=None)
     outcome = await build_report(kit.services, job_id)

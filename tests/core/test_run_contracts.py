@@ -4,14 +4,10 @@ a named, retryable failure, and required declared outputs are enforced."""
 from __future__ import annotations
 
 from ss_core.domain.job import JobStatus
-from ss_core.usecases.access import issue_task_codes, redeem
 from ss_core.usecases.archive import list_artifacts
-from ss_core.usecases.draft import draft_preview
-from ss_core.usecases.inputs import UploadSource, upload_inputs
-from ss_core.usecases.plan import FreezeRequest, freeze
 from ss_core.usecases.runs import enqueue_run
 from ss_core.usecases.worker import Worker
-from tests.core.journey_kit import chunks_of, make_kit
+from tests.core.journey_kit import make_kit
 from tests.doubles.inprocess_stata import InProcessStata
 
 PANEL = b"firm,year,y,x\n1,2020,1.0,2.0\n1,2021,1.5,2.5\n2,2020,0.5,1.0\n2,2021,0.7,1.4\n"
@@ -19,12 +15,8 @@ WAGES = b"wage,educ,firm\n10.5,12,1\n12.0,16,2\n9.0,10,1\n"
 
 
 async def _frozen(kit, data: bytes, requirement: str):
-    [code] = await issue_task_codes(kit.services, count=1, expires_in_days=1)
-    job_id = (await redeem(kit.services, code.task_code, requirement)).job_id
-    await upload_inputs(kit.services, job_id, [
-        UploadSource(filename="data.csv", role=None, chunks=lambda: chunks_of(data))])
-    await draft_preview(kit.services, job_id)
-    return job_id, await freeze(kit.services, job_id, FreezeRequest())
+    job = await kit.job(until="plan_frozen", requirement=requirement, data=data, name="data.csv")
+    return job.job_id, job.plan
 
 
 async def test_missing_package_is_named_and_the_run_retries_after_install():

@@ -123,6 +123,17 @@ def test_serve_announces_the_page_address(host, expected) -> None:
     assert f"Operator console:        {expected}console" in text
 
 
+def test_an_unconfigured_service_is_explained_to_the_researcher_not_in_operator_terms() -> None:
+    """Out of the box the draft answers LLM_NOT_CONFIGURED; the researcher must read that SS
+    is not set up (and whom to tell), not the operator's setting names."""
+    messages = catalogue()
+    for code in ("LLM_NOT_CONFIGURED", "STATA_NOT_CONFIGURED"):
+        assert code in ERROR_CODES
+        for lang in ("en", "zh"):
+            text = messages[lang].get(f"error.{code}", "")
+            assert text and "SS_" not in text, (lang, code)
+
+
 def test_serve_says_plainly_when_it_is_not_ready() -> None:
     from ss_http.serving import page_addresses
 
