@@ -54,6 +54,7 @@ TERMINAL = frozenset({S.SUCCEEDED, S.CANCELLED})
 
 
 IN_FLIGHT = frozenset({S.QUEUED, S.RUNNING})
+RUN_REQUESTED = frozenset({S.QUEUED, S.RUNNING, S.SUCCEEDED})
 
 
 def can_transition(current: JobStatus, target: JobStatus) -> bool:
@@ -96,10 +97,30 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     run_count: int = 0
     error: dict[str, Any] | None = None
 
+    @classmethod
+    def created(cls, job_id: str, *, requirement: str, task_code_id: str, tenant: str,
+                at: datetime) -> Job:
+        """A new job, made by redeeming a task code (the only way a job comes to be)."""
+        return cls(job_id=job_id, status=S.CREATED, version=1, requirement=requirement,
+                   task_code_id=task_code_id, tenant=tenant, created_at=at, updated_at=at,
+                   timestamps={"created_at": at})
+
     @property
     def in_flight(self) -> bool:
         """An attempt is under way (queued or running)."""
         return self.status in IN_FLIGHT
+
+    @property
+    def run_requested(self) -> bool:
+        """A run of the plan is queued, running or succeeded: asking to run again returns it."""
+        return self.status in RUN_REQUESTED
+
+    def succeeded_run_id(self) -> str:
+        """The run that made this job succeed; ``JOB_STATE_CONFLICT`` before one did."""
+        if self.status is not S.SUCCEEDED or self.latest_run_id is None:
+            raise StateConflict("a report needs a succeeded run", job_id=self.job_id,
+                                current_status=self.status.value, fix="run the plan first")
+        return self.latest_run_id
 
     def require_inputs_open(self) -> None:
         """``JOB_STATE_CONFLICT`` unless inputs may still change (checked before any file of

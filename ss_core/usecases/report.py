@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import msgspec
 
 from ss_core.domain.artifact import Artifact, ArtifactKind
-from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.job import Job
 from ss_core.domain.plan import canonical_json
-from ss_core.errors import SSError, StateConflict
+from ss_core.errors import SSError
 from ss_core.ports.llm import LLMTrace
 from ss_core.reporting.compose import compose_report
 from ss_core.reporting.html import render_html
@@ -65,10 +65,8 @@ async def build_report(services: Services, job_id: str,
                        request: ReportRequest | None = None) -> ReportOutcome:
     """(Re)build the report; ``JOB_STATE_CONFLICT`` unless the job succeeded."""
     job = await services.jobs.get(job_id)
-    if job.status is not JobStatus.SUCCEEDED or job.latest_run_id is None:
-        raise StateConflict("a report needs a succeeded run", job_id=job_id,
-                            current_status=job.status.value, fix="run the plan first")
-    return await _build(services, job, request or ReportRequest())
+    run_id = job.succeeded_run_id()  # JOB_STATE_CONFLICT before a run succeeded
+    return await _build(services, job, run_id, request or ReportRequest())
 
 
 async def after_success(services: Services, job_id: str) -> ReportOutcome | None:
@@ -80,12 +78,11 @@ async def after_success(services: Services, job_id: str) -> ReportOutcome | None
         return None
 
 
-async def _build(services: Services, job: Job, request: ReportRequest) -> ReportOutcome:
-    assert job.latest_run_id is not None
+async def _build(services: Services, job: Job, run_id: str,
+                 request: ReportRequest) -> ReportOutcome:
     build_id = services.ids.new_id("rep")
     prefix = f"reports/{build_id}"
     language = language_of(job.requirement, request.language)
-    run_id = job.latest_run_id
     try:
         writer = services.require_report_writer()
         run = await services.runs.get(run_id)

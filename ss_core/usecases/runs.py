@@ -12,8 +12,6 @@ from ss_core.errors import NotFound, StateConflict
 from ss_core.usecases.plan import freeze, freeze_request_from
 from ss_core.usecases.services import Services
 
-IDEMPOTENT = {JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED}
-
 
 async def job_overview(services: Services, job_id: str) -> JobOverview:
     """What the status answer shows (job, latest run, artifact counts), in one read."""
@@ -38,7 +36,7 @@ async def enqueue_run(services: Services, job_id: str) -> tuple[Job, Run]:
     if services.policies.runs_execute_here:
         services.require_runner()
     existing = await latest_run(services, job)
-    if job.status in IDEMPOTENT and existing is not None:
+    if job.run_requested and existing is not None:
         return job, existing
     if job.status is JobStatus.QUEUED and existing is None:
         return job, await _enqueue(services, job, job.latest_run_id or "", job.run_count)

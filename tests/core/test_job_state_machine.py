@@ -165,3 +165,18 @@ def test_journey_path_is_allowed() -> None:
     job = job.drafted(DRAFT, SELECTION, at=T1).frozen(PLAN, at=T1)
     job = job.queued("run_1", at=T1).started(at=T1).succeeded(at=T1)
     assert job.status is S.SUCCEEDED and job.run_count == 1
+
+
+def test_a_report_needs_the_run_that_succeeded() -> None:
+    assert make_job(S.SUCCEEDED, latest_run_id="run_1").succeeded_run_id() == "run_1"
+    for status in (S.RUNNING, S.FAILED):
+        with pytest.raises(StateConflict) as err:
+            make_job(status, latest_run_id="run_1").succeeded_run_id()
+        assert err.value.context["fix"] == "run the plan first"
+    assert make_job(S.QUEUED).run_requested and make_job(S.SUCCEEDED).run_requested
+    assert not make_job(S.FAILED).run_requested and not make_job(S.PLAN_FROZEN).run_requested
+
+
+def test_a_new_job_starts_created_at_version_one() -> None:
+    job = Job.created("job_9", requirement="r", task_code_id="tc", tenant="t", at=T0)
+    assert (job.status, job.version, job.timestamps) == (S.CREATED, 1, {"created_at": T0})

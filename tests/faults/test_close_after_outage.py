@@ -109,8 +109,8 @@ async def test_a_longer_outage_is_reported_not_swallowed() -> None:
 
 async def test_heartbeat_keeps_beating_through_an_outage() -> None:
     kit, _ = await _queued()
-    object.__setattr__(kit.services, "policies",
-                       dataclasses.replace(kit.services.policies, lease_seconds=0.15))
+    kit.services = dataclasses.replace(
+        kit.services, policies=dataclasses.replace(kit.services.policies, lease_seconds=0.15))
     claim = await kit.services.runs.claim("w", 30, kit.services.clock.now())
     assert claim is not None
     beats = Flaky(kit.services.runs, "heartbeat")

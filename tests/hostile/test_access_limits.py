@@ -3,6 +3,7 @@ tokens of one job used against another, and bounded list offsets - in process, f
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -35,10 +36,9 @@ async def _ok() -> dict:
 
 
 def build(kit: Kit, per_minute: int = 20) -> Litestar:
-    services = kit.services
-    object.__setattr__(services, "policies", Policies(lease_seconds=30,
-                                                      redeem_rate_per_minute=per_minute))
-    return create_app(services, ProductionGate([Requirement("always", "nothing", _ok)]),
+    kit.services = dataclasses.replace(kit.services, policies=Policies(
+        lease_seconds=30, redeem_rate_per_minute=per_minute))
+    return create_app(kit.services, ProductionGate([Requirement("always", "nothing", _ok)]),
                       admin_token=ADMIN)
 
 

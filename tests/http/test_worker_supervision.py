@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from ss_adapters.container import build_container
 from ss_adapters.requirements import WorkerHealth, production_gate
@@ -33,7 +34,7 @@ async def test_supervisor_restarts_a_crashed_loop_and_readiness_reports_it(monke
                                                                            tmp_path):
     container = build_container(load_settings({"SS_DATA_DIR": str(tmp_path)}))
     kit = make_kit()
-    object.__setattr__(kit.services, "runs", Exploding(kit.services.runs))
+    kit.services = dataclasses.replace(kit.services, runs=Exploding(kit.services.runs))
     worker = Worker(kit.services, "w", poll_seconds=0.01)
     health = WorkerHealth()
     health.loop_error = lambda: worker.last_error
