@@ -17,6 +17,7 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from ss_core.domain.dataset import DateFrequency
 
@@ -72,8 +73,22 @@ def _stamps(found: pd.DataFrame) -> pd.Series:
 
 
 def parse(values: pd.Series) -> tuple[pd.Series, set[DateFrequency]]:
-    """Timestamps for ``values`` (NaT where no form matches) and the forms' frequency hints."""
-    text = normalise(values.astype(object))
+    """Timestamps for ``values`` (NaT where no form matches) and the forms' frequency hints.
+
+    Each distinct text is parsed once (a date column repeats its values), so the cost
+    follows the number of distinct dates, not of cells."""
+    objects = values.astype(object)
+    if infer_dtype(objects, skipna=True) != "string":  # numbers or dates mixed in: cell by cell
+        return _parse_distinct(objects)
+    codes, distinct = pd.factorize(objects)
+    stamps, hints = _parse_distinct(pd.Series(distinct, dtype=object))
+    out = stamps.to_numpy()[codes]
+    out[codes < 0] = np.datetime64("NaT")
+    return pd.Series(out, index=values.index, dtype="datetime64[ns]"), hints
+
+
+def _parse_distinct(values: pd.Series) -> tuple[pd.Series, set[DateFrequency]]:
+    text = normalise(values)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     hints: set[DateFrequency] = set()
     pending = text.map(lambda v: isinstance(v, str))

@@ -11,6 +11,10 @@ cut to Stata's 80 characters; ``.dta`` value labels are kept.
 Data never becomes code: every variable label, value label and string value passes through
 ``inert`` (quotes, backtick, ``$``, backslash and control characters replaced by look-alikes),
 so no text of the user's can leave a Stata string or start a macro expansion in any template.
+
+Per chunk, that work runs once per distinct value (dates parsed, strings made inert, encoded
+and cut), then maps back to the cells with numpy: columns repeat their values, and per-cell
+Python was what made staging slow.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from ss_adapters.datasets import date_text, numeric_dates
 from ss_adapters.datasets.dta_stream import DtaStreamWriter, DtaVariable
@@ -33,17 +39,37 @@ PERIOD_UNITS = ("tw", "tm", "tq", "th", "ty")  # staged as the numbers they are,
 _INT32_MAX = 2**31 - 1 - 27  # Stata reserves the top of long for missing values
 
 
-def _strings(values: pd.Series) -> pd.Series:
-    def text(value: object) -> str | None:
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
-            return None
-        out = inert(value if isinstance(value, str) else str(value))
-        encoded = out.encode("utf-8")
-        if len(encoded) > STRING_MAX_BYTES:
-            out = encoded[:STRING_MAX_BYTES].decode("utf-8", errors="ignore")
-        return out
+def _text(value: object) -> bytes:
+    """One cell as the UTF-8 Stata stores: inert, cut to ``STRING_MAX_BYTES`` on a
+    character boundary."""
+    encoded = inert(value if isinstance(value, str) else str(value)).encode("utf-8")
+    if len(encoded) > STRING_MAX_BYTES:
+        encoded = encoded[:STRING_MAX_BYTES].decode("utf-8", errors="ignore").encode("utf-8")
+    return encoded
 
-    return pd.Series([text(v) for v in values], dtype=object, index=values.index)
+
+class StagedText(msgspec.Struct, frozen=True):
+    """A string column as codes into its distinct staged values (code -1 is missing):
+    ``inert`` and the encoding run once per distinct value, not once per cell."""
+
+    codes: np.ndarray
+    distinct: list[bytes]
+
+    def width(self) -> int:
+        return max((len(v) for v in self.distinct), default=0)
+
+    def fixed(self, width: int) -> np.ndarray:
+        table = np.array([*self.distinct, b""], dtype=f"S{max(width, 1)}")
+        return np.asarray(table[self.codes])  # code -1 takes the trailing b"" (missing)
+
+
+def _strings(values: pd.Series) -> StagedText:
+    objects = values.astype(object)
+    if infer_dtype(objects, skipna=True) not in ("string", "empty"):
+        # 1, 1.0 and True are equal keys: make each cell's own text before grouping
+        objects = objects.map(lambda v: v if isinstance(v, str) or pd.isna(v) else str(v))
+    codes, distinct = pd.factorize(objects)
+    return StagedText(codes, [_text(v) for v in distinct])
 
 
 def _integers(values: pd.Series) -> pd.Series:
@@ -64,19 +90,17 @@ def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
         serial = stamps.isna() & numbers.notna()
         if serial.any():  # dates coded as numbers (a date column never holds other numbers)
             stamps[serial] = numeric_dates.to_stamps(numbers[serial])
-        others = stamps.isna() & values.map(lambda v: not isinstance(v, str) and v is not None)
-        if others.any():  # date cells of a spreadsheet, date objects of a .dta
-            stamps[others] = pd.to_datetime(values[others], errors="coerce")
-    present = stamps.dropna()
-    if (present == present.dt.normalize()).all():
-        return pd.Series(
-            [None if pd.isna(v) else v.date() for v in stamps], dtype=object, index=values.index
-        )
+        unread = stamps.isna() & values.notna()
+        if unread.any():  # date cells of a spreadsheet, date objects of a .dta
+            others = unread.copy()
+            others[unread] = values[unread].map(lambda v: not isinstance(v, str)).astype(bool)
+            if others.any():
+                stamps[others] = pd.to_datetime(values[others], errors="coerce")
     return stamps
 
 
 def convert_column(values: pd.Series, column_type: ColumnType,
-                   unit: DateUnit | None = None) -> pd.Series:
+                   unit: DateUnit | None = None) -> pd.Series | StagedText:
     if column_type in (ColumnType.INTEGER, ColumnType.BINARY):
         return _integers(values)
     if column_type is ColumnType.NUMERIC:
@@ -115,12 +139,11 @@ class _Layout:
         kind = self.column.type
         if kind in (ColumnType.INTEGER, ColumnType.BINARY):
             self.needs_double |= converted.dtype != "int32"
-        elif kind is ColumnType.DATE:
-            self.has_time |= pd.api.types.is_datetime64_any_dtype(converted)
-        elif not kind.is_numeric:
-            longest = max((len(v.encode("utf-8")) for v in converted if v is not None),
-                          default=1)
-            self.width = max(self.width, longest)
+        elif kind is ColumnType.DATE and pd.api.types.is_datetime64_any_dtype(converted):
+            present = converted.dropna()
+            self.has_time |= bool((present != present.dt.normalize()).any())
+        elif isinstance(converted, StagedText):
+            self.width = max(self.width, converted.width())
 
     def variable(self) -> DtaVariable:
         col, kind = self.column, self.column.type
@@ -152,7 +175,7 @@ class _Layout:
             return pd.to_numeric(converted, errors="coerce").to_numpy("float64", na_value=np.nan)
         if variable.kind == "long":
             return converted.astype("int32").to_numpy()
-        return [b"" if v is None else v.encode("utf-8") for v in converted]
+        return converted.fixed(variable.width)
 
 
 def write_dta_chunks(frames: Callable[[], Iterator[pd.DataFrame]], schema: DatasetSchema,

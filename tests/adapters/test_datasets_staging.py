@@ -100,3 +100,47 @@ async def test_empty_columns_long_strings_and_reserved_names(
     assert len(frame[note].iloc[0].encode("utf-8")) <= 2045
     assert frame[note].iloc[1] == "short"
     assert frame.iloc[:, 1].isna().all() or (frame.iloc[:, 1] == "").all()
+
+
+def test_mixed_columns_round_trip_across_many_chunks(tmp_path: Path) -> None:
+    """Every chunk is converted on its own (distinct values once per chunk): values that
+    repeat across chunks, a time of day and a missing integer only in the last chunk, and
+    strings with Stata's active characters must all read back exactly."""
+    from ss_adapters.datasets.csv_reader import CsvReader
+    from ss_adapters.datasets.preview import to_schema
+    from ss_adapters.datasets.read_limits import ReadLimits
+    from ss_adapters.datasets.staging import write_dta_chunks
+    from ss_core.domain.inert_text import inert
+
+    rows = 50
+    cities = ["北京", "O'Hare \"x\"", "cost $5", "`cmd'", "", "a\\b"]
+    lines = ["id,city,when,score,n,月份"]
+    for i in range(rows):
+        when = "2020-01-02 10:30" if i == rows - 1 else f"2020-01-{1 + i % 28:02d}"
+        n = "" if i == rows - 1 else str(i % 7)
+        score = "" if i % 5 == 0 else f"{i / 4:.2f}"
+        lines.append(f'{i},"{cities[i % len(cities)].replace(chr(34), chr(34) * 2)}",'
+                     f"{when},{score},{n},2021年{1 + i % 12}月")
+    csv = tmp_path / "mixed.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reader = CsvReader(ReadLimits(chunk_cells=6 * 7))  # 7-row chunks
+    options = InspectOptions(preview_rows=5)
+    table = reader.read_table(csv, options)
+    dest = tmp_path / "out.dta"
+    write_dta_chunks(lambda: reader.iter_frames(csv, options, table), to_schema(table), dest)
+
+    frame, meta = pyreadstat.read_dta(str(dest))
+    assert len(frame) == rows
+    assert frame["id"].tolist() == list(range(rows))
+    assert meta.readstat_variable_types["id"] == "int32"
+    assert frame["city"].tolist() == [inert(cities[i % len(cities)]) for i in range(rows)]
+    assert meta.original_variable_types["when"] == "%tc"
+    assert frame["when"].iloc[0] == dt.datetime(2020, 1, 1)
+    assert frame["when"].iloc[-1] == dt.datetime(2020, 1, 2, 10, 30)
+    scores = frame["score"].tolist()
+    assert all(pd.isna(scores[i]) if i % 5 == 0 else scores[i] == i / 4 for i in range(rows))
+    assert meta.readstat_variable_types["n"] == "double"  # the missing value is in chunk 8
+    assert pd.isna(frame["n"].iloc[-1]) and frame["n"].iloc[:-1].tolist() == [
+        i % 7 for i in range(rows - 1)]
+    months = frame.iloc[:, 5].tolist()
+    assert months == [dt.date(2021, 1 + i % 12, 1) for i in range(rows)]
