@@ -17,6 +17,7 @@ from litestar import Litestar
 
 from ss_adapters.gate import ProductionGate
 from ss_adapters.observability.logging_setup import configure_from_env
+from ss_adapters.process_role import ProcessRole
 from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
 from ss_core.errors import SSError
@@ -170,7 +171,7 @@ def app_beside_worker() -> Litestar:
     """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
     host (so queueing still requires this host's Stata settings)."""
     configure_from_env(os.environ)
-    runtime = Runtime(os.environ, "all", with_worker=False)
+    runtime = Runtime(os.environ, ProcessRole.ALL, with_worker=False)
     harden_process(runtime.settings.service)
     return build_app(runtime, with_worker=False)
 
@@ -178,14 +179,15 @@ def app_beside_worker() -> Litestar:
 def app_alone() -> Litestar:
     """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
     configure_from_env(os.environ)
-    runtime = Runtime(os.environ, "api", with_worker=False)
+    runtime = Runtime(os.environ, ProcessRole.API, with_worker=False)
     harden_process(runtime.settings.service)
     return build_app(runtime, with_worker=False)
 
 
 def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
           port: int | None = None) -> None:
-    runtime = Runtime(env, "all" if with_worker else "api", with_worker=with_worker)
+    runtime = Runtime(env, ProcessRole.ALL if with_worker else ProcessRole.API,
+                      with_worker=with_worker)
     app = build_app(runtime, with_worker=with_worker)
     service = runtime.settings.service
     harden_process(service)
@@ -199,7 +201,7 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
 
 async def work(env: Mapping[str, str]) -> None:
     """A worker process alone (scale-out): claims runs until SIGTERM/SIGINT."""
-    runtime = Runtime(env, "worker", with_worker=True)
+    runtime = Runtime(env, ProcessRole.WORKER, with_worker=True)
     await runtime.start()
     service = runtime.settings.service
     if service.worker_metrics_port is not None:  # run, Stata and queue metrics of this worker
