@@ -97,6 +97,14 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     run_count: int = 0
     error: dict[str, Any] | None = None
 
+    @classmethod
+    def created(cls, job_id: str, *, requirement: str, task_code_id: str, tenant: str,
+                at: datetime) -> Job:
+        """A new job, made by redeeming a task code (the only way a job comes to be)."""
+        return cls(job_id=job_id, status=S.CREATED, version=1, requirement=requirement,
+                   task_code_id=task_code_id, tenant=tenant, created_at=at, updated_at=at,
+                   timestamps={"created_at": at})
+
     @property
     def in_flight(self) -> bool:
         """An attempt is under way (queued or running)."""

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import msgspec
 
-from ss_core.domain.job import Job, JobStatus
+from ss_core.domain.job import Job
 from ss_core.domain.task_code import JobToken, TaskCode, secret_hash
 from ss_core.errors import AuthError, TaskCodeError, ValidationFailed
 from ss_core.usecases.services import Services
@@ -60,9 +60,8 @@ async def redeem(services: Services, task_code: str, requirement: str) -> Redeem
     code = _usable(await services.task_codes.get_by_hash(secret_hash(task_code.strip())), now)
     token = services.ids.new_secret()
     expires = now + timedelta(hours=services.policies.token_ttl_hours)
-    job = Job(job_id=code.job_id or services.ids.new_id("job"), status=JobStatus.CREATED,
-              version=1, requirement=text, task_code_id=code.task_code_id, tenant=code.tenant,
-              created_at=now, updated_at=now, timestamps={"created_at": now})
+    job = Job.created(code.job_id or services.ids.new_id("job"), requirement=text,
+                      task_code_id=code.task_code_id, tenant=code.tenant, at=now)
     record = JobToken(token_hash=secret_hash(token), job_id=job.job_id, expires_at=expires,
                       created_at=now)
     stored, created = await services.task_codes.redeem(code, job, record, now)

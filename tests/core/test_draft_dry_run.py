@@ -15,11 +15,9 @@ from ss_core.errors import SSError
 from ss_core.library.loader import load_library
 from ss_core.library.retrieval import Retriever
 from ss_core.selection import shortlist
-from ss_core.usecases.access import issue_task_codes, redeem
-from ss_core.usecases.draft import draft_preview, patch_draft
-from ss_core.usecases.inputs import upload_inputs
+from ss_core.usecases.draft import patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze
-from tests.core.journey_kit import make_kit, upload
+from tests.core.journey_kit import make_kit
 
 LIB = load_library(Path(__file__).resolve().parents[2] / "assets" / "stata_do_library")
 RETRIEVER = Retriever(LIB)
@@ -116,10 +114,7 @@ def test_a_role_the_template_ignores_asks_for_confirmation_of_the_downgrade():
 
 
 async def _drafted(kit, requirement="OLS regression of wage on education"):
-    [code] = await issue_task_codes(kit.services, count=1, expires_in_days=1)
-    job_id = (await redeem(kit.services, code.task_code, requirement)).job_id
-    await upload_inputs(kit.services, job_id, upload())
-    return await draft_preview(kit.services, job_id)
+    return await kit.job(until="draft_ready", requirement=requirement)
 
 
 async def test_answers_keyed_by_our_question_ids_fix_the_blocking_item_and_freeze():

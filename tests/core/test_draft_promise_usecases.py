@@ -13,11 +13,9 @@ from hypothesis import strategies as st
 
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.errors import SSError
-from ss_core.usecases.access import issue_task_codes, redeem
-from ss_core.usecases.draft import draft_preview, patch_draft
-from ss_core.usecases.inputs import upload_inputs
+from ss_core.usecases.draft import patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze
-from tests.core.journey_kit import make_kit, upload
+from tests.core.journey_kit import make_kit
 
 CSV = ("wage,educ,exper,female,pid,year,region\n" + "".join(
     f"{10 + i * 0.5},{8 + i % 6},{i % 9},{i % 2},{1 + i // 4},{2010 + i % 4},r{i % 3}\n"
@@ -50,10 +48,9 @@ first_roles = st.fixed_dictionaries({}, optional={  # the LLM answer is schema-c
 
 async def journey(roles: dict[str, Any], steps: list[dict[str, Any]]) -> None:
     kit = make_kit(roles=roles, choose="ols_robust")
-    [code] = await issue_task_codes(kit.services, count=1, expires_in_days=1)
-    job_id = (await redeem(kit.services, code.task_code, "OLS regression of wage")).job_id
-    await upload_inputs(kit.services, job_id, upload(CSV, "people.csv"))
-    job = await draft_preview(kit.services, job_id)
+    job = await kit.job(until="draft_ready", requirement="OLS regression of wage", data=CSV,
+                        name="people.csv")
+    job_id = job.job_id
     for step in steps:
         try:
             job = await patch_draft(kit.services, job_id, step)

@@ -175,3 +175,8 @@ def test_a_report_needs_the_run_that_succeeded() -> None:
         assert err.value.context["fix"] == "run the plan first"
     assert make_job(S.QUEUED).run_requested and make_job(S.SUCCEEDED).run_requested
     assert not make_job(S.FAILED).run_requested and not make_job(S.PLAN_FROZEN).run_requested
+
+
+def test_a_new_job_starts_created_at_version_one() -> None:
+    job = Job.created("job_9", requirement="r", task_code_id="tc", tenant="t", at=T0)
+    assert (job.status, job.version, job.timestamps) == (S.CREATED, 1, {"created_at": T0})
