@@ -15,7 +15,6 @@ import structlog
 import uvicorn
 from litestar import Litestar
 
-from ss_adapters.gate import ProductionGate
 from ss_adapters.observability.logging_setup import configure_from_env
 from ss_adapters.process_role import ProcessRole
 from ss_adapters.requirements import WorkerHealth
@@ -106,7 +105,10 @@ async def run_worker(runtime: Runtime, stop: asyncio.Event,
             await task
 
 
-def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
+def build_app(runtime: Runtime, *, with_worker: bool,
+              failing_at_start: list[str] | None = None) -> Litestar:
+    """``failing_at_start`` (when given) receives the names of the readiness checks that fail
+    once the runtime has started, before the socket is bound (``ssctl serve`` announces them)."""
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
 
@@ -118,6 +120,8 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
             tasks.append(asyncio.create_task(run_worker(runtime, stop, started)))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(started.wait(), 10)
+        if failing_at_start is not None:
+            failing_at_start[:] = [c.name for c in (await runtime.gate.evaluate()).violations]
         try:
             yield
         finally:
@@ -152,19 +156,16 @@ def page_addresses(host: str, port: int, not_ready: Sequence[str] = ()) -> str:
 class AnnouncingServer(uvicorn.Server):
     """uvicorn, printing readiness and the page's address once the socket is bound."""
 
-    def __init__(self, config: uvicorn.Config, gate: ProductionGate | None = None) -> None:
+    def __init__(self, config: uvicorn.Config, failing: Sequence[str] = ()) -> None:
         super().__init__(config)
-        self.gate = gate
+        self.failing = failing  # filled by the app's start-up, before the socket is bound
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.should_exit or not self.servers:
             return
         bound = self.servers[0].sockets[0].getsockname()
-        failing: tuple[str, ...] = ()
-        if self.gate is not None:
-            failing = tuple(c.name for c in (await self.gate.evaluate()).violations)
-        print(page_addresses(self.config.host, int(bound[1]), failing), flush=True)
+        print(page_addresses(self.config.host, int(bound[1]), tuple(self.failing)), flush=True)
 
 
 def app_beside_worker() -> Litestar:
@@ -188,7 +189,8 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
           port: int | None = None) -> None:
     runtime = Runtime(env, ProcessRole.ALL if with_worker else ProcessRole.API,
                       with_worker=with_worker)
-    app = build_app(runtime, with_worker=with_worker)
+    failing: list[str] = []
+    app = build_app(runtime, with_worker=with_worker, failing_at_start=failing)
     service = runtime.settings.service
     harden_process(service)
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
@@ -196,7 +198,7 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
                             lifespan="on", timeout_graceful_shutdown=30,
                             **uvicorn_options(service))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
-        AnnouncingServer(config, runtime.gate).run()
+        AnnouncingServer(config, failing).run()
 
 
 async def work(env: Mapping[str, str]) -> None:

@@ -55,6 +55,19 @@ def _roles_with_corrections(job: Job, request: FreezeRequest) -> dict[str, Any]:
 
 async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Plan:
     """Freeze the job's plan (idempotent for identical inputs; PLAN_CONFLICT otherwise)."""
+    job, plan = await _plan_for(services, job_id, request)
+    return await _store_plan(services, job, plan)
+
+
+async def preview_plan(services: Services, job_id: str, request: FreezeRequest) -> Plan:
+    """The plan ``freeze`` would freeze for the same request, built by the same code and
+    stored nowhere: the job does not change, so the researcher can still correct the draft.
+    Refuses exactly as ``freeze`` does (missing or invalid parameters, no inputs)."""
+    _, plan = await _plan_for(services, job_id, request)
+    return plan
+
+
+async def _plan_for(services: Services, job_id: str, request: FreezeRequest) -> tuple[Job, Plan]:
     if len(request.notes) > 2000:
         raise ValidationFailed("notes are limited to 2000 characters", field="notes")
     job = await services.jobs.get(job_id)
@@ -84,7 +97,7 @@ async def freeze(services: Services, job_id: str, request: FreezeRequest) -> Pla
                       requirement=job.requirement, template=template, binding=binding,
                       selection=None if user_choice else job.selection, rationale=rationale,
                       notes=request.notes)
-    return await _store_plan(services, job, plan)
+    return job, plan
 
 
 async def _store_plan(services: Services, job: Job, plan: Plan) -> Plan:

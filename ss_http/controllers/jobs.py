@@ -13,7 +13,7 @@ from litestar.params import Body
 
 from ss_core.domain.job import Job
 from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
-from ss_core.usecases.plan import FreezeRequest, freeze, get_plan
+from ss_core.usecases.plan import FreezeRequest, freeze, get_plan, preview_plan
 from ss_core.usecases.runs import confirm, enqueue_run, job_overview
 from ss_core.usecases.services import Services
 from ss_http.access import JobId, Req, provide_job_id, services_of
@@ -111,10 +111,16 @@ class JobController(Controller):
         self, request: Req, job: JobId,
         data: Annotated[FreezeBody | None, Body()] = None,
     ) -> PlanAnswer:
-        body = data or FreezeBody()
-        plan = await freeze(services_of(request), job, FreezeRequest(
-            answers=body.answers or {}, variable_corrections=body.variable_corrections or {},
-            params=body.params or {}, template_id=body.template_id, notes=body.notes or ""))
+        plan = await freeze(services_of(request), job, _freeze_request(data))
+        return PlanAnswer(job_id=job, plan=plan_body(plan))
+
+    @post("/plan/preview", status_code=200,
+          summary="The plan a freeze would produce, without freezing it (the job is unchanged)")
+    async def preview(
+        self, request: Req, job: JobId,
+        data: Annotated[FreezeBody | None, Body()] = None,
+    ) -> PlanAnswer:
+        plan = await preview_plan(services_of(request), job, _freeze_request(data))
         return PlanAnswer(job_id=job, plan=plan_body(plan))
 
     @get("/plan", summary="The frozen plan")
@@ -143,3 +149,11 @@ class JobController(Controller):
         return answer(QueuedAnswer, {"job_id": job, "status": record.status.value,
                                      "scheduled_at": iso(record.timestamps.get("queued_at")),
                                      "latest_run": run_summary(run)})
+
+
+def _freeze_request(data: FreezeBody | None) -> FreezeRequest:
+    """The freeze body (every optional field may be null) as the core's request."""
+    body = data or FreezeBody()
+    return FreezeRequest(
+        answers=body.answers or {}, variable_corrections=body.variable_corrections or {},
+        params=body.params or {}, template_id=body.template_id, notes=body.notes or "")

@@ -40,8 +40,12 @@ def test_a_journey_ends_with_the_three_report_artifacts_downloadable(tmp_path: P
         client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)
         r = client.post(f"/v1/jobs/{job_id}/report", headers=auth, json={})
         assert r.status_code == 409 and r.json()["error_code"] == "JOB_STATE_CONFLICT"
-        assert client.post(f"/v1/jobs/{job_id}/plan/freeze", headers=auth,
-                           json={}).status_code == 200
+        r = client.post(f"/v1/jobs/{job_id}/plan/preview", headers=auth, json={"notes": None})
+        assert r.status_code == 200, r.text
+        previewed = r.json()["plan"]["plan_id"]
+        assert client.get(f"/v1/jobs/{job_id}", headers=auth).json()["status"] == "draft_ready"
+        r = client.post(f"/v1/jobs/{job_id}/plan/freeze", headers=auth, json={})
+        assert r.status_code == 200 and r.json()["plan"]["plan_id"] == previewed
         assert client.post(f"/v1/jobs/{job_id}/run", headers=auth).status_code == 202
         assert wait_status(client, job_id, auth, {"succeeded", "failed"})["status"] == \
             "succeeded"

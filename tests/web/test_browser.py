@@ -98,8 +98,8 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
 
     page.get_by_role("button", name="Prepare the plan").click()
     plan = page.locator("#plan")
-    expect(plan).to_contain_text("The plan is frozen")
-    expect(plan.locator("tr", has_text="depvar")).to_contain_text("v1_525353")
+    expect(plan).to_contain_text("Nothing is frozen yet")  # shown before it is frozen
+    expect(plan.locator("tr", has_text="depvar")).to_contain_text("v1_525353 (工资)")
     expect(plan).to_contain_text("regression_table.csv")
     expect(plan.locator("details.more")).to_contain_text("inputs_fingerprint")  # shown as-is
     shot(page, "plan")
@@ -107,6 +107,7 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     page.get_by_role("button", name="Run the analysis").click()
     expect(page.locator("#job-status")).to_have_attribute("data-status", "succeeded",
                                                           timeout=60_000)
+    expect(plan).to_contain_text("The plan is frozen")
     expect(page.locator("#elapsed")).not_to_be_empty()
     results = page.locator("#results")
     expect(results.locator("table.result").first).to_be_visible()
@@ -202,10 +203,14 @@ def test_blocking_unknown_answered_and_template_switched_in_chinese(browser, sta
     expect(page.locator("#sec-plan")).to_be_visible()
     shot(page, "plan")
     plan = page.locator("#plan")
-    expect(plan).to_contain_text("方案已冻结")
+    expect(plan).to_contain_text("尚未冻结")
     expect(plan).to_contain_text(switched_to)
     expect(plan.locator("table")).to_contain_text("v1_525353")
-    expect(draft.get_by_role("button", name="改用此模板")).to_have_count(0)
+    expect(draft.get_by_role("button", name="改用此模板").first).to_be_visible()  # still editable
+    draft.locator("tr", has_text="treatment_var").get_by_text("修改").click()
+    draft.locator("tr", has_text="treatment_var").locator("select").select_option("educ")
+    draft.locator("tr", has_text="treatment_var").get_by_role("button", name="保存").click()
+    expect(page.locator("#sec-plan")).to_be_hidden()  # a corrected draft clears the stale plan
     assert page.js_errors == []
 
 
@@ -508,7 +513,7 @@ def test_keyboard_only_redeem_upload_and_answer(browser, stack) -> None:
     expect(page.locator("#draft-state")).to_have_attribute("data-decision", "ready_to_freeze")
     _tab_to(page, "#prepare-plan", limit=80)
     page.keyboard.press("Enter")
-    expect(page.locator("#plan")).to_contain_text("The plan is frozen")
+    expect(page.locator("#plan")).to_contain_text("Nothing is frozen yet")
     _tab_to(page, "#run-button", limit=80)
     shot(page, "run-focused")
     assert page.js_errors == []

@@ -10,7 +10,7 @@
   const POLL_MS = 1000;
 
   const S = {
-    job: null, preview: null, draft: null, answers: {}, plan: null, freezeError: null,
+    job: null, preview: null, draft: null, answers: {}, plan: null, planPreview: false, planBody: null, freezeError: null,
     status: null, artifacts: [], results: {}, pollTimer: null, clockTimer: null,
   };
 
@@ -71,6 +71,7 @@
   function startOver() {
     stopPolling();
     Object.assign(S, { job: null, preview: null, draft: null, answers: {}, plan: null,
+                       planPreview: false, planBody: null,
                        freezeError: null, status: null, artifacts: [], results: {} });
     save();
     ["sec-upload", "sec-draft", "sec-plan", "sec-run"].forEach((id) => show($(id), false));
@@ -222,6 +223,7 @@
     try {
       const r = await call("POST", "/draft/patch", { field_updates: updates });
       S.draft = r.draft_preview;
+      if (S.planPreview) { S.plan = null; S.planPreview = false; renderPlan(); }  // stale now
       renderDraft();
     } catch (err) {
       showError($("draft-error"), err);
@@ -234,6 +236,12 @@
   function columnLabel(name) {
     const column = S.preview && (S.preview.columns || []).find((c) => c.name === name);
     return column && column.original_name && column.original_name !== name ? name + " (" + column.original_name + ")" : String(name);
+  }
+
+  /* A bound parameter's value; columns carry their original spelling, as in the draft. */
+  function boundText(value) {
+    if (Array.isArray(value)) return value.map(boundText).join(", ");
+    return typeof value === "string" ? columnLabel(value) : valueText(value);
   }
 
   function optionsOf(item) {
@@ -281,7 +289,7 @@
     root.append(table([t("draft.role"), t("draft.column"), ""], roles.map((r) => [
       h("span", {}, h("strong", { text: window.SS.has("role." + r.role) ? t("role." + r.role) : (r.description || r.role) }), " ", h("code", { class: "muted", text: r.field })),
       Array.isArray(r.value) ? r.value.map((v) => h("code", { class: "chip", text: columnLabel(v) })) : h("code", { class: "chip", text: r.kind === "number" ? valueText(r.value) : columnLabel(r.value) }),
-      S.plan ? "" : roleEditor(r),
+      planFrozen() ? "" : roleEditor(r),
     ]), { caption: t("draft.roles") }));
   }
 
@@ -348,7 +356,7 @@
       const button = h("button", { type: "button", class: "small", text: t("draft.use_template"),
         "aria-label": t("draft.use_template") + ": " + (c.title || c.template_id) });
       button.addEventListener("click", () => patchDraft({ template_id: c.template_id }, button));
-      if (S.plan) button.hidden = true;
+      if (planFrozen()) button.hidden = true;
       list.append(h("li", {}, h("span", {}, h("strong", { text: c.title || c.template_id }), " ",
         h("code", { class: "muted", text: c.template_id }),
         c.score !== undefined && c.score !== null ? h("span", { class: "muted", text: " · " + t("draft.score", { value: Number(c.score).toFixed(2) }) }) : null,
@@ -396,24 +404,32 @@
       root.append(h("details", {}, h("summary", { text: t("draft.dropped") }),
         h("ul", {}, d.dropped_mentions.map((m) => h("li", { text: valueText(m) })))));
     }
-    if (!S.plan) {
+    if (!S.plan || S.planPreview) {
       const notes = h("textarea", { id: "plan-notes", rows: 2 });
+      if (S.planBody && S.planBody.notes) notes.value = S.planBody.notes;
       const button = h("button", { type: "button", class: "primary", id: "prepare-plan", text: t("draft.prepare_plan") });
-      button.addEventListener("click", () => freeze({}, button));
+      button.addEventListener("click", () => previewPlan({}, button));
       root.append(h("div", { class: "field" }, h("label", { for: "plan-notes", text: t("draft.notes") }), notes), button);
     }
   }
 
   /* ---------- 4. plan ---------- */
-  async function freeze(params, button) {
+  /* Once frozen the draft is locked; a previewed plan leaves it editable. */
+  function planFrozen() { return Boolean(S.plan) && !S.planPreview; }
+
+  /* The plan is shown before it is frozen (POST /plan/preview: the same binding, nothing
+     stored); "Run the analysis" then freezes exactly that request and queues it. */
+  async function previewPlan(params, button) {
     busy(button, true);
     clear($("plan-error"));
     const notes = $("plan-notes") ? $("plan-notes").value : "";
     try {
       const body = { answers: S.answers, params };
       if (notes) body.notes = notes;
-      const r = await call("POST", "/plan/freeze", body);
+      const r = await call("POST", "/plan/preview", body);
       S.plan = r.plan;
+      S.planPreview = true;
+      S.planBody = body;
       S.freezeError = null;
       renderDraft();
       renderPlan();
@@ -475,7 +491,7 @@
       event.preventDefault();
       const params = {};
       for (const [k, input] of Object.entries(inputs)) if (input.value) params[k] = input.value;
-      freeze(params, button);
+      previewPlan(params, button);
     });
     return form;
   }
@@ -493,14 +509,15 @@
     if (!plan) return;
     setStep("plan");
     const tpl = plan.template || {};
-    root.append(h("p", { class: "tag ok", text: t("plan.frozen") }));
+    root.append(h("p", { id: "plan-state", class: S.planPreview ? "tag" : "tag ok",
+      text: S.planPreview ? t("plan.preview") : t("plan.frozen") }));
     root.append(h("dl", { class: "facts" },
       h("dt", { text: t("plan.template") }), h("dd", {}, h("strong", { text: tpl.title || tpl.template_id }), " ", h("code", { class: "muted", text: tpl.template_id + (tpl.version ? " v" + tpl.version : "") })),
       h("dt", { text: t("plan.why") }), h("dd", { text: tpl.rationale || (tpl.selection && tpl.selection.rationale) || "—" }),
       h("dt", { text: t("plan.id") }), h("dd", {}, h("code", { text: plan.plan_id }))));
     const bound = (plan.params_contract && plan.params_contract.bound_values) || {};
     root.append(h("h3", { text: t("plan.params") }),
-      table([t("plan.param"), t("plan.value")], Object.entries(bound).map(([k, v]) => [h("code", { text: k }), valueText(v)]), { caption: t("plan.params") }));
+      table([t("plan.param"), t("plan.value")], Object.entries(bound).map(([k, v]) => [h("code", { text: k }), boundText(v)]), { caption: t("plan.params") }));
     const deps = plan.dependencies || [];
     if (deps.length) {
       root.append(h("h3", { text: t("plan.dependencies") }), h("ul", { class: "deps" }, deps.map((d) => h("li", {},
@@ -517,9 +534,28 @@
     root.append(moreFields(plan, PLAN_SHOWN));
     if (!S.status || !["queued", "running", "succeeded", "failed", "cancelled"].includes(S.status.status)) {
       const button = h("button", { type: "button", class: "primary", id: "run-button", text: t("plan.run") });
-      button.addEventListener("click", () => run(button));
+      button.addEventListener("click", () => (S.planPreview ? freezeAndRun(button) : run(button)));
       root.append(button);
     }
+  }
+
+  async function freezeAndRun(button) {
+    busy(button, true);
+    clear($("plan-error"));
+    try {
+      const r = await call("POST", "/plan/freeze", S.planBody || {});
+      S.plan = r.plan;
+      S.planPreview = false;
+    } catch (err) {
+      S.freezeError = err;
+      busy(button, false);
+      renderPlan();
+      return;
+    }
+    renderDraft();
+    const state = $("plan-state");
+    if (state) { state.className = "tag ok"; state.textContent = t("plan.frozen"); }
+    await run(button);
   }
 
   /* ---------- 5. run, status, results ---------- */
