@@ -247,7 +247,8 @@
   function optionsOf(item) {
     const raw = Array.isArray(item.options) && item.options.length ? item.options : (item.candidates || []);
     return raw.map((o) => (o !== null && typeof o === "object"
-      ? { option_id: String(o.option_id ?? o.value ?? o.name), label: String(o.label ?? o.name ?? o.value), value: o.value ?? o.name }
+      ? { option_id: String(o.option_id ?? o.value ?? o.name),
+          label: o.option_id === ":unset" ? t("draft.unset") : String(o.label ?? o.name ?? o.value), value: o.value ?? o.name }
       : { option_id: String(o), label: columnLabel(o), value: o }));
   }
 
