@@ -23,6 +23,7 @@ from ss_adapters.observability.observed import (
     ObservedRunQueue,
     ObservedStataRunner,
 )
+from ss_adapters.process_role import ProcessRole
 from ss_adapters.settings import Settings
 from ss_adapters.sql.repositories import SqlRepositories
 from ss_adapters.stata.runner import StataBatchRunner
@@ -72,7 +73,7 @@ def _inspector(settings: Settings, store: ObjectStore) -> LazyDatasetInspector:
     return LazyDatasetInspector(lambda: _file_inspector(settings, store))
 
 
-def _policies(settings: Settings, role: str) -> Policies:
+def _policies(settings: Settings, role: ProcessRole) -> Policies:
     service = settings.service
     timeouts = {"short": 300.0, "standard": 1800.0, "long": 7200.0}
     if settings.stata is not None:
@@ -82,10 +83,10 @@ def _policies(settings: Settings, role: str) -> Policies:
                     upload_idle_seconds=service.body_idle_timeout_seconds,
                     lease_seconds=service.lease_seconds, max_claims=service.max_claims,
                     redeem_rate_per_minute=service.redeem_rate_per_minute,
-                    stata_timeouts=timeouts, runs_execute_here=role != "api")
+                    stata_timeouts=timeouts, runs_execute_here=role.runs_stata)
 
 
-def _services(settings: Settings, role: str, repos: SqlRepositories, store: ObjectStore,
+def _services(settings: Settings, role: ProcessRole, repos: SqlRepositories, store: ObjectStore,
               inspector: DatasetInspector, library: LibraryState, llm: LLM | None,
               runner: StataRunner | None) -> Services:
     return assemble(
@@ -104,7 +105,7 @@ class Container(containers.DeclarativeContainer):
     """One container for the whole process (API and/or worker)."""
 
     settings: providers.Dependency[Settings] = providers.Dependency(instance_of=Settings)
-    role: providers.Object[str] = providers.Object("all")
+    role: providers.Object[ProcessRole] = providers.Object(ProcessRole.ALL)
     repositories = providers.Singleton(
         lambda s: SqlRepositories.from_settings(s.database), settings)
     object_store = providers.Singleton(lambda s: build_object_store(s.object_store), settings)
@@ -116,14 +117,10 @@ class Container(containers.DeclarativeContainer):
                                    inspector, library, llm, runner)
 
 
-ROLES = ("all", "api", "worker")
-
-
-def build_container(settings: Settings, role: str = "all") -> Container:
+def build_container(settings: Settings, role: ProcessRole | str = ProcessRole.ALL) -> Container:
     """``role``: ``all`` (API + worker), ``api`` (API only: runs execute on workers
     elsewhere, so Stata is not required here) or ``worker``."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}")
-    container = Container(settings=settings, role=providers.Object(role))
+    container = Container(settings=settings,
+                          role=providers.Object(ProcessRole.parse(role)))
     container.check_dependencies()
     return container

@@ -155,15 +155,15 @@ def production_gate(
     if worker is not None:
         requirements.append(Requirement(
             "worker", "see the server log for the worker loop's error", worker_loop))
-    elif role != "api":
+    elif role.runs_stata:
         requirements.append(Requirement(
             "worker", "make SS_DATA_DIR and SS_STATA_WORK_DIR writable by the SS user",
             worker_can_run))
-    if role == "api":  # Stata runs on the worker hosts; each checks it with `ssctl check`
+    if not role.runs_stata:  # Stata runs on the worker hosts; each checks it with `ssctl check`
         requirements = [r for r in requirements if r.name != "stata"]
         requirements.append(Requirement(
             "workers", "start `ssctl worker` on a Stata host with the same SS_DATABASE_URL",
             workers_alive, advisory=True))
-    if role == "worker":  # workers serve no API and never call the LLM (drafts are API-side)
+    if not role.serves_api:  # workers serve no API and never call the LLM (drafts are API-side)
         requirements = [r for r in requirements if r.name not in ("admin_secret", "llm")]
     return ProductionGate(requirements)

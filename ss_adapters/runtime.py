@@ -9,6 +9,7 @@ import structlog
 
 from ss_adapters.container import Container, build_container
 from ss_adapters.gate import ProductionGate
+from ss_adapters.process_role import ProcessRole
 from ss_adapters.requirements import WorkerHealth, production_gate
 from ss_adapters.settings import Settings, load_settings
 from ss_core.errors import SSError
@@ -23,12 +24,12 @@ class Runtime:
     ``task-codes``) run none: they never launch Stata at start-up, and their gate proves that a
     worker *can* run here instead of asking for a live loop."""
 
-    def __init__(self, env: Mapping[str, str], role: str = "all", *,
+    def __init__(self, env: Mapping[str, str], role: ProcessRole | str = ProcessRole.ALL, *,
                  with_worker: bool = False) -> None:
         self.settings: Settings = load_settings(env)
-        self.role = role
-        self.container: Container = build_container(self.settings, role)
-        self.worker_health = WorkerHealth() if with_worker and role != "api" else None
+        self.role = ProcessRole.parse(role)
+        self.container: Container = build_container(self.settings, self.role)
+        self.worker_health = WorkerHealth() if with_worker and self.role.runs_stata else None
         self.gate: ProductionGate = production_gate(self.container, self.worker_health)
         self.auto_migrate = env.get("SS_AUTO_MIGRATE", "1").strip() not in ("0", "false", "no")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ss_core.binding import is_finite_number
 from ss_core.domain.dataset import Column, DatasetSchema
-from ss_core.domain.draft import OpenUnknown
+from ss_core.domain.draft import UNSET, OpenUnknown
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.ports.llm import StructuredRequest
 
@@ -199,7 +199,7 @@ def apply_updates(
         if role is None:
             problems.append({"field": key, "reason": "unknown draft field"})
             continue
-        if value is None or value == [] or value == "":
+        if value is None or value in ([], "", UNSET, [UNSET]):
             new.pop(name, None)
             patched.append(role.draft_field)
             continue

@@ -19,7 +19,7 @@ import msgspec
 from ss_core import data_shapes
 from ss_core.binding import BindingContract, bind, candidates_for, conflicts_of, nested_unit_of
 from ss_core.domain.dataset import DatasetSchema
-from ss_core.domain.draft import OpenUnknown, Question, QuestionOption
+from ss_core.domain.draft import UNSET, OpenUnknown, Question, QuestionOption
 from ss_core.domain.roles import ROLES, RoleKind, resolve_roles
 from ss_core.library.meta import ParamSpec, ParamType, Template
 
@@ -154,8 +154,11 @@ def blockers(
     return tuple(found)
 
 
-def questions_for(unknowns: Sequence[OpenUnknown]) -> tuple[Question, ...]:
-    """One stage-1 question per blocked draft field; options are the candidate columns."""
+def questions_for(unknowns: Sequence[OpenUnknown],
+                  optional_params: frozenset[str] = frozenset()) -> tuple[Question, ...]:
+    """One stage-1 question per blocked draft field; options are the candidate columns. When
+    every problem of the field is an optional parameter set to something unusable, the last
+    option is ``UNSET``: leaving it out is always a valid answer."""
     by_field: dict[str, list[OpenUnknown]] = {}
     for unknown in unknowns:
         if unknown.blocking:
@@ -167,13 +170,19 @@ def questions_for(unknowns: Sequence[OpenUnknown]) -> tuple[Question, ...]:
             options += [c for c in item.candidates if c not in options]
         role = ROLES.get(_role_of(field) or "")
         many = role is not None and role.kind is RoleKind.VARIABLES
-        kind = ("choose_columns" if many else "choose_column") if options else "free_text"
+        can_unset = all(i.param in optional_params for i in items)
+        kind = ("choose_columns" if many else "choose_column") if options or can_unset \
+            else "free_text"
         reasons = "; ".join(i.description for i in items)
+        choices = [QuestionOption(option_id=o, label=o, value=o) for o in options]
+        if can_unset:
+            choices.append(QuestionOption(option_id=UNSET, label="Leave it unset (optional)",
+                                          value=UNSET))
         questions.append(Question(
             question_id=f"field:{field}", field=field, question_type=kind, priority=1,
             question_text=f"Which column should be used? {reasons}"[:300] if options
             else f"Please provide a value. {reasons}"[:300],
-            options=tuple(QuestionOption(option_id=o, label=o, value=o) for o in options)))
+            options=tuple(choices)))
     return tuple(questions)
 
 
@@ -234,6 +243,7 @@ def assess(
     data_notes = data_shapes.notes(template.meta.parameters, dry.binding.bound,
                                    dry.binding.sources, schema,
                                    data_shape=template.meta.data_shape)
-    return Assessment(blocking=blocking, questions=questions_for(blocking),
+    optional = frozenset(p.name for p in template.meta.parameters if not p.required)
+    return Assessment(blocking=blocking, questions=questions_for(blocking, optional),
                       readiness=readiness, decision=decision, reasons=tuple(reasons),
                       derived_from=dry.derived_from, data_notes=data_notes)

@@ -15,8 +15,8 @@ import structlog
 import uvicorn
 from litestar import Litestar
 
-from ss_adapters.gate import ProductionGate
 from ss_adapters.observability.logging_setup import configure_from_env
+from ss_adapters.process_role import ProcessRole
 from ss_adapters.requirements import WorkerHealth
 from ss_adapters.runtime import Runtime
 from ss_core.errors import SSError
@@ -105,7 +105,10 @@ async def run_worker(runtime: Runtime, stop: asyncio.Event,
             await task
 
 
-def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
+def build_app(runtime: Runtime, *, with_worker: bool,
+              failing_at_start: list[str] | None = None) -> Litestar:
+    """``failing_at_start`` (when given) receives the names of the readiness checks that fail
+    once the runtime has started, before the socket is bound (``ssctl serve`` announces them)."""
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
 
@@ -117,6 +120,8 @@ def build_app(runtime: Runtime, *, with_worker: bool) -> Litestar:
             tasks.append(asyncio.create_task(run_worker(runtime, stop, started)))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(started.wait(), 10)
+        if failing_at_start is not None:
+            failing_at_start[:] = [c.name for c in (await runtime.gate.evaluate()).violations]
         try:
             yield
         finally:
@@ -151,26 +156,23 @@ def page_addresses(host: str, port: int, not_ready: Sequence[str] = ()) -> str:
 class AnnouncingServer(uvicorn.Server):
     """uvicorn, printing readiness and the page's address once the socket is bound."""
 
-    def __init__(self, config: uvicorn.Config, gate: ProductionGate | None = None) -> None:
+    def __init__(self, config: uvicorn.Config, failing: Sequence[str] = ()) -> None:
         super().__init__(config)
-        self.gate = gate
+        self.failing = failing  # filled by the app's start-up, before the socket is bound
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.should_exit or not self.servers:
             return
         bound = self.servers[0].sockets[0].getsockname()
-        failing: tuple[str, ...] = ()
-        if self.gate is not None:
-            failing = tuple(c.name for c in (await self.gate.evaluate()).violations)
-        print(page_addresses(self.config.host, int(bound[1]), failing), flush=True)
+        print(page_addresses(self.config.host, int(bound[1]), tuple(self.failing)), flush=True)
 
 
 def app_beside_worker() -> Litestar:
     """An API process of ``serve --workers N`` whose worker runs as a sibling process on this
     host (so queueing still requires this host's Stata settings)."""
     configure_from_env(os.environ)
-    runtime = Runtime(os.environ, "all", with_worker=False)
+    runtime = Runtime(os.environ, ProcessRole.ALL, with_worker=False)
     harden_process(runtime.settings.service)
     return build_app(runtime, with_worker=False)
 
@@ -178,15 +180,17 @@ def app_beside_worker() -> Litestar:
 def app_alone() -> Litestar:
     """An API process of ``serve --workers N --no-worker`` (runs execute elsewhere)."""
     configure_from_env(os.environ)
-    runtime = Runtime(os.environ, "api", with_worker=False)
+    runtime = Runtime(os.environ, ProcessRole.API, with_worker=False)
     harden_process(runtime.settings.service)
     return build_app(runtime, with_worker=False)
 
 
 def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
           port: int | None = None) -> None:
-    runtime = Runtime(env, "all" if with_worker else "api", with_worker=with_worker)
-    app = build_app(runtime, with_worker=with_worker)
+    runtime = Runtime(env, ProcessRole.ALL if with_worker else ProcessRole.API,
+                      with_worker=with_worker)
+    failing: list[str] = []
+    app = build_app(runtime, with_worker=with_worker, failing_at_start=failing)
     service = runtime.settings.service
     harden_process(service)
     config = uvicorn.Config(app, host=host or service.host, port=port or service.port,
@@ -194,12 +198,12 @@ def serve(env: Mapping[str, str], *, with_worker: bool, host: str | None = None,
                             lifespan="on", timeout_graceful_shutdown=30,
                             **uvicorn_options(service))
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises SIGINT after shutdown
-        AnnouncingServer(config, runtime.gate).run()
+        AnnouncingServer(config, failing).run()
 
 
 async def work(env: Mapping[str, str]) -> None:
     """A worker process alone (scale-out): claims runs until SIGTERM/SIGINT."""
-    runtime = Runtime(env, "worker", with_worker=True)
+    runtime = Runtime(env, ProcessRole.WORKER, with_worker=True)
     await runtime.start()
     service = runtime.settings.service
     if service.worker_metrics_port is not None:  # run, Stata and queue metrics of this worker

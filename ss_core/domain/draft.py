@@ -21,6 +21,12 @@ class OpenUnknown(msgspec.Struct, frozen=True, kw_only=True):
     value: Any = None
 
 
+# The option that answers "leave this optional setting unset". A column name can never start
+# with a colon, so the id cannot collide with a column; as an answer or a patch value it clears
+# the draft field (like null).
+UNSET = ":unset"
+
+
 class QuestionOption(msgspec.Struct, frozen=True, kw_only=True):
     option_id: str
     label: str

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ss_adapters.config_keys import configuration_markdown
 from ss_core.errors import ERROR_CODES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -36,6 +35,14 @@ def api_markdown() -> str:
     path = DOCS / "api.md"
     current = path.read_text(encoding="utf-8") if path.exists() else "# The /v1 API\n"
     return render(current, openapi_document())
+
+
+def configuration_markdown() -> str:
+    """docs/configuration.md from the settings registry (imported here, not at module load:
+    commands such as ``ssctl audit`` must not load the adapters)."""
+    from ss_adapters.config_keys import configuration_markdown as render
+
+    return render()
 
 
 GENERATED = {"configuration.md": configuration_markdown, "error-codes.md": error_codes_markdown,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
+from ss_core.domain.draft import UNSET
 from ss_core.domain.roles import SIBLINGS, resolve_roles
 from ss_core.dry_run import assess, bind_template
 from ss_core.errors import SSError
@@ -95,8 +96,11 @@ def test_every_freeze_problem_is_a_blocking_unknown_with_usable_candidates(
     assert all(PANEL.column(c).type.satisfies(t) for c in item.candidates
                for t in spec.var_types[:1]) or len(spec.var_types) > 1 or not spec.var_types
     question = next(q for q in verdict.questions if q.question_id == f"field:{field}")
-    assert [o.option_id for o in question.options] == list(item.candidates)
-    assert all(o.option_id == o.value == o.label for o in question.options)
+    columns = [o for o in question.options if o.option_id != UNSET]
+    assert [o.option_id for o in columns] == list(item.candidates)
+    assert all(o.option_id == o.value == o.label for o in columns)
+    # leaving it unset is offered exactly when the parameter is optional
+    assert (question.options[-1].option_id == UNSET) is (not spec.required)
 
 
 def test_a_role_the_template_ignores_asks_for_confirmation_of_the_downgrade():

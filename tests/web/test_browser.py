@@ -99,7 +99,7 @@ def test_researcher_journey_from_task_code_to_downloaded_results(browser, stack)
     page.get_by_role("button", name="Prepare the plan").click()
     plan = page.locator("#plan")
     expect(plan).to_contain_text("Nothing is frozen yet")  # shown before it is frozen
-    expect(plan.locator("tr", has_text="depvar")).to_contain_text("v1_525353")
+    expect(plan.locator("tr", has_text="depvar")).to_contain_text("v1_525353 (工资)")
     expect(plan).to_contain_text("regression_table.csv")
     expect(plan.locator("details.more")).to_contain_text("inputs_fingerprint")  # shown as-is
     shot(page, "plan")

@@ -238,10 +238,17 @@
     return column && column.original_name && column.original_name !== name ? name + " (" + column.original_name + ")" : String(name);
   }
 
+  /* A bound parameter's value; columns carry their original spelling, as in the draft. */
+  function boundText(value) {
+    if (Array.isArray(value)) return value.map(boundText).join(", ");
+    return typeof value === "string" ? columnLabel(value) : valueText(value);
+  }
+
   function optionsOf(item) {
     const raw = Array.isArray(item.options) && item.options.length ? item.options : (item.candidates || []);
     return raw.map((o) => (o !== null && typeof o === "object"
-      ? { option_id: String(o.option_id ?? o.value ?? o.name), label: String(o.label ?? o.name ?? o.value), value: o.value ?? o.name }
+      ? { option_id: String(o.option_id ?? o.value ?? o.name),
+          label: o.option_id === ":unset" ? t("draft.unset") : String(o.label ?? o.name ?? o.value), value: o.value ?? o.name }
       : { option_id: String(o), label: columnLabel(o), value: o }));
   }
 
@@ -511,7 +518,7 @@
       h("dt", { text: t("plan.id") }), h("dd", {}, h("code", { text: plan.plan_id }))));
     const bound = (plan.params_contract && plan.params_contract.bound_values) || {};
     root.append(h("h3", { text: t("plan.params") }),
-      table([t("plan.param"), t("plan.value")], Object.entries(bound).map(([k, v]) => [h("code", { text: k }), valueText(v)]), { caption: t("plan.params") }));
+      table([t("plan.param"), t("plan.value")], Object.entries(bound).map(([k, v]) => [h("code", { text: k }), boundText(v)]), { caption: t("plan.params") }));
     const deps = plan.dependencies || [];
     if (deps.length) {
       root.append(h("h3", { text: t("plan.dependencies") }), h("ul", { class: "deps" }, deps.map((d) => h("li", {},
