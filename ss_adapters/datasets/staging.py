@@ -86,11 +86,15 @@ def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
         stamps = values
     else:
         stamps = pd.Series(date_text.parse(values)[0], index=values.index)
-        numbers = pd.to_numeric(values, errors="coerce")
-        serial = stamps.isna() & numbers.notna()
-        if serial.any():  # dates coded as numbers (a date column never holds other numbers)
-            stamps[serial] = numeric_dates.to_stamps(numbers[serial])
         unread = stamps.isna() & values.notna()
+        if unread.any():  # dates coded as numbers (a date column never holds other numbers)
+            numbers = pd.to_numeric(values[unread], errors="coerce")
+            serial = unread.copy()
+            serial[unread] = numbers.notna().to_numpy()
+            if serial.any():
+                coded = numeric_dates.to_stamps(numbers[numbers.notna()])
+                stamps[serial] = coded.to_numpy()
+            unread = stamps.isna() & values.notna()
         if unread.any():  # date cells of a spreadsheet, date objects of a .dta
             others = unread.copy()
             others[unread] = values[unread].map(lambda v: not isinstance(v, str)).astype(bool)
