@@ -39,7 +39,7 @@ PERIOD_UNITS = ("tw", "tm", "tq", "th", "ty")  # staged as the numbers they are,
 _INT32_MAX = 2**31 - 1 - 27  # Stata reserves the top of long for missing values
 
 
-def _text(value: object) -> bytes:
+def stage_text(value: object) -> bytes:
     """One cell as the UTF-8 Stata stores: inert, cut to ``STRING_MAX_BYTES`` on a
     character boundary."""
     encoded = inert(value if isinstance(value, str) else str(value)).encode("utf-8")
@@ -69,7 +69,23 @@ def _strings(values: pd.Series) -> StagedText:
         # 1, 1.0 and True are equal keys: make each cell's own text before grouping
         objects = objects.map(lambda v: v if isinstance(v, str) or pd.isna(v) else str(v))
     codes, distinct = pd.factorize(objects)
-    return StagedText(codes, [_text(v) for v in distinct])
+    return StagedText(codes, stage_texts(list(distinct)))
+
+
+_JOIN = "\ue000"  # a private-use character: inert keeps it, UTF-8 never forms it by accident
+
+
+def stage_texts(values: list[str]) -> list[bytes]:
+    """``stage_text`` of each value, in one ``inert`` and one encoding over the joined values
+    (``inert`` maps character by character, so joining changes nothing)."""
+    if not values:
+        return []
+    joined = _JOIN.join(values)
+    if joined.count(_JOIN) != len(values) - 1:  # a value holds the joining character itself
+        return [stage_text(v) for v in values]
+    parts = inert(joined).encode("utf-8").split(_JOIN.encode("utf-8"))
+    return [p if len(p) <= STRING_MAX_BYTES else
+            p[:STRING_MAX_BYTES].decode("utf-8", errors="ignore").encode("utf-8") for p in parts]
 
 
 def _integers(values: pd.Series) -> pd.Series:

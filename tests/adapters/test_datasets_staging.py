@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ss_core.domain.dataset import DatasetFormat, InspectOptions
 from ss_core.domain.naming import is_valid_stata_name
@@ -144,3 +146,16 @@ def test_mixed_columns_round_trip_across_many_chunks(tmp_path: Path) -> None:
         i % 7 for i in range(rows - 1)]
     months = frame.iloc[:, 5].tolist()
     assert months == [dt.date(2021, 1 + i % 12, 1) for i in range(rows)]
+
+
+@given(st.lists(st.text(st.characters(codec="utf-8")) | st.sampled_from(
+    ["'", '"', "`", "$", "\\", "\x00", "\ue000", "长" * 700]), max_size=20))
+def test_distinct_texts_are_staged_as_each_cell_alone(values: list[str]) -> None:
+    """Staging a column's distinct values in one pass gives what each value staged alone
+    gives: inert, UTF-8, cut on a character boundary at 2045 bytes."""
+    from ss_adapters.datasets.staging import STRING_MAX_BYTES, stage_text, stage_texts
+    from ss_core.domain.inert_text import is_inert
+
+    staged = stage_texts(values)
+    assert staged == [stage_text(v) for v in values]
+    assert all(len(b) <= STRING_MAX_BYTES and is_inert(b.decode("utf-8")) for b in staged)
