@@ -95,13 +95,43 @@ def _integers(values: pd.Series) -> pd.Series:
     return numbers.astype("int32")
 
 
-def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
+DATE_MEMO_MAX = 200_000  # distinct date texts remembered per column (a few MB at most)
+
+
+def _text_dates(values: pd.Series, memo: dict[str, np.datetime64] | None) -> pd.Series:
+    """``date_text.parse`` of ``values``, each distinct text parsed once per column: the
+    ``memo`` carries what earlier chunks (and the first pass) parsed, up to ``DATE_MEMO_MAX``."""
+    objects = values.astype(object)
+    if memo is None or infer_dtype(objects, skipna=True) != "string":
+        return pd.Series(date_text.parse(values)[0], index=values.index)
+    codes, distinct = pd.factorize(objects)
+    stamps = np.empty(len(distinct), dtype="datetime64[ns]")
+    unknown = []
+    for i, text in enumerate(distinct):
+        known = memo.get(text)
+        if known is None:
+            unknown.append(i)
+        else:
+            stamps[i] = known
+    if unknown:
+        texts = distinct[unknown]
+        parsed = date_text.parse(pd.Series(texts, dtype=object))[0].to_numpy("datetime64[ns]")
+        stamps[unknown] = parsed
+        if len(memo) < DATE_MEMO_MAX:
+            memo.update(zip(texts, parsed, strict=True))
+    out = stamps[codes]
+    out[codes < 0] = np.datetime64("NaT")
+    return pd.Series(out, index=values.index, dtype="datetime64[ns]")
+
+
+def _dates(values: pd.Series, unit: DateUnit | None = None,
+           memo: dict[str, np.datetime64] | None = None) -> pd.Series:
     if unit is not None and unit.value in PERIOD_UNITS:
         return pd.to_numeric(values, errors="coerce").astype("float64")
     if pd.api.types.is_datetime64_any_dtype(values):
         stamps = values
     else:
-        stamps = pd.Series(date_text.parse(values)[0], index=values.index)
+        stamps = _text_dates(values, memo)
         unread = stamps.isna() & values.notna()
         if unread.any():  # dates coded as numbers (a date column never holds other numbers)
             numbers = pd.to_numeric(values[unread], errors="coerce")
@@ -119,14 +149,14 @@ def _dates(values: pd.Series, unit: DateUnit | None = None) -> pd.Series:
     return stamps
 
 
-def convert_column(values: pd.Series, column_type: ColumnType,
-                   unit: DateUnit | None = None) -> pd.Series | StagedText:
+def convert_column(values: pd.Series, column_type: ColumnType, unit: DateUnit | None = None,
+                   memo: dict[str, np.datetime64] | None = None) -> pd.Series | StagedText:
     if column_type in (ColumnType.INTEGER, ColumnType.BINARY):
         return _integers(values)
     if column_type is ColumnType.NUMERIC:
         return pd.to_numeric(values, errors="coerce").astype("float64")
     if column_type is ColumnType.DATE:
-        return _dates(values, unit)
+        return _dates(values, unit, memo)
     return _strings(values)
 
 
@@ -154,6 +184,7 @@ class _Layout:
         self.needs_double = column.type is ColumnType.NUMERIC
         self.has_time = False
         self.width = 1
+        self.memo: dict[str, np.datetime64] = {}  # date texts already parsed, both passes
 
     def learn(self, converted: pd.Series) -> None:
         kind = self.column.type
@@ -208,14 +239,15 @@ def write_dta_chunks(frames: Callable[[], Iterator[pd.DataFrame]], schema: Datas
     for frame in frames():
         rows += len(frame)
         for index, layout in enumerate(layouts):
-            layout.learn(convert_column(frame.iloc[:, index], layout.column.type, layout.unit))
+            layout.learn(convert_column(frame.iloc[:, index], layout.column.type, layout.unit,
+                                        layout.memo))
     variables = [layout.variable() for layout in layouts]
     writer = DtaStreamWriter(destination, variables, rows)
     try:
         for frame in frames():
             writer.write([
                 layout.encode(convert_column(frame.iloc[:, index], layout.column.type,
-                                             layout.unit), variable)
+                                             layout.unit, layout.memo), variable)
                 for index, (layout, variable) in enumerate(zip(layouts, variables, strict=True))])
     finally:
         writer.close()

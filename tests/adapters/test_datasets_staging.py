@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
@@ -159,3 +160,27 @@ def test_distinct_texts_are_staged_as_each_cell_alone(values: list[str]) -> None
     staged = stage_texts(values)
     assert staged == [stage_text(v) for v in values]
     assert all(len(b) <= STRING_MAX_BYTES and is_inert(b.decode("utf-8")) for b in staged)
+
+
+def test_date_memo_gives_the_same_dates_and_stops_growing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Date texts parsed in one chunk are remembered for the next (and for the second pass),
+    with the same result as parsing afresh; the memo stops growing at its bound."""
+    from ss_adapters.datasets import staging
+    from ss_core.domain.dataset import ColumnType
+
+    chunks = [pd.Series(["2020-01-01", "2020年3月", None, "2020-01-01 10:30", "2020-01-01"],
+                        dtype=object, index=range(k * 5, k * 5 + 5)) for k in range(3)]
+    chunks.append(pd.Series(["2020q1", "2020-01-01", "bad"], dtype=object, index=[15, 16, 17]))
+    memo: dict[str, np.datetime64] = {}
+    for chunk in chunks:
+        fresh = staging.convert_column(chunk, ColumnType.DATE)
+        remembered = staging.convert_column(chunk, ColumnType.DATE, memo=memo)
+        pd.testing.assert_series_equal(remembered, fresh)
+    assert set(memo) == {"2020-01-01", "2020年3月", "2020-01-01 10:30", "2020q1", "bad"}
+    monkeypatch.setattr(staging, "DATE_MEMO_MAX", 1)
+    bounded: dict[str, np.datetime64] = {}
+    for chunk in chunks:
+        staging.convert_column(chunk, ColumnType.DATE, memo=bounded)
+    assert len(bounded) == 3  # the first chunk's three distinct texts, then no more
