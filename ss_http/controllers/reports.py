@@ -14,20 +14,13 @@ from litestar.params import Body
 from ss_core.domain.artifact import Artifact
 from ss_core.usecases.report import ReportBuilt, ReportRequest, build_report
 from ss_http.access import JobId, Req, provide_job_id, services_of
+from ss_http.shapes import artifact_item
+from ss_http.wire import ArtifactItem, answer
 
 
 class ReportBody(msgspec.Struct, frozen=True, kw_only=True):
     language: Literal["en", "zh"] | None = None
     interpretation: bool | None = None
-
-
-class ReportArtifact(msgspec.Struct, frozen=True, kw_only=True):
-    artifact_id: str
-    kind: str
-    rel_path: str
-    size_bytes: int
-    sha256: str
-    content_type: str
 
 
 class ReportAnswer(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,7 +31,7 @@ class ReportAnswer(msgspec.Struct, frozen=True, kw_only=True):
     interpretation: str | None
     omitted_reason: str | None
     error_code: str | None
-    artifacts: list[ReportArtifact]
+    artifacts: list[ArtifactItem]  # the same item as the artifact index
 
 
 class ReportController(Controller):
@@ -64,7 +57,5 @@ class ReportController(Controller):
                             error_code=outcome.error_code, artifacts=[_item(outcome.artifact)])
 
 
-def _item(artifact: Artifact) -> ReportArtifact:
-    return ReportArtifact(artifact_id=artifact.artifact_id, kind=artifact.kind.value,
-                          rel_path=artifact.rel_path, size_bytes=artifact.size_bytes,
-                          sha256=artifact.sha256, content_type=artifact.content_type)
+def _item(artifact: Artifact) -> ArtifactItem:
+    return answer(ArtifactItem, artifact_item(artifact))
