@@ -168,9 +168,9 @@ def layer_violations(root: Path) -> list[str]:
             own = rel.split("/")[1].removesuffix(".py") if pkg == "ss_core" else None
             for module in _imports(path):
                 target = _part(module)
-                if target == "authoring" and not rel.startswith(AUTHORING_USERS):
-                    violations.append(f"{rel}: imports {module}")
-                elif own in CORE_LAYERS and target in CORE_LAYERS[own]:
+                authoring = target == "authoring" and not rel.startswith(AUTHORING_USERS)
+                upward = own in CORE_LAYERS and target in CORE_LAYERS[own]
+                if authoring or upward:
                     violations.append(f"{rel}: imports {module}")
     return violations
 
