@@ -2,17 +2,10 @@
 
 A read is a plain function of a synchronous SQLAlchemy ``Connection`` that runs prepared Core
 statements; the read path runs it inside one read transaction (one snapshot, however many
-statements it runs).
-
-On SQLite (the embedded default) a read runs inline, on the calling event loop's thread,
-through a read-only stdlib connection held by that thread: a WAL reader never waits for the
-writer and the reads the API serves take tens of microseconds, less than the thread hand-off
-they would otherwise cost (which measured about a quarter of a status answer's CPU). The held
-connection has no busy timeout, so a read that would have to wait for a lock (a checkpoint
-or a recovery holding it, rare under WAL) never blocks the loop: it fails at once and is run
-again on the waiting path, a small dedicated thread pool with the normal busy timeout, and
-counted in ``handed_off``. On PostgreSQL a read runs through the async engine's ``run_sync``
-on asyncpg, off the loop's thread as network I/O.
+statements it runs). On SQLite it runs inline on the event loop's thread
+(``ss_adapters.sql.inline_reads``), or, when it would have to wait for a lock, on a small
+dedicated thread pool (``ThreadReadPath``) with the stdlib driver. On PostgreSQL it runs
+through the async engine's ``run_sync`` on asyncpg (``AsyncReadPath``), which needs no thread.
 
 Writes keep using the async engine (``write_transaction``): they are rarer, and SQLite's
 single-writer discipline (``BEGIN IMMEDIATE``) lives there.
@@ -21,29 +14,29 @@ single-writer discipline (``BEGIN IMMEDIATE``) lives there.
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ss_adapters.sql.engine import is_sqlite, read_transaction, sqlite_reader_engine
-from ss_adapters.sql.failures import sync_connection, unavailability
+from ss_adapters.sql.engine import read_transaction
+from ss_adapters.sql.failures import sync_connection
 
 T = TypeVar("T")
 Read = Callable[[Connection], T]
 
 READ_THREADS = 2
-_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
 class ReadPath(Protocol):
-    async def run(self, operation: str, read: Read[T]) -> T:
+    async def run(self, operation: str, read: Read[T], key: Hashable | None = None) -> T:
         """``read(conn)`` in one read transaction; database failures become
-        ``STORAGE_UNAVAILABLE`` naming ``operation``."""
+        ``STORAGE_UNAVAILABLE`` naming ``operation``. ``key``, when given, names everything
+        the read depends on besides the database (e.g. ``("job overview", job_id)``): a
+        path may then answer with the value it read before as long as it can prove that
+        nothing was committed since (the value is shared: callers must not mutate it)."""
         ...
 
     async def close(self) -> None: ...
@@ -61,7 +54,7 @@ class ThreadReadPath:
         with sync_connection(self._engine, operation) as conn, conn.begin():
             return read(conn)
 
-    async def run(self, operation: str, read: Read[T]) -> T:
+    async def run(self, operation: str, read: Read[T], key: Hashable | None = None) -> T:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="ss-sql-read")
         loop = asyncio.get_running_loop()
@@ -74,74 +67,15 @@ class ThreadReadPath:
         self._engine.dispose()
 
 
-def waits_for_lock(exc: BaseException) -> bool:
-    """The read failed because SQLite would have had to wait for a lock (busy/locked)."""
-    code = getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
-
-
-class InlineReadPath:
-    """SQLite: reads on the calling thread through a connection it holds (see the module
-    doc); a read that would wait for a lock goes to ``waiting`` instead."""
-
-    def __init__(self, engine: Engine, waiting: ThreadReadPath) -> None:
-        self._engine, self._waiting = engine, waiting
-        self._local = threading.local()
-        self._held: list[Connection] = []
-        self._guard = threading.Lock()
-        self.handed_off = 0
-
-    def _connection(self) -> Connection:
-        conn: Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and not conn.closed and not conn.invalidated:
-            return conn
-        conn = self._engine.connect()
-        self._local.conn = conn
-        with self._guard:
-            self._held.append(conn)
-        return conn
-
-    async def run(self, operation: str, read: Read[T]) -> T:
-        try:
-            conn = self._connection()
-            with conn.begin():
-                return read(conn)
-        except (DBAPIError, OSError) as exc:
-            if waits_for_lock(exc):
-                self.handed_off += 1
-                return await self._waiting.run(operation, read)
-            error = unavailability(self._engine, operation, exc)
-            if error is None:
-                raise
-            raise error from None
-
-    async def close(self) -> None:
-        with self._guard:
-            held, self._held = self._held, []
-        for conn in held:
-            conn.close()
-        self._local = threading.local()
-        self._engine.dispose()
-        await self._waiting.close()
-
-
 class AsyncReadPath:
     """PostgreSQL: the read runs through ``run_sync`` on a pooled asyncpg connection."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def run(self, operation: str, read: Read[T]) -> T:
+    async def run(self, operation: str, read: Read[T], key: Hashable | None = None) -> T:
         async with read_transaction(self._engine, operation) as conn:
             return await conn.run_sync(read)
 
     async def close(self) -> None:
         return None  # the engine belongs to the repositories, which dispose of it
-
-
-def read_path_for(engine: AsyncEngine) -> ReadPath:
-    """The inline read path on SQLite (waiting on threads), the async one on PostgreSQL."""
-    if is_sqlite(engine):
-        return InlineReadPath(sqlite_reader_engine(engine, busy_timeout_ms=0),
-                              ThreadReadPath(sqlite_reader_engine(engine)))
-    return AsyncReadPath(engine)

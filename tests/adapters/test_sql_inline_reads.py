@@ -2,6 +2,8 @@
 
 A read that would wait (another connection holds a lock readers cannot pass) is answered
 through the waiting path on a thread, with the same result, while the loop keeps running.
+A keyed read is answered from memory exactly while nothing was committed since it was read,
+by any connection (this process's writer, or another process).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from ss_adapters.sql.reads import InlineReadPath
+from ss_adapters.sql.inline_reads import InlineReadPath
 from ss_adapters.sql.repositories import SqlRepositories
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_core.domain.artifact import ArtifactKind
@@ -108,3 +110,53 @@ async def test_the_inline_connection_is_read_only(repos: SqlRepositories) -> Non
                               lambda conn: conn.execute(text("DELETE FROM jobs")))
     assert caught.value.error_code == "STORAGE_UNAVAILABLE"
     assert "readonly" in caught.value.context["reason"]
+
+
+async def test_a_keyed_read_is_remembered_until_anything_is_committed(
+    repos: SqlRepositories,
+) -> None:
+    assert isinstance(repos.reads, InlineReadPath)
+    await repos.jobs.add(s.job())
+    first = await repos.jobs.overview("job_1")
+    assert await repos.jobs.overview("job_1") == first
+    assert repos.reads.remembered == 1
+    await repos.artifacts.add(s.artifact("outputs/a.csv"))  # a commit by this process
+    counts = (await repos.jobs.overview("job_1")).artifact_counts
+    assert counts == {ArtifactKind.OUTPUT_TABLE.value: 1}
+    assert repos.reads.remembered == 1
+    assert (await repos.artifacts.index("job_1"))[0].rel_path == "outputs/a.csv"
+
+
+async def test_a_commit_by_another_process_is_seen_at_once(
+    repos: SqlRepositories, tmp_path: Path,
+) -> None:
+    await repos.jobs.add(s.job())
+    assert await repos.artifacts.index("job_1") == []
+    other = SqlRepositories.from_settings(DatabaseSettings(url=str(repos.engine.url)))
+    try:
+        await other.artifacts.add(s.artifact("outputs/b.csv"))
+    finally:
+        await other.close()
+    assert [a.rel_path for a in await repos.artifacts.index("job_1")] == ["outputs/b.csv"]
+    raw = sqlite3.connect(repos.engine.url.database or "", isolation_level=None)
+    raw.execute("DELETE FROM artifacts")  # a plain sqlite3 writer, no SS code at all
+    raw.close()
+    assert await repos.artifacts.index("job_1") == []
+
+
+async def test_remembered_answers_are_bounded(tmp_path: Path, sqlite_template: Path) -> None:
+    path = tmp_path / "ss.db"
+    shutil.copyfile(sqlite_template, path)
+    repos = SqlRepositories.from_settings(DatabaseSettings(url=f"sqlite:///{path}"))
+    try:
+        assert isinstance(repos.reads, InlineReadPath)
+        for n in range(3):
+            await repos.jobs.add(s.job(f"job_{n}"))
+        small = InlineReadPath(repos.reads._engine, repos.reads._waiting, memory_entries=2)
+        for n in (0, 1, 2, 0):
+            await small.run("job", lambda conn, n=n: n, key=("job", n))
+        assert small.remembered == 0  # job 0 was dropped when job 2 came in
+        await small.run("job", lambda conn: 2, key=("job", 2))
+        assert small.remembered == 1
+    finally:
+        await repos.close()
