@@ -61,7 +61,8 @@ def type_name(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
         if "enum" in variant:
             names.append(" | ".join(f"`{e}`" for e in variant["enum"] if e is not None))
         elif kind == "array":
-            names.append("array of " + type_name(doc, variant.get("items", {})))
+            items = type_name(doc, variant.get("items", {}))
+            names.append("array of " + (f"({items})" if " | " in items else items))
         elif kind == "object" or "properties" in variant:
             title = variant.get("title")
             extra = variant.get("additionalProperties")
@@ -99,7 +100,8 @@ def _fields(doc: Mapping[str, Any], schema: Mapping[str, Any], prefix: str = "",
 def _table(rows: list[tuple[str, str, bool, bool]]) -> list[str]:
     lines = ["| field | type | required | null accepted |", "|---|---|---|---|"]
     for name, kind, required, nullable in rows:
-        lines.append(f"| `{name}` | {kind} | {'yes' if required else 'no'} | "
+        cell = kind.replace("|", "\\|")  # a union's bar would end the table cell
+        lines.append(f"| `{name}` | {cell} | {'yes' if required else 'no'} | "
                      f"{'yes' if nullable else 'no'} |")
     return lines
 

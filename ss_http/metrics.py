@@ -56,8 +56,8 @@ async def refresh_queue_gauges(services: Services) -> None:
         stats = await services.runs.stats(services.clock.now())
     except SSError:
         return
-    for state in ("queued", "running"):
-        QUEUE_DEPTH.labels(state).set(float(stats.get(state, 0)))
+    QUEUE_DEPTH.labels("queued").set(float(stats.queued))
+    QUEUE_DEPTH.labels("running").set(float(stats.running))
 
 
 @dataclass

@@ -8,6 +8,8 @@
 - Inside ss_core, Stata's language (``stata/``) sits below the template library, the library
   below rendering, and the template-authoring tools (``authoring/``) above both; only the CLI
   uses them.
+- Port and use-case signatures (and the structs they declare) carry typed values, never
+  ``dict[str, Any]``: each exemption is JSON kept as is, named with its reason.
 The checkers are also run against a deliberately broken tree so that they are known to bite.
 """
 
@@ -206,3 +208,93 @@ def test_private_and_layer_checkers_bite(tmp_path: Path) -> None:
         "ss_core/library/scan.py: imports ss_core.rendering.safety",
         "ss_core/stata/rc.py: imports ss_core.domain.job",
     ]
+
+
+# Seams typed end to end: a port or use-case signature (and the structs they declare) never
+# carries ``dict[str, Any]`` / ``Mapping[str, Any]``, except JSON that is kept, not read:
+UNTYPED_JSON = re.compile(r"\b(?:dict|Mapping|MutableMapping)\[str, Any\]")
+OPAQUE_JSON: dict[str, str] = {
+    "ss_core/ports/llm.py:StructuredRequest.schema": "a JSON Schema, handed to the provider",
+    "ss_core/ports/llm.py:LLMTrace.request": "a trace of the provider call, archived as is",
+    "ss_core/ports/llm.py:LLMTrace.response": "a trace of the provider call, archived as is",
+    "ss_core/ports/llm.py:StructuredAnswer.data": "the answer to the request's own JSON "
+                                                 "Schema, checked against it by the adapter",
+    "ss_core/ports/repositories.py:AuditLog.record": "an audit event's data, kept for the "
+                                                     "trail and never read back to decide",
+    "ss_core/ports/repositories.py:AuditLog.list_for_job": "the audit trail, listed as kept",
+    "ss_core/ports/stata_runner.py:StataInstallation.details": "installation facts shown to "
+                                                              "the operator as found",
+    "ss_core/usecases/archive.py:archive_bytes": "an artifact's meta, published as is in the "
+                                                 "artifact index",
+    "ss_core/usecases/archive.py:index_stored": "an artifact's meta, published as is in the "
+                                                "artifact index",
+}
+SEAMS = ("ss_core/ports", "ss_core/usecases")
+
+
+def _public(name: str) -> bool:
+    return not name.startswith("_")
+
+
+def untyped_seams(root: Path) -> list[str]:
+    found = []
+    for seam in SEAMS:
+        for path in sorted((root / seam).rglob("*.py")):
+            rel = path.relative_to(root).as_posix()
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for top in tree.body:
+                for owner, node in _members(top):
+                    for annotation in _annotations(node):
+                        if UNTYPED_JSON.search(ast.unparse(annotation)):
+                            found.append(f"{rel}:{owner}")
+                            break
+    return sorted(set(found))
+
+
+def _members(top: ast.stmt) -> list[tuple[str, ast.AST]]:
+    if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) and _public(top.name):
+        return [(top.name, top)]
+    if isinstance(top, ast.ClassDef) and _public(top.name):
+        members: list[tuple[str, ast.AST]] = []
+        for node in top.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _public(node.name):
+                members.append((f"{top.name}.{node.name}", node))
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and \
+                    _public(node.target.id):
+                members.append((f"{top.name}.{node.target.id}", node))
+        return members
+    return []
+
+
+def _annotations(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.AnnAssign):
+        return [node.annotation]
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    args = node.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    found = [a.annotation for a in every if a is not None and a.annotation is not None]
+    return found + ([node.returns] if node.returns is not None else [])
+
+
+def test_ports_and_use_cases_carry_typed_values_not_dicts_of_any() -> None:
+    found = untyped_seams(ROOT)
+    assert [f for f in found if f not in OPAQUE_JSON] == [], "give the value a struct"
+    assert [e for e in OPAQUE_JSON if e not in found] == [], "drop exemptions no longer needed"
+
+
+def test_the_seam_check_fires(tmp_path: Path) -> None:
+    ports = tmp_path / "ss_core" / "ports"
+    ports.mkdir(parents=True)
+    (tmp_path / "ss_core" / "usecases").mkdir()
+    (ports / "queue.py").write_text(
+        "class RunQueue(Protocol):\n"
+        "    async def finish(self, claim: Claim, *, meta: dict[str, Any] | None) -> Run: ...\n"
+        "    def _private(self, raw: Mapping[str, Any]) -> None: ...\n"
+        "class Result(msgspec.Struct):\n"
+        "    diagnosis: dict[str, Any]\n"
+        "    ok: bool\n"
+        "def confirm(services: Services, body: Mapping[str, Any]) -> None: ...\n"
+    )
+    assert untyped_seams(tmp_path) == ["ss_core/ports/queue.py:Result.diagnosis",
+                                       "ss_core/ports/queue.py:RunQueue.finish",
+                                       "ss_core/ports/queue.py:confirm"]

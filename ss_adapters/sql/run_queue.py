@@ -24,6 +24,8 @@ from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import jobs, runs
 from ss_core.domain.run import (
     Claim,
+    HeldLease,
+    QueueStats,
     Run,
     RunFailed,
     RunMeta,
@@ -233,7 +235,7 @@ class SqlRunQueue:
             _FOR_JOB, {"job_id": job_id}).all())
         return [run_from_row(r) for r in rows]
 
-    async def stats(self, now: datetime) -> dict[str, Any]:
+    async def stats(self, now: datetime) -> QueueStats:
         """``queued``, ``running``, ``oldest_queued_at`` and ``leases`` (per worker: run id,
         claim count, lease expiry and whether it has expired)."""
         async with read_transaction(self._engine, "queue stats") as conn:
@@ -255,16 +257,13 @@ class SqlRunQueue:
 
 
 def queue_stats(counts: dict[str, int], oldest_queued_at: datetime | None,
-                held: Sequence[tuple[Any, ...]], now: datetime) -> dict[str, Any]:
-    leases: dict[str, list[dict[str, Any]]] = {}
+                held: Sequence[tuple[Any, ...]], now: datetime) -> QueueStats:
+    leases: dict[str, list[HeldLease]] = {}
     for worker_id, run_id, claim_count, expires in held:
-        leases.setdefault(worker_id, []).append({
-            "run_id": run_id, "claim_count": claim_count,
-            "lease_expires_at": expires, "expired": expires <= now,
-        })
-    return {
-        "queued": counts.get(RunStatus.QUEUED.value, 0),
-        "running": counts.get(RunStatus.RUNNING.value, 0),
-        "oldest_queued_at": oldest_queued_at,
-        "leases": leases,
-    }
+        leases.setdefault(worker_id, []).append(HeldLease(
+            run_id=run_id, claim_count=claim_count, lease_expires_at=expires,
+            expired=expires <= now))
+    return QueueStats(queued=counts.get(RunStatus.QUEUED.value, 0),
+                      running=counts.get(RunStatus.RUNNING.value, 0),
+                      oldest_queued_at=oldest_queued_at,
+                      leases={w: tuple(held) for w, held in leases.items()})

@@ -79,3 +79,21 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
     worker_id: str
     claim_count: int
     lease_expires_at: datetime
+
+
+class HeldLease(msgspec.Struct, frozen=True, kw_only=True):
+    """A running run's lease as operators see it (``expired``: at the time of the reading)."""
+
+    run_id: str
+    claim_count: int
+    lease_expires_at: datetime
+    expired: bool
+
+
+class QueueStats(msgspec.Struct, frozen=True, kw_only=True):
+    """The queue for operators: depth, running count, oldest waiting run, leases by worker."""
+
+    queued: int
+    running: int
+    oldest_queued_at: datetime | None
+    leases: dict[str, tuple[HeldLease, ...]]

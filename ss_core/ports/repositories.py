@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from ss_core.domain.artifact import Artifact
 from ss_core.domain.job import Job
 from ss_core.domain.overview import JobOverview
-from ss_core.domain.run import Claim, Run, RunOutcome
+from ss_core.domain.run import Claim, QueueStats, Run, RunOutcome
 from ss_core.domain.task_code import JobToken, TaskCode
 
 
@@ -95,7 +95,7 @@ class RunQueue(Protocol):
 
     async def list_for_job(self, job_id: str) -> Sequence[Run]: ...
 
-    async def stats(self, now: datetime) -> dict[str, Any]:
+    async def stats(self, now: datetime) -> QueueStats:
         """Queue depth, running count, live leases by worker (for operators)."""
         ...
 

@@ -18,6 +18,7 @@ from ss_core.domain.job import Job
 from ss_core.domain.plan import canonical_json
 from ss_core.domain.roles import ROLES
 from ss_core.domain.selection import Candidate, SelectionEvidence
+from ss_core.domain.user_values import UserValue
 from ss_core.errors import DraftError, SSError
 from ss_core.library.loader import LIBRARY_VERSION
 from ss_core.ports.llm import LLMTrace
@@ -177,7 +178,14 @@ def _switched(
         confidence=1.0, rationale="chosen by the user in a draft patch", method="user")
 
 
-async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any]) -> Job:
+class DraftPatch(msgspec.Struct, frozen=True, kw_only=True):
+    """User corrections by draft field (or role) name; ``template_id`` switches the
+    template."""
+
+    field_updates: dict[str, UserValue] = msgspec.field(default_factory=dict)
+
+
+async def patch_draft(services: Services, job_id: str, patch: DraftPatch) -> Job:
     """Apply user corrections to the draft's roles (real columns only) or switch the
     template (``template_id``); the dry-run freeze runs again on the result."""
     job = await services.jobs.get(job_id)
@@ -185,7 +193,7 @@ async def patch_draft(services: Services, job_id: str, updates: Mapping[str, Any
         raise DraftError("request the draft preview before patching it", code="DRAFT_MISSING",
                          job_id=job_id)
     job.require_draft_open()
-    updates = dict(updates)
+    updates = dict(patch.field_updates)
     selection = job.selection
     if "template_id" in updates:
         selection = _switched(services, job, updates.pop("template_id"))

@@ -11,6 +11,7 @@ from ss_core import corrections, drafting
 from ss_core.domain.artifact import ArtifactKind
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
+from ss_core.domain.user_values import UserValue
 from ss_core.dry_run import bind_template
 from ss_core.errors import DraftError, PlanError, StateConflict, ValidationFailed
 from ss_core.freezing import build_plan, missing_required_error
@@ -20,19 +21,23 @@ from ss_core.usecases.services import Services
 
 
 class FreezeRequest(msgspec.Struct, frozen=True, kw_only=True):
-    answers: dict[str, Any] = msgspec.field(default_factory=dict)
-    variable_corrections: dict[str, Any] = msgspec.field(default_factory=dict)
-    params: dict[str, Any] = msgspec.field(default_factory=dict)
+    """What a freeze may ask on top of the draft: stage-1 ``answers`` (``{question_id:
+    [option_id, ...]}``), ``variable_corrections``, parameter values by name, another
+    template, notes kept in the plan."""
+
+    answers: dict[str, UserValue] = msgspec.field(default_factory=dict)
+    variable_corrections: dict[str, UserValue] = msgspec.field(default_factory=dict)
+    params: dict[str, UserValue] = msgspec.field(default_factory=dict)
     template_id: str | None = None
     notes: str = ""
 
 
-def answer_updates(answers: Mapping[str, Any]) -> dict[str, Any]:
+def answer_updates(answers: Mapping[str, UserValue]) -> dict[str, UserValue]:
     """Draft-field updates from stage-1 answers ``{question_id: [option_id, ...]}``.
 
     Our own question ids (``field:<draft field>``) and bare draft fields are accepted; the
     LLM's free-text questions (``q1``...) carry no binding and are ignored."""
-    updates: dict[str, Any] = {}
+    updates: dict[str, UserValue] = {}
     for key, value in answers.items():
         if key.startswith("q") and key[1:].isdigit():
             continue
@@ -121,9 +126,3 @@ async def get_plan(services: Services, job_id: str) -> Plan:
                             job_id=job_id)
     return job.plan
 
-
-def freeze_request_from(body: Mapping[str, Any]) -> FreezeRequest:
-    try:
-        return msgspec.convert(dict(body), FreezeRequest)
-    except msgspec.ValidationError as exc:
-        raise ValidationFailed(f"invalid freeze request: {exc}", field="body") from None

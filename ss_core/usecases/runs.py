@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.overview import JobOverview
 from ss_core.domain.run import Run, RunStatus
 from ss_core.errors import NotFound, StateConflict
-from ss_core.usecases.plan import freeze, freeze_request_from
+from ss_core.usecases.plan import FreezeRequest, freeze
 from ss_core.usecases.services import Services
 
 
@@ -59,24 +56,23 @@ async def _enqueue(services: Services, job: Job, run_id: str, attempt: int) -> R
         max_claims=services.policies.max_claims))
 
 
+class ConfirmRequest(FreezeRequest, frozen=True, kw_only=True):
+    """A freeze request, and whether to queue the run too (``confirmed``)."""
+
+    confirmed: bool = True
+
+
 async def confirm(
-    services: Services, job_id: str, body: Mapping[str, Any]
+    services: Services, job_id: str, request: ConfirmRequest
 ) -> tuple[Job, Run | None]:
     """Freeze (unless a plan is already frozen and nothing new is asked) and queue; with
-    ``confirmed: false`` only freeze (the client reviews the plan before queueing)."""
+    ``confirmed=False`` only freeze (the client reviews the plan before queueing)."""
     job = await services.jobs.get(job_id)
-    request = freeze_request_from({
-        "answers": body.get("answers") or {},
-        "variable_corrections": body.get("variable_corrections") or {},
-        "params": body.get("default_overrides") or body.get("params") or {},
-        "template_id": body.get("template_id"),
-        "notes": body.get("notes") or "",
-    })
     asks_change = bool(request.answers or request.variable_corrections or request.params
                        or request.template_id)
     if job.plan is None or asks_change:
         await freeze(services, job_id, request)
-    if body.get("confirmed") is False:
+    if not request.confirmed:
         job = await services.jobs.get(job_id)
         return job, await latest_run(services, job)
     return await enqueue_run(services, job_id)

@@ -127,7 +127,7 @@ class AdminController(Controller):
         services = services_of(request)
         readiness = await request.app.state.gate.evaluate()
         return answer(SystemAnswer, {
-            "queue": await services.runs.stats(services.clock.now()),
+            "queue": msgspec.to_builtins(await services.runs.stats(services.clock.now())),
             "ready": readiness.ready,
             "violations": [full_check(c) for c in readiness.violations],
             "checks": [full_check(c) for c in readiness.checks],

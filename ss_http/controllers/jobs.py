@@ -12,9 +12,10 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body
 
 from ss_core.domain.job import Job
-from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
+from ss_core.domain.user_values import UserValue
+from ss_core.usecases.draft import DraftPatch, DraftPending, draft_preview, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze, get_plan, preview_plan
-from ss_core.usecases.runs import confirm, enqueue_run, job_overview
+from ss_core.usecases.runs import ConfirmRequest, confirm, enqueue_run, job_overview
 from ss_core.usecases.services import Services
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.draft_fields import draft_extras
@@ -33,15 +34,15 @@ from ss_http.wire import (
 
 
 class PatchBody(msgspec.Struct, frozen=True):
-    field_updates: dict[str, Any] | None = None
+    field_updates: dict[str, UserValue] | None = None
 
 
 class FreezeBody(msgspec.Struct, frozen=True, kw_only=True):
     """Every field is optional and every optional field accepts ``null`` (= absent)."""
 
-    answers: dict[str, Any] | None = None
-    variable_corrections: dict[str, Any] | None = None
-    params: dict[str, Any] | None = None
+    answers: dict[str, UserValue] | None = None
+    variable_corrections: dict[str, UserValue] | None = None
+    params: dict[str, UserValue] | None = None
     template_id: str | None = None
     notes: str | None = None
 
@@ -53,10 +54,17 @@ class ConfirmBody(msgspec.Struct, frozen=True, kw_only=True):
 
     confirmed: bool | None = None
     notes: str | None = None
-    answers: dict[str, Any] | None = None
-    variable_corrections: dict[str, Any] | None = None
-    default_overrides: dict[str, Any] | None = None
+    answers: dict[str, UserValue] | None = None
+    variable_corrections: dict[str, UserValue] | None = None
+    default_overrides: dict[str, UserValue] | None = None
     template_id: str | None = None
+
+    def to_request(self) -> ConfirmRequest:
+        """The core's request: ``default_overrides`` are the parameter values."""
+        return ConfirmRequest(
+            answers=self.answers or {}, variable_corrections=self.variable_corrections or {},
+            params=self.default_overrides or {}, template_id=self.template_id,
+            notes=self.notes or "", confirmed=self.confirmed is not False)
 
 
 def _draft_body(services: Services, job: Job) -> dict[str, Any]:
@@ -98,7 +106,8 @@ class JobController(Controller):
     async def patch(
         self, request: Req, job: JobId, data: Annotated[PatchBody, Body()]
     ) -> PatchAnswer:
-        updated = await patch_draft(services_of(request), job, data.field_updates or {})
+        updated = await patch_draft(services_of(request), job,
+                                    DraftPatch(field_updates=data.field_updates or {}))
         assert updated.draft is not None
         return answer(PatchAnswer, {
             "status": "patched", "patched_fields": list(updated.draft.patched_fields),
@@ -132,8 +141,8 @@ class JobController(Controller):
         self, request: Req, job: JobId,
         data: Annotated[ConfirmBody | None, Body()] = None,
     ) -> ConfirmAnswer:
-        body = msgspec.to_builtins(data or ConfirmBody())
-        record, run = await confirm(services_of(request), job, body)
+        record, run = await confirm(services_of(request), job,
+                                    (data or ConfirmBody()).to_request())
         return answer(ConfirmAnswer, {
             "job_id": job, "status": record.status.value,
             "message": ("queued: the plan is frozen and will run"

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from ss_core.domain.run import RunFailed, RunStatus
+from ss_core.domain.run import HeldLease, QueueStats, RunFailed, RunStatus
 from ss_core.errors import ErrorReport, SSError
 from tests.adapters import storage_samples as s
 from tests.adapters.storage_backends import Backend, backend, postgres_url, sqlite_template
@@ -210,18 +210,18 @@ async def test_stats_report_depth_running_and_leases_by_worker(backend: Backend)
     await _with_job(backend)
     runs = backend.repos.runs
     empty = await runs.stats(s.at(0))
-    assert empty == {"queued": 0, "running": 0, "oldest_queued_at": None, "leases": {}}
+    assert empty == QueueStats(queued=0, running=0, oldest_queued_at=None, leases={})
     for i in range(4):
         await runs.enqueue(s.run(f"run_{i}", enqueued=i))
     await runs.claim("w1", 10.0, s.at(10))
     await runs.claim("w2", 60.0, s.at(10))
     stats = await runs.stats(s.at(30))
-    assert stats == {
-        "queued": 2, "running": 2, "oldest_queued_at": s.at(2),
-        "leases": {
-            "w1": [{"run_id": "run_0", "claim_count": 1, "lease_expires_at": s.at(20),
-                    "expired": True}],
-            "w2": [{"run_id": "run_1", "claim_count": 1, "lease_expires_at": s.at(70),
-                    "expired": False}],
+    assert stats == QueueStats(
+        queued=2, running=2, oldest_queued_at=s.at(2),
+        leases={
+            "w1": (HeldLease(run_id="run_0", claim_count=1, lease_expires_at=s.at(20),
+                             expired=True),),
+            "w2": (HeldLease(run_id="run_1", claim_count=1, lease_expires_at=s.at(70),
+                             expired=False),),
         },
-    }
+    )

@@ -16,7 +16,7 @@ from ss_core.errors import SSError
 from ss_core.library.loader import load_library
 from ss_core.library.retrieval import Retriever
 from ss_core.selection import shortlist
-from ss_core.usecases.draft import patch_draft
+from ss_core.usecases.draft import DraftPatch, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze
 from tests.core.journey_kit import make_kit
 
@@ -141,16 +141,20 @@ async def test_patch_switches_template_validates_it_and_binds_again():
     job = await _drafted(kit)
     assert job.draft.readiness == "ready_to_freeze"
     with pytest.raises(SSError) as err:
-        await patch_draft(kit.services, job.job_id, {"template_id": "no_such_template"})
+        await patch_draft(kit.services, job.job_id,
+                DraftPatch(field_updates={"template_id": "no_such_template"}))
     assert err.value.error_code == "DRAFT_TEMPLATE_UNKNOWN"
-    job = await patch_draft(kit.services, job.job_id, {"template_id": "anova_oneway"})
+    job = await patch_draft(kit.services, job.job_id,
+            DraftPatch(field_updates={"template_id": "anova_oneway"}))
     assert job.selection.template_id == "anova_oneway" and job.selection.method == "user"
     assert job.draft.template_id == "anova_oneway" and job.draft.readiness == "ready_to_freeze"
     assert job.draft.derived_roles == {"group": "treatment"}
-    job = await patch_draft(kit.services, job.job_id, {"template_id": "iv_2sls"})
+    job = await patch_draft(kit.services, job.job_id,
+            DraftPatch(field_updates={"template_id": "iv_2sls"}))
     assert job.draft.template_id == "iv_2sls" and job.draft.readiness == "needs_input"
     assert [u.param for u in job.draft.open_unknowns if u.blocking] == ["instruments"]
-    job = await patch_draft(kit.services, job.job_id, {"instrument_vars": ["firm"]})
+    job = await patch_draft(kit.services, job.job_id,
+            DraftPatch(field_updates={"instrument_vars": ["firm"]}))
     assert job.draft.readiness == "ready_to_freeze"
     plan = await freeze(kit.services, job.job_id, FreezeRequest())
     assert plan.template.template_id == "iv_2sls"

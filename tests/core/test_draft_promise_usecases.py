@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.errors import SSError
-from ss_core.usecases.draft import patch_draft
+from ss_core.usecases.draft import DraftPatch, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze
 from tests.core.journey_kit import make_kit
 
@@ -53,7 +53,7 @@ async def journey(roles: dict[str, Any], steps: list[dict[str, Any]]) -> None:
     job_id = job.job_id
     for step in steps:
         try:
-            job = await patch_draft(kit.services, job_id, step)
+            job = await patch_draft(kit.services, job_id, DraftPatch(field_updates=step))
         except SSError as exc:  # an invalid patch changes nothing
             assert exc.error_code in {"DRAFT_TEMPLATE_UNKNOWN", "DRAFT_VARIABLE_UNKNOWN"}
             assert (await kit.services.jobs.get(job_id)).draft == job.draft

@@ -8,7 +8,7 @@ from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
 from ss_core.usecases.access import authorize, issue_task_codes, redeem
 from ss_core.usecases.archive import list_artifacts
-from ss_core.usecases.draft import DraftPending, draft_preview, patch_draft
+from ss_core.usecases.draft import DraftPatch, DraftPending, draft_preview, patch_draft
 from ss_core.usecases.inputs import upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze
 from ss_core.usecases.runs import enqueue_run
@@ -66,7 +66,8 @@ async def test_missing_parameter_is_named_then_supplied():
         await freeze(kit.services, redeemed.job_id, FreezeRequest())
     assert err.value.error_code == "PLAN_FREEZE_MISSING_REQUIRED"
     assert err.value.context["missing_params"] == ["depvar"]
-    job = await patch_draft(kit.services, redeemed.job_id, {"outcome_var": "工资"})
+    job = await patch_draft(kit.services, redeemed.job_id,
+                            DraftPatch(field_updates={"outcome_var": "工资"}))
     assert job.draft.roles["outcome"] == "v1_525353"
     plan = await freeze(kit.services, redeemed.job_id, FreezeRequest())
     assert plan.params_contract.bound_values["depvar"] == "v1_525353"

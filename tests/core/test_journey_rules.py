@@ -12,11 +12,11 @@ from ss_core.domain.job import JobStatus
 from ss_core.domain.run import RunStatus
 from ss_core.errors import SSError
 from ss_core.usecases.access import issue_task_codes, redeem
-from ss_core.usecases.draft import draft_preview, patch_draft
+from ss_core.usecases.draft import DraftPatch, draft_preview, patch_draft
 from ss_core.usecases.execute import execute_claim
 from ss_core.usecases.inputs import upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze
-from ss_core.usecases.runs import confirm, enqueue_run
+from ss_core.usecases.runs import ConfirmRequest, confirm, enqueue_run
 from tests.core.journey_kit import make_kit, upload
 
 ROLES = {"outcome": "v1_525353", "treatment": "educ", "cluster": "firm"}
@@ -51,7 +51,8 @@ async def test_inputs_and_draft_are_locked_once_the_plan_is_frozen():
     job_id = (await kit.job(until="plan_frozen")).job_id
     assert (await error_of(upload_inputs(kit.services, job_id, upload()))).error_code == \
         "JOB_STATE_CONFLICT"
-    assert (await error_of(patch_draft(kit.services, job_id, {"outcome_var": "educ"}))
+    assert (await error_of(patch_draft(kit.services, job_id,
+            DraftPatch(field_updates={"outcome_var": "educ"})))
             ).error_code == "JOB_STATE_CONFLICT"
 
 
@@ -61,10 +62,12 @@ async def test_draft_patch_names_unknown_fields_and_columns():
     job_id = (await redeem(kit.services, code.task_code, "OLS regression")).job_id
     await upload_inputs(kit.services, job_id, upload())
     await draft_preview(kit.services, job_id)
-    err = await error_of(patch_draft(kit.services, job_id, {"favourite_colour": "blue"}))
+    err = await error_of(patch_draft(kit.services, job_id,
+            DraftPatch(field_updates={"favourite_colour": "blue"})))
     assert err.error_code == "DRAFT_FIELD_UNKNOWN" and "outcome_var" in err.context[
         "allowed_fields"]
-    err = await error_of(patch_draft(kit.services, job_id, {"outcome_var": "no_such_column"}))
+    err = await error_of(patch_draft(kit.services, job_id,
+            DraftPatch(field_updates={"outcome_var": "no_such_column"})))
     assert err.error_code == "DRAFT_VARIABLE_UNKNOWN"
 
 
@@ -86,9 +89,9 @@ async def test_confirm_false_freezes_without_queueing_and_true_queues():
     job_id = (await redeem(kit.services, code.task_code, "OLS regression")).job_id
     await upload_inputs(kit.services, job_id, upload())
     await draft_preview(kit.services, job_id)
-    job, run = await confirm(kit.services, job_id, {"confirmed": False})
+    job, run = await confirm(kit.services, job_id, ConfirmRequest(confirmed=False))
     assert job.status is JobStatus.PLAN_FROZEN and run is None
-    job, run = await confirm(kit.services, job_id, {"confirmed": True})
+    job, run = await confirm(kit.services, job_id, ConfirmRequest(confirmed=True))
     assert job.status is JobStatus.QUEUED and run is not None
 
 

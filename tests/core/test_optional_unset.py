@@ -4,7 +4,7 @@ blocking question offers ``UNSET`` last, and answering it (by patch or at freeze
 from __future__ import annotations
 
 from ss_core.domain.draft import UNSET
-from ss_core.usecases.draft import patch_draft
+from ss_core.usecases.draft import DraftPatch, patch_draft
 from ss_core.usecases.plan import FreezeRequest, freeze
 from tests.core.journey_kit import make_kit
 
@@ -25,7 +25,8 @@ async def test_an_unusable_optional_weight_can_be_left_unset_by_patch():
     assert blocking.param == "weight_var" and blocking.problem == "invalid"
     question = question_for(job, blocking.field)
     assert question.options[-1].option_id == UNSET  # offered last, after any columns
-    patched = await patch_draft(kit.services, job.job_id, {question.question_id: UNSET})
+    patched = await patch_draft(kit.services, job.job_id,
+            DraftPatch(field_updates={question.question_id: UNSET}))
     assert "weight" not in patched.draft.roles
     assert not [u for u in patched.draft.open_unknowns if u.blocking]
     plan = await freeze(kit.services, job.job_id, FreezeRequest())

@@ -8,7 +8,7 @@ from ss_core.domain.job import JobStatus
 from ss_core.errors import SSError
 from ss_core.usecases.access import issue_task_codes, redeem
 from ss_core.usecases.archive import list_artifacts
-from ss_core.usecases.draft import draft_preview, patch_draft
+from ss_core.usecases.draft import DraftPatch, draft_preview, patch_draft
 from ss_core.usecases.inputs import upload_inputs
 from ss_core.usecases.plan import FreezeRequest, freeze, preview_plan
 from tests.core.journey_kit import make_kit
@@ -41,7 +41,7 @@ async def test_the_preview_follows_the_draft_and_refuses_as_freeze_does():
     with pytest.raises(SSError) as err:
         await preview_plan(kit.services, job_id, FreezeRequest())
     assert err.value.error_code == "PLAN_FREEZE_MISSING_REQUIRED"
-    await patch_draft(kit.services, job_id, {"outcome_var": "工资"})
+    await patch_draft(kit.services, job_id, DraftPatch(field_updates={"outcome_var": "工资"}))
     plan = await preview_plan(kit.services, job_id, FreezeRequest())
     assert plan.params_contract.bound_values["depvar"] == "v1_525353"
     assert (await kit.services.jobs.get(job_id)).plan is None

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from ss_core.domain.run import Claim, Run, RunFailed, RunOutcome, RunStatus, RunSucceeded
+from ss_core.domain.run import (
+    Claim,
+    HeldLease,
+    QueueStats,
+    Run,
+    RunFailed,
+    RunOutcome,
+    RunStatus,
+    RunSucceeded,
+)
 from ss_core.errors import ErrorReport, LeaseLost, NotFound, SSError
 
 if TYPE_CHECKING:
@@ -111,20 +120,18 @@ class MemoryRunQueue:
         return sorted((r for r in self._db.runs.values() if r.job_id == job_id),
                       key=lambda r: (r.enqueued_at, r.run_id))
 
-    async def stats(self, now: datetime) -> dict[str, Any]:
+    async def stats(self, now: datetime) -> QueueStats:
         queued = [r for r in self._db.runs.values() if r.status == RunStatus.QUEUED]
         running = sorted((r for r in self._db.runs.values() if r.status == RunStatus.RUNNING),
                          key=lambda r: (r.worker_id or "", r.run_id))
-        leases: dict[str, list[dict[str, Any]]] = {}
+        leases: dict[str, list[HeldLease]] = {}
         for run in running:
             assert run.worker_id is not None and run.lease_expires_at is not None
-            leases.setdefault(run.worker_id, []).append({
-                "run_id": run.run_id, "claim_count": run.claim_count,
-                "lease_expires_at": run.lease_expires_at,
-                "expired": run.lease_expires_at <= now,
-            })
-        return {
-            "queued": len(queued), "running": len(running),
-            "oldest_queued_at": min((r.enqueued_at for r in queued), default=None),
-            "leases": leases,
-        }
+            leases.setdefault(run.worker_id, []).append(HeldLease(
+                run_id=run.run_id, claim_count=run.claim_count,
+                lease_expires_at=run.lease_expires_at,
+                expired=run.lease_expires_at <= now))
+        return QueueStats(
+            queued=len(queued), running=len(running),
+            oldest_queued_at=min((r.enqueued_at for r in queued), default=None),
+            leases={w: tuple(held) for w, held in leases.items()})
