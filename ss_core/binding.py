@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,16 +18,13 @@ import msgspec
 
 from ss_core import data_shapes
 from ss_core.domain.dataset import Column, DatasetSchema
-from ss_core.domain.naming import is_valid_stata_name
 from ss_core.library.house_options import GROUP_OF, unsupported_reason
 from ss_core.library.meta import ParamSpec, ParamType
-from ss_core.rendering.safety import looks_like_location
+from ss_core.stata.names import is_valid_stata_name
+from ss_core.stata.values import UnsafeText, clean_text
 
 BoundValue = str | int | float | bool | tuple[str, ...]
 
-# Characters that would let a text value change Stata code inside compound quotes.
-_TEXT_FORBIDDEN = re.compile(r"[`$\\{}]")
-_TEXT_REPLACE = {"'": "\u2019", '"': "\u201d"}
 MAX_CANDIDATES = 25
 
 
@@ -175,25 +171,13 @@ def _bool(raw: Any) -> bool:
     raise _Invalid("expected true or false")
 
 
-def clean_text(raw: str) -> str:
-    """A text value made safe for compound quotes, or ``_Invalid`` with the reason."""
-    text = unicodedata.normalize("NFC", raw)
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
-        raise _Invalid("text may not contain control or line-break characters")
-    if _TEXT_FORBIDDEN.search(text):
-        raise _Invalid("text may not contain ` $ \\ { or }")
-    for plain, typographic in _TEXT_REPLACE.items():
-        text = text.replace(plain, typographic)
-    text = text.strip()
-    if looks_like_location(text):
-        raise _Invalid("text may not look like a file path or URL")
-    return text
-
-
 def _text(spec: ParamSpec, raw: Any) -> str:
     if not isinstance(raw, str):
         raise _Invalid("expected text")
-    text = clean_text(raw)
+    try:
+        text = clean_text(raw)
+    except UnsafeText as exc:
+        raise _Invalid(exc.reason) from None
     limit = spec.max_length or 244
     if len(text) > limit:
         raise _Invalid(f"text is longer than {limit} characters")

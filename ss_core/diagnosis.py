@@ -20,7 +20,8 @@ from collections.abc import Mapping
 import msgspec
 
 from ss_core.errors import StataError
-from ss_core.stata_rc import advice_for, code_for_rc, is_retryable
+from ss_core.stata.rc import advice_for, code_for_rc, is_retryable
+from ss_core.stata.syntax import PREFIXES
 
 END_MARKER = "end of do-file"
 EXCERPT_CHARS = 4000
@@ -31,10 +32,8 @@ _UNRECOGNIZED = (
     re.compile(r"command\s+(\S+)\s+is\s+unrecognized"),
     re.compile(r"unrecognized command:\s+(\S+)"),
 )
-_PREFIXES = frozenset({
-    "capture", "cap", "capt", "captu", "captur", "noisily", "n", "noi", "nois", "noisi",
-    "noisil", "quietly", "qui", "q", "quiet", "quietl", "xi", "svy", "bootstrap", "jackknife",
-})
+# Prefixes a failing command can be echoed behind: Stata's own, plus the estimation prefixes.
+_PREFIXES = PREFIXES | {"q", "xi", "svy", "bootstrap", "jackknife"}
 _LICENCE = re.compile(
     r"licen[cs]e (?:not found|is invalid|has expired|expired|error|problem)|invalid licen[cs]e"
     r"|stata\.lic|serial number|licen[cs]e.*(?:seats?|users?) .*exceeded|not licensed",

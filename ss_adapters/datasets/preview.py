@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ss_adapters.datasets.table import PreviewCell, TableRead
 from ss_core.domain.dataset import Column, DatasetPreview, DatasetSchema
-from ss_core.domain.naming import normalize_names
+from ss_core.stata.names import normalize_names
 
 
 def to_schema(table: TableRead) -> DatasetSchema:

@@ -12,7 +12,6 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ss_core.reporting.model import Report
 from ss_core.reporting.tables import as_number
@@ -39,7 +38,9 @@ def xlsx_bytes(report: Report) -> bytes:
     return out.getvalue()
 
 
-def _cell(sheet: WriteOnlyWorksheet, text: str, *, numeric: bool = False) -> WriteOnlyCell:
+def _cell(sheet: object, text: str, *, numeric: bool = False) -> WriteOnlyCell:
+    # ``sheet`` is the write-only worksheet the cell will be appended to (openpyxl keeps that
+    # class private, so it is not named here).
     value = as_number(text) if numeric else None
     if value is not None:
         return WriteOnlyCell(sheet, value=value)

@@ -8,10 +8,7 @@ list grows deliberately (add an official command here, or declare the package).
 
 from __future__ import annotations
 
-
-def _abbrevs(word: str, minimum: int) -> set[str]:
-    return {word[:n] for n in range(minimum, len(word) + 1)}
-
+from ss_core.stata.syntax import abbreviations
 
 _ABBREVIATED = (
     ("generate", 1), ("summarize", 2), ("tabulate", 2), ("display", 2), ("regress", 3),
@@ -34,7 +31,7 @@ _ABBREVIATED = (
 )
 
 OFFICIAL: frozenset[str] = frozenset(
-    {abbr for word, minimum in _ABBREVIATED for abbr in _abbrevs(word, minimum)}
+    {abbr for word, minimum in _ABBREVIATED for abbr in abbreviations(word, minimum)}
     | set(
         """
         if else end exit version clear use save saveold export import file putexcel putdocx

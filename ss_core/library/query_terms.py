@@ -24,6 +24,7 @@ COMPOUNDS: tuple[tuple[str, str], ...] = (
     (r"log[\s\-_]*rank", " logrank "),
     (r"chi[\s\-_]*(?:squared?|2)|χ²|χ2|卡方", " chisquare 卡方 "),
     (r"diff[\s\-_]*in[\s\-_]*diffs?", " difference in differences "),
+    (r"granger[\s\-_]*caus(?:es|ed|e|ing)(?![a-z])", " granger causality "),
     (r"(?<![0-9])0\s*/\s*1(?![0-9])|yes\s*/\s*no|dummy (?:outcome|dependent)", " binary "),
 )
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from ss_core.data_shapes import Conversion, ConversionKind, PeriodRule
 from ss_core.domain.dataset import DatasetSchema
-from ss_core.domain.naming import is_valid_stata_name
 from ss_core.errors import RenderError
+from ss_core.stata.names import is_valid_stata_name
 
 HEADER = "* ---- data shapes (generated from the upload's facts; do not edit) ----"
 # Decorations stripped from numbers stored as text, after NFKC (full-width -> ASCII).

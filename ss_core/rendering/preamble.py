@@ -9,15 +9,14 @@ absent) so that a template can never read a stale or undefined macro.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ss_core.binding import _Invalid, clean_text
 from ss_core.domain.dataset import DatasetSchema
-from ss_core.domain.naming import is_valid_stata_name
 from ss_core.errors import RenderError
 from ss_core.library.meta import ParamSpec, ParamType
+from ss_core.stata.names import is_valid_stata_name
+from ss_core.stata.values import UnsafeText, clean_text, compound_quote, format_number
 
 
 def _fail(spec: ParamSpec, reason: str) -> RenderError:
@@ -31,23 +30,6 @@ def _var(spec: ParamSpec, name: Any, schema: DatasetSchema) -> str:
     if schema.column(name) is None:
         raise _fail(spec, f"{name!r} is not a column of the dataset")
     return name
-
-
-def format_number(value: Any) -> str:
-    """A finite number as Stata reads it (integers exactly, floats round-trip)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{value!r} is not a number")
-    if isinstance(value, int):
-        return str(value)
-    if not math.isfinite(value):
-        raise ValueError("non-finite number")
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
-def compound_quote(text: str) -> str:
-    return '`"' + text + '"\''
 
 
 def format_value(spec: ParamSpec, value: Any, schema: DatasetSchema) -> str:
@@ -79,7 +61,7 @@ def format_value(spec: ParamSpec, value: Any, schema: DatasetSchema) -> str:
                 raise _fail(spec, "expected text")
             try:
                 return compound_quote(clean_text(value))
-            except _Invalid as exc:
+            except UnsafeText as exc:
                 raise _fail(spec, exc.reason) from None
     raise _fail(spec, "unknown type")  # pragma: no cover
 

@@ -14,11 +14,12 @@ construct it cannot judge (a macro in command position, ``#delimit``, a one-line
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import msgspec
 
 from ss_core.errors import UnsafeDoFile
+from ss_core.stata.locations import PARENT_STEP, URL, looks_like_location
+from ss_core.stata.syntax import LogicalLine, abbreviations, first_word, lex, segments
 
 
 class Violation(msgspec.Struct, frozen=True):
@@ -26,14 +27,6 @@ class Violation(msgspec.Struct, frozen=True):
     rule: str
     text: str
 
-
-def _abbrevs(word: str, minimum: int) -> set[str]:
-    return {word[:n] for n in range(minimum, len(word) + 1)}
-
-
-PREFIXES = (
-    _abbrevs("capture", 3) | _abbrevs("quietly", 3) | _abbrevs("noisily", 1)
-)
 
 DENIED_COMMANDS: dict[str, str] = {}
 for _word, _min, _rule in (
@@ -70,12 +63,9 @@ for _word, _min, _rule in (
     ("rmdir", 5, "file system command"),
     ("copy", 4, "file system command"),
 ):
-    for _abbr in _abbrevs(_word, _min):
+    for _abbr in abbreviations(_word, _min):
         DENIED_COMMANDS.setdefault(_abbr, _rule)
 
-_URL = re.compile(r"\b(?:https?|ftps?|file|s3)://", re.IGNORECASE)
-_ABSOLUTE = re.compile(r"^\s*(?:/|~|\\\\|[A-Za-z]:[\\/])")
-_PARENT = re.compile(r"(?:^|[\\/])\.\.(?:[\\/]|$)")
 _BARE_PATH = re.compile(
     r"(?:\busing|\bsaving\s*\(|\bexport\s*\(|\bfile\s*\(|\bsave\s)\s*(?:/|~|\\\\|[A-Za-z]:[\\/])",
     re.IGNORECASE,
@@ -87,112 +77,8 @@ _PLUGIN_OPTION = re.compile(r"^\s*program\b.*,.*\bplugin\b")
 _BLOCK_OPENERS = {"if", "else", "while"}
 
 
-def looks_like_location(text: str) -> bool:
-    """Whether a string would be read as a URL or a path outside the run directory."""
-    return bool(_URL.search(text) or _ABSOLUTE.search(text) or _PARENT.search(text))
-
-
-class _Line(msgspec.Struct):
-    number: int
-    code: str
-    strings: list[str]
-
-
-def _lex(text: str) -> Iterator[_Line]:
-    """Logical lines with comments removed; string literals replaced by ``"S"``."""
-    in_comment = 0
-    pending: _Line | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        code, strings, in_comment, continued = _lex_line(raw, in_comment)
-        if pending is not None:
-            pending.code += " " + code
-            pending.strings.extend(strings)
-        else:
-            pending = _Line(number, code, strings)
-        if not continued:
-            yield pending
-            pending = None
-    if pending is not None:
-        yield pending
-
-
-def _lex_line(raw: str, depth: int) -> tuple[str, list[str], int, bool]:
-    out: list[str] = []
-    strings: list[str] = []
-    i, n = 0, len(raw)
-    if depth == 0 and raw.lstrip().startswith("*"):
-        return "", [], 0, raw.rstrip().endswith("///")
-    while i < n:
-        if depth:
-            if raw.startswith("*/", i):
-                depth -= 1
-                i += 2
-            elif raw.startswith("/*", i):
-                depth += 1
-                i += 2
-            else:
-                i += 1
-            continue
-        if raw.startswith("/*", i):
-            depth += 1
-            i += 2
-            continue
-        if raw.startswith("//", i) and (i == 0 or raw[i - 1].isspace()):
-            return "".join(out), strings, depth, raw.startswith("///", i)
-        if raw.startswith('`"', i):
-            end = raw.find("\"'", i + 2)
-            end = n if end < 0 else end
-            strings.append(raw[i + 2 : end])
-            out.append('"S"')
-            i = end + 2
-            continue
-        if raw[i] == '"':
-            end = raw.find('"', i + 1)
-            end = n if end < 0 else end
-            strings.append(raw[i + 1 : end])
-            out.append('"S"')
-            i = end + 1
-            continue
-        out.append(raw[i])
-        i += 1
-    return "".join(out), strings, depth, False
-
-
-def _segments(code: str) -> list[str]:
-    """Split at top-level colons (outside parentheses and brackets)."""
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in code:
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        if ch == ":" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current))
-    return parts
-
-
-def _first_word(segment: str) -> tuple[str, str]:
-    """The command word of a segment after prefixes, and the rest of the segment."""
-    rest = segment.strip().lstrip("}").strip()
-    while True:
-        match = re.match(r"([A-Za-z_#!`$][\w#]*|!|`|\$)(.*)$", rest, re.DOTALL)
-        if not match:
-            return "", rest
-        word, tail = match.group(1), match.group(2)
-        if word.lower() in PREFIXES:
-            rest = tail.strip()
-            continue
-        return word, tail
-
-
-def _command_violations(line: _Line, segment: str, whole: str) -> list[Violation]:
-    word, _tail = _first_word(segment)
+def _command_violations(line: LogicalLine, segment: str, whole: str) -> list[Violation]:
+    word, _tail = first_word(segment)
     if not word:
         stripped = segment.strip()
         if stripped.startswith(("!", "`", "$")):
@@ -212,15 +98,15 @@ def _command_violations(line: _Line, segment: str, whole: str) -> list[Violation
     return []
 
 
-def _path_violations(line: _Line, whole: str) -> list[Violation]:
+def _path_violations(line: LogicalLine, whole: str) -> list[Violation]:
     found = []
     for literal in line.strings:
         if looks_like_location(literal):
             found.append(Violation(line.number, "URL or path outside the run directory", whole))
-    if _URL.search(line.code):
+    if URL.search(line.code):
         found.append(Violation(line.number, "URL", whole))
     tokens = re.split(r"[\s,()=]+", line.code)
-    if _BARE_PATH.search(line.code) or any(_PARENT.search(tok) for tok in tokens):
+    if _BARE_PATH.search(line.code) or any(PARENT_STEP.search(tok) for tok in tokens):
         found.append(Violation(line.number, "path outside the run directory", whole))
     if _MATA_STATA.search(line.code):
         found.append(Violation(line.number, "Mata stata() call", whole))
@@ -239,11 +125,11 @@ def scan(text: str) -> list[Violation]:
     """Every violation in ``text``, with its (first physical) line number."""
     physical = text.splitlines()
     violations: list[Violation] = []
-    for line in _lex(text):
+    for line in lex(text):
         whole = physical[line.number - 1].strip()[:200] if physical else ""
         if not line.code.strip() and not line.strings:
             continue
-        for segment in _segments(line.code):
+        for segment in segments(line.code):
             violations.extend(_command_violations(line, segment, whole))
         violations.extend(_path_violations(line, whole))
     return violations

@@ -10,8 +10,8 @@ from typing import Any
 
 import msgspec
 
+from ss_core.authoring.checks import library_problems
 from ss_core.errors import SSError
-from ss_core.library.checks import library_problems
 from ss_core.library.loader import load_library
 from ss_core.library.packaged import default_library_root
 from ss_http.cli import templates_generated, templates_render, templates_smoke

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ss_core.library.docs import generated_files, stale_files
+from ss_core.authoring.docs import generated_files, stale_files
 from ss_core.library.loader import load_library
 
 

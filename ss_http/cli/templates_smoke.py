@@ -19,10 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ss_core.errors import SSError, ValidationFailed
-from ss_core.library.loader import load_library
-from ss_core.library.meta import Template
-from ss_core.library.smoke_plan import (
+from ss_core.authoring.smoke_plan import (
     EXPECTED_FILE,
     PLAN_FILE,
     ExpectedFile,
@@ -35,6 +32,9 @@ from ss_core.library.smoke_plan import (
     plan_problems,
     read_results,
 )
+from ss_core.errors import SSError, ValidationFailed
+from ss_core.library.loader import load_library
+from ss_core.library.meta import Template
 from ss_core.rendering.house import ANALYSIS_LOG, HOUSE_OUTPUTS, PRIMARY_DTA, RESULTS_FILE
 from ss_http.cli.templates_render import bind_and_render
 from ss_http.cli.templates_smoke_report import Outcome, write_reports

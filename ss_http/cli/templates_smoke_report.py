@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 
-from ss_core.library.smoke_plan import Comparison
+from ss_core.authoring.smoke_plan import Comparison
 
 REPORT_JSON = "smoke_report.json"
 REPORT_MD = "smoke_report.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ss_core.domain.dataset import ColumnType
-from ss_core.domain.naming import is_valid_stata_name
+from ss_core.stata.names import is_valid_stata_name
 from tests.adapters.dataset_files import Harness
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ss_core.domain.naming import is_valid_stata_name
 from ss_core.errors import SSError
+from ss_core.stata.names import is_valid_stata_name
 from tests.adapters.dataset_files import Harness
 
 cell_text = st.one_of(

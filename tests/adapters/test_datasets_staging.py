@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ss_core.domain.dataset import DatasetFormat, InspectOptions
-from ss_core.domain.naming import is_valid_stata_name
 from ss_core.errors import SSError
+from ss_core.stata.names import is_valid_stata_name
 from tests.adapters.dataset_files import Harness, xlsx_bytes
 from tests.adapters.test_datasets_dta import labelled_dta
 

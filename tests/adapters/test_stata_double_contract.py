@@ -15,7 +15,7 @@ import pytest
 from ss_adapters.stata.logs import read_small
 from ss_adapters.stata.wrapper import RC_FILE, wrapper_do_file
 from ss_core.diagnosis import diagnose
-from ss_core.stata_rc import code_for_rc
+from ss_core.stata.rc import code_for_rc
 
 DOUBLE = Path(__file__).resolve().parents[1] / "doubles" / "stata" / "stata"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stata_logs"

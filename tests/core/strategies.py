@@ -13,9 +13,9 @@ from ss_core.domain.dataset import (
     DateUnit,
     NumericText,
 )
-from ss_core.domain.naming import normalize_names
 from ss_core.domain.roles import ROLES, RoleKind
 from ss_core.library.meta import Bilingual, ParamSpec, ParamType
+from ss_core.stata.names import normalize_names
 
 header_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40)

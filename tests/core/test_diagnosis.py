@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ss_core.diagnosis import EXCERPT_CHARS, command_name, diagnose, diagnosis_error
 from ss_core.errors import ERROR_CODES
-from ss_core.stata_rc import RC_TABLE, code_for_rc
+from ss_core.stata.rc import RC_TABLE, code_for_rc
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stata_logs"
 PACKAGES = {"reghdfe": "reghdfe", "esttab": "estout"}

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ss_core.domain.naming import RESERVED_WORDS, is_valid_stata_name, normalize_names
+from ss_core.stata.names import RESERVED_WORDS, is_valid_stata_name, normalize_names
 from tests.core.strategies import headers
 
 

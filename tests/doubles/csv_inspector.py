@@ -13,9 +13,9 @@ from ss_core.domain.dataset import (
     DatasetSchema,
     InspectOptions,
 )
-from ss_core.domain.naming import normalize_names
 from ss_core.errors import InputError
 from ss_core.ports.object_store import ObjectStore, StoredObject
+from ss_core.stata.names import normalize_names
 
 
 def _type(values: list[str]) -> ColumnType:

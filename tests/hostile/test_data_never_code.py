@@ -20,16 +20,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ss_core.authoring.body_scan import scan_body
+from ss_core.authoring.data_text import data_text_problems
+from ss_core.authoring.sample_binding import sample_bindings
 from ss_core.domain.dataset import DatasetFormat, InspectOptions
 from ss_core.domain.inert_text import ACTIVE, is_inert
-from ss_core.domain.naming import is_valid_stata_name
-from ss_core.library.body_scan import scan_body
-from ss_core.library.data_text import data_text_problems
 from ss_core.library.loader import load_templates
 from ss_core.library.meta import Template
-from ss_core.library.sample_binding import sample_bindings
 from ss_core.rendering.renderer import render
 from ss_core.rendering.safety import scan
+from ss_core.stata.names import is_valid_stata_name
 from tests.adapters.dataset_files import Harness, xlsx_bytes
 from tests.library.conftest import LIBRARY
 

@@ -9,9 +9,9 @@ from functools import cache
 import msgspec
 import pytest
 
-from ss_core.library.body_scan import scan_body
-from ss_core.library.checks import template_problems
-from ss_core.library.data_text import data_text_problems
+from ss_core.authoring.body_scan import scan_body
+from ss_core.authoring.checks import template_problems
+from ss_core.authoring.data_text import data_text_problems
 from ss_core.library.loader import load_templates
 from ss_core.library.meta import Template
 from tests.library.conftest import LIBRARY

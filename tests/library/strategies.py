@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
-from ss_core.domain.naming import is_valid_stata_name
 from ss_core.library.meta import ParamSpec, ParamType, TemplateMeta
+from ss_core.stata.names import is_valid_stata_name
 
 NAMES = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,15}", fullmatch=True).filter(is_valid_stata_name)
 SAFE_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC 0123456789-_.,:;()%回归结果表",

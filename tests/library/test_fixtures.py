@@ -8,7 +8,7 @@ import sys
 import pyreadstat
 import pytest
 
-from ss_core.library.smoke_plan import EXPECTED_FILE, decode_expected
+from ss_core.authoring.smoke_plan import EXPECTED_FILE, decode_expected
 from tests.library.conftest import LIBRARY, REPO
 
 FIXTURES = LIBRARY / "fixtures"

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ss_core.authoring.checks import library_problems
 from ss_core.binding import bind
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
 from ss_core.errors import RenderError
 from ss_core.library import house_options as opts
 from ss_core.library.catalog import Library
-from ss_core.library.checks import library_problems
 from ss_core.library.loader import load_library, load_templates
 from ss_core.rendering.house_options import HEADER
 from ss_core.rendering.renderer import render

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ss_core.library.checks import library_problems
+from ss_core.authoring.checks import library_problems
 from ss_core.library.loader import Problem, load_templates
 from ss_core.library.meta import Template
 from ss_core.rendering.house import DONE_MARKER

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from ss_core.authoring.checks import library_problems
 from ss_core.library.catalog import Library
-from ss_core.library.checks import library_problems
 from ss_core.library.loader import load_library
 from ss_core.rendering.house import PUBLICATION_OUTPUTS, Header, prologue
 from tests.library.conftest import LIBRARY

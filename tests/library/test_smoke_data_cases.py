@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ss_core.binding import bind
-from ss_core.library.loader import load_library
-from ss_core.library.smoke_plan import (
+from ss_core.authoring.smoke_plan import (
     EXPECTED_FILE,
     PLAN_FILE,
     DataCase,
@@ -21,6 +19,8 @@ from ss_core.library.smoke_plan import (
     decode_plan,
     plan_problems,
 )
+from ss_core.binding import bind
+from ss_core.library.loader import load_library
 from ss_core.rendering.safety import scan
 from ss_http.cli.dataset_schema import schema_of
 from ss_http.cli.templates_render import bind_and_render

@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ss_core.domain.dataset import DatasetSchema
-from ss_core.library.catalog import Library
-from ss_core.library.loader import load_library
-from ss_core.library.smoke_plan import (
+from ss_core.authoring.smoke_plan import (
     EXPECTED_FILE,
     PLAN_FILE,
     decode_expected,
@@ -22,6 +19,9 @@ from ss_core.library.smoke_plan import (
     judge_log,
     plan_problems,
 )
+from ss_core.domain.dataset import DatasetSchema
+from ss_core.library.catalog import Library
+from ss_core.library.loader import load_library
 from ss_http.cli import main
 from ss_http.cli.dataset_schema import schema_of
 from ss_http.cli.templates_render import bind_and_render

@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
-from ss_core.domain.naming import normalize_names
+from ss_core.stata.names import normalize_names
 
 DATA = Path(__file__).resolve().parent / "requests.json"
 PARTS = DATA.parent / "requests.d"

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
+from ss_core.authoring.body_scan import Command
 from ss_core.domain.dataset import ColumnType
-from ss_core.library.body_scan import Command
 from ss_core.library.meta import Template
 
 _DEFINE = r"^\s*(?:loc|loca|local|gl|glo|glob|globa|global|c_local)\s+([A-Za-z_]\w*)"

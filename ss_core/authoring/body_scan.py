@@ -1,10 +1,10 @@
 """Read a template body the way the library checks need it.
 
 The body is jinja-templated Stata. ``scan_body`` drops the jinja statements, then reads the
-Stata logical lines with the same lexer as the safety scan (comments removed, strings
-collected) and records, per command segment, the command word and its arguments; plus the
-macro references, the macro names the body defines itself, the programs it defines and the
-``has.``/``opt.`` names the jinja statements use.
+Stata logical lines with the lexer the safety scan uses (``ss_core.stata.syntax``: comments
+removed, strings collected) and records, per command segment, the command word and its
+arguments; plus the macro references, the macro names the body defines itself, the programs
+it defines and the ``has.``/``opt.`` names the jinja statements use.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 
 import msgspec
 
-from ss_core.rendering.safety import _first_word, _lex, _segments
+from ss_core.stata.syntax import first_word, lex, segments
 
 _JINJA_STATEMENT = re.compile(r"\{%-?(.*?)-?%\}", re.DOTALL)
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
@@ -114,11 +114,11 @@ def scan_body(source: str) -> BodyScan:
     program_locals: set[str] = set()
     programs: set[str] = set()
     in_mata = in_program = False
-    for line in _lex(stata):
+    for line in lex(stata):
         if not line.code.strip():
             continue
-        for index, segment in enumerate(_segments(_mask_macros(line.code))):
-            word, tail = _first_word(segment)
+        for index, segment in enumerate(segments(_mask_macros(line.code))):
+            word, tail = first_word(segment)
             lowered = word.lower()
             if in_mata:
                 in_mata = lowered != "end"

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ss_core.authoring.body_scan import BodyScan, Command, scan_body
+from ss_core.authoring.data_text import data_text_problems
+from ss_core.authoring.sample_binding import sample_bindings
 from ss_core.errors import SSError
 from ss_core.library import house_options
-from ss_core.library.body_scan import BodyScan, Command, scan_body
 from ss_core.library.commands import COMMUNITY, OFFICIAL
-from ss_core.library.data_text import data_text_problems
 from ss_core.library.house_options import injected_names
 from ss_core.library.loader import Problem, load_templates
 from ss_core.library.meta import ParamType, Template
-from ss_core.library.sample_binding import sample_bindings
 from ss_core.rendering.house import DONE_MARKER, PUBLICATION_OUTPUTS
 from ss_core.rendering.renderer import render
 from ss_core.rendering.safety import DENIED_COMMANDS
