@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ss_core.authoring.sample_binding import sample_bindings
 from ss_core.binding import bind
 from ss_core.dry_run import blockers
 from ss_core.library import house_options as opts
 from ss_core.library.catalog import Library
 from ss_core.library.loader import load_library, load_templates
-from ss_core.library.sample_binding import sample_bindings
 from ss_core.rendering.house import Header, prologue
 from ss_core.rendering.renderer import render
 from tests.library.conftest import LIBRARY
