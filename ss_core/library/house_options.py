@@ -14,9 +14,9 @@ like any other parameter), and the renderer emits one generated block
   The body adds `` `ss_if' `` (always defined: the whole sample when nothing is bound).
 - ``weights``: ``weight_var`` and ``weight_kind``; the body adds `` `ss_wt' ``. Estimation
   commands accept different kinds (``logit`` takes no aweight, ``xtreg, fe`` no iweight...), so
-  a meta declaring ``weights`` also lists ``weight_kinds``, the kinds its command accepts: they
-  are the choices of ``weight_kind`` (the first is the default), and the binding refuses any
-  other kind.
+  a meta declaring ``weights`` lists in ``weight_kinds`` the kinds its command accepts: they
+  become the choices of ``weight_kind`` (the first is the default), and the binding refuses
+  any other kind. Without ``weight_kinds`` the choices are pweight, aweight and fweight.
 - ``second_cluster``: ``cluster2``, a second clustering dimension next to the template's own
   ``cluster``-role parameter; the body uses `` `ss_vce' `` (two-way clustering needs an
   estimator that supports it, such as ``reghdfe``).
@@ -88,7 +88,7 @@ PARAMS: dict[str, tuple[ParamSpec, ...]] = {
                   var_types=(ColumnType.NUMERIC, ColumnType.INTEGER),
                   description=_b("Weight variable (non-negative)", "权重变量（非负）")),
         ParamSpec(name="weight_kind", type=ParamType.CHOICE, required=False,
-                  default="pweight", choices=WEIGHT_KINDS,
+                  default="pweight", choices=("pweight", "aweight", "fweight"),
                   description=_b("Kind of weight: sampling (pweight), analytic (aweight), "
                                  "frequency (fweight, integers) or importance (iweight); only "
                                  "the kinds the estimation command accepts",

@@ -113,11 +113,7 @@ def semantic_problems(meta: TemplateMeta, rel: str) -> list[Problem]:
         if (spec.type is ParamType.VARLIST and spec.min_count is not None
                 and spec.max_count is not None and spec.min_count > spec.max_count):
             found.append(Problem(rel, f"parameter {spec.name!r}: min_count > max_count"))
-    declares_weights = "weights" in meta.house_options
-    if declares_weights and not meta.weight_kinds:
-        found.append(Problem(rel, "house option 'weights' needs weight_kinds: the weight kinds "
-                                  "the estimation command accepts"))
-    if meta.weight_kinds and not declares_weights:
+    if meta.weight_kinds and "weights" not in meta.house_options:
         found.append(Problem(rel, "weight_kinds without the house option 'weights'"))
     files = [o.file for o in meta.outputs]
     for dup in sorted({f for f in files if files.count(f) > 1}):

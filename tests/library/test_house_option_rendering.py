@@ -28,10 +28,13 @@ from tests.library.conftest import LIBRARY
 
 # Words that start an estimation command in a template body.
 ESTIMATORS = frozenset({
-    "regress", "ivregress", "ivreg2", "qreg", "bsqreg", "tobit", "truncreg", "heckman",
-    "logit", "probit", "poisson", "nbreg", "ologit", "oprobit", "mlogit", "zip", "zinb",
-    "xtreg", "reghdfe", "areg", "xtabond", "xtdpdsys", "xtabond2", "didregress",
-    "xtdidregress", "rdrobust", "threshold", "xthreg", "sem", "teffects", "stcox",
+    "regress", "ivregress", "ivreg2", "ivreghdfe", "qreg", "bsqreg", "tobit", "truncreg",
+    "heckman", "heckprobit", "logit", "probit", "cloglog", "clogit", "poisson", "nbreg",
+    "ppmlhdfe", "glm", "fracreg", "betareg", "ologit", "oprobit", "mlogit", "zip", "zinb",
+    "xtreg", "xtpoisson", "xtnbreg", "xtlogit", "xtprobit", "xtologit", "xtoprobit", "xttobit",
+    "xtpcse", "xtgls", "xtscc", "xtivreg", "xtivreg2", "reghdfe", "areg", "xtabond",
+    "xtdpdsys", "xtabond2", "didregress", "xtdidregress", "rdrobust", "threshold", "xthreg",
+    "sem", "teffects", "stcox", "streg", "mixed", "melogit", "meglm", "frontier", "xtfrontier",
 })
 
 
@@ -58,6 +61,16 @@ def _commands(body: str) -> list[str]:
         if words and words[0].rstrip(",") in ESTIMATORS:
             found.append(" ".join(words))
     return found
+
+
+def _reaches(body: str, commands: list[str], *macros: str) -> bool:
+    """A house local (or a local the body copies it into) is on an estimation command."""
+    names = set(macros)
+    for line in body.splitlines():
+        found = re.match(r"\s*local (\w+) (.*)$", line)
+        if found and any(f"`{m}'" in found.group(2) for m in macros):
+            names.add(found.group(1))
+    return any(f"`{n}'" in c for n in names for c in commands)
 
 
 def _sample_reaches(body: str, commands: list[str]) -> bool:
@@ -95,7 +108,9 @@ def test_any_legal_combination_renders_and_reaches_the_command(
         values.update(sample_var=full["sample_var"], sample_op=choice["op"],
                       sample_value=choice["value"])
     if opts.WEIGHTS in groups:
-        kinds = meta.weight_kinds
+        spec = meta.param("weight_kind")
+        assert spec is not None
+        kinds = spec.choices
         values.update(weight_var=full["weight_var"],
                       weight_kind=kinds[choice["kind"] % len(kinds)])
     if opts.SECOND_CLUSTER in groups:
@@ -110,9 +125,9 @@ def test_any_legal_combination_renders_and_reaches_the_command(
         assert _sample_reaches(body, commands)
     if opts.WEIGHTS in groups:
         assert f"local weight_kind {values['weight_kind']}" in text.splitlines()
-        assert any("`ss_wt'" in c for c in commands)
+        assert _reaches(body, commands, "ss_wt")
     if opts.FIXED_EFFECTS in groups:
-        assert any("`ss_fe'" in c or "`ss_absorb'" in c for c in commands)
+        assert _reaches(body, commands, "ss_fe", "ss_absorb")
         assert "ss_fe_names" in body  # the publication table's fixed-effect rows
     if opts.SECOND_CLUSTER in groups:
         assert "quietly egen long `ss_cl2' = group(`cluster2')" in text
@@ -124,13 +139,13 @@ def test_any_legal_combination_renders_and_reaches_the_command(
 def test_a_weight_kind_the_command_cannot_take_is_refused(template_id: str) -> None:
     meta = _library().get(template_id).meta
     spec = meta.param("weight_kind")
-    assert spec is not None and spec.choices == meta.weight_kinds
-    assert spec.default == meta.weight_kinds[0]
+    kinds = meta.weight_kinds or ("pweight", "aweight", "fweight")
+    assert spec is not None and spec.choices == kinds and spec.default == kinds[0]
     _label, schema, full = sample_bindings(meta)[0]
     for kind in opts.WEIGHT_KINDS:
         contract = bind(meta.parameters, {}, {**full, "weight_kind": kind}, schema)
         refused = [i.param for i in contract.invalid]
-        assert refused == ([] if kind in meta.weight_kinds else ["weight_kind"]), kind
+        assert refused == ([] if kind in kinds else ["weight_kind"]), kind
 
 
 # Commands that cannot take a group: the template must not declare it.
@@ -158,17 +173,17 @@ def test_an_option_the_command_cannot_take_is_refused_by_the_binding(
     assert unknown.field == f"params.{name}"
 
 
-def test_weights_without_their_kinds_is_a_meta_problem(tmp_path: Path) -> None:
+def test_weight_kinds_without_the_weights_option_is_a_meta_problem(tmp_path: Path) -> None:
     root = tmp_path / "library"
     shutil.copytree(LIBRARY / "schemas", root / "schemas")
     shutil.copytree(LIBRARY / "templates" / "tobit_censored",
                     root / "templates" / "tobit_censored")
     meta_path = root / "templates" / "tobit_censored" / "meta.json"
     meta = json.loads(meta_path.read_text())
-    del meta["weight_kinds"]
+    meta["house_options"] = ["fixed_effects", "sample"]
     meta_path.write_text(json.dumps(meta))
     _templates, problems = load_templates(root)
-    assert any("needs weight_kinds" in p.problem for p in problems), problems
+    assert any("weight_kinds without" in p.problem for p in problems), problems
 
 
 def _program(name: str) -> str:
