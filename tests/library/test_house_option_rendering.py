@@ -124,7 +124,6 @@ def test_any_legal_combination_renders_and_reaches_the_command(
         assert _reaches(body, commands, "ss_wt")
     if opts.FIXED_EFFECTS in groups:
         assert _reaches(body, commands, "ss_fe", "ss_absorb")
-        assert "ss_fe_names" in body  # the publication table's fixed-effect rows
     if opts.SECOND_CLUSTER in groups:
         assert "quietly egen long `ss_cl2' = group(`cluster2')" in text
         assert "`ss_vce'" in body
