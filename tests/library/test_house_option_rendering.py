@@ -74,7 +74,7 @@ def _sample_reaches(body: str, commands: list[str]) -> bool:
     if any("`ss_if'" in c for c in commands):
         return True
     marked = re.findall(r"^mark `(\w+)' `ss_if'", body, re.MULTILINE)
-    return any(f"if `{m}'" in c for m in marked for c in commands)
+    return any(f"`{m}'" in c for m in marked for c in commands)
 
 
 OPTION_VALUES = st.fixed_dictionaries({
