@@ -52,6 +52,38 @@ def access_fields(_logger: Any, _method: str, event: MutableMapping[str, Any]
     return event
 
 
+# What every LogRecord has; anything else on a record is an "extra" that ExtraAdder renders.
+_RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "taskName"}
+
+
+class JsonLineFormatter(structlog.stdlib.ProcessorFormatter):
+    """The JSON pipeline, with a direct path for uvicorn's access line (one a request, the
+    most frequent line by far): the same fields in the same order, scrubbed and rendered by
+    the same processors, without running the generic chain for it. Any access record the
+    direct path does not cover exactly (bound context variables, extras, a traceback, an
+    unexpected shape) takes the generic chain."""
+
+    _stamp = structlog.processors.TimeStamper(fmt="iso", utc=True)
+    _render = structlog.processors.JSONRenderer(ensure_ascii=False, default=str)
+
+    def format(self, record: logging.LogRecord) -> str:
+        args = record.args
+        if (record.name != "uvicorn.access" or record.exc_info or record.stack_info
+                or not isinstance(args, tuple) or len(args) != 5
+                or structlog.contextvars.get_contextvars()
+                or not vars(record).keys() <= _RECORD_FIELDS):
+            return super().format(record)
+        client, method, path, _version, status = args
+        event: dict[str, Any] = {"event": "http_request", "level": record.levelname.lower(),
+                                 "logger": record.name}
+        self._stamp(None, "", event)
+        event.update(client=client, method=method, path=path, status=status)
+        line = self._render(None, "", redact_event(None, "", event))
+        assert isinstance(line, str)
+        return line
+
+
 def _shared() -> list[Any]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -100,7 +132,8 @@ def configure_logging(fmt: str = "json", level: str = "INFO",
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,
     )
-    formatter = structlog.stdlib.ProcessorFormatter(
+    kind = JsonLineFormatter if fmt == "json" else structlog.stdlib.ProcessorFormatter
+    formatter = kind(
         foreign_pre_chain=shared, pass_foreign_args=True,
         processors=[access_fields, structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                     *_rendering(fmt)],

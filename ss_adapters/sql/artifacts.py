@@ -95,10 +95,11 @@ class SqlArtifactRepository:
         return [artifact_from_row(r) for r in rows]
 
     async def index(self, job_id: str) -> Sequence[Artifact]:
-        rows = await self._reads.run("artifact index", lambda conn: _index_rows(conn, job_id))
-        if not rows:
+        found = await self._reads.run("artifact index", lambda conn: _index(conn, job_id),
+                                      key=("artifact index", job_id))
+        if found is None:
             raise NotFound(f"no job {job_id}", code="JOB_NOT_FOUND", job_id=job_id)
-        return [artifact_from_row(r) for r in rows if r.artifact_id is not None]
+        return list(found)
 
     async def get(self, job_id: str, rel_path: str) -> Artifact:
         row = await self._reads.run("artifact get", lambda conn: conn.execute(
@@ -110,5 +111,10 @@ class SqlArtifactRepository:
         return stored
 
 
-def _index_rows(conn: Connection, job_id: str) -> list[Row[Any]]:
-    return list(conn.execute(_INDEX, {"job_id": job_id}).all())
+def _index(conn: Connection, job_id: str) -> tuple[Artifact, ...] | None:
+    """The job's artifacts, or ``None`` when there is no such job (one row with no
+    artifact when it has none)."""
+    rows = conn.execute(_INDEX, {"job_id": job_id}).all()
+    if not rows:
+        return None
+    return tuple(artifact_from_row(r) for r in rows if r.artifact_id is not None)

@@ -84,17 +84,20 @@ def create_engine(url: str, *, connect_timeout_seconds: float = 10.0,
     )
 
 
-def sqlite_reader_engine(engine: AsyncEngine) -> Engine:
+def sqlite_reader_engine(engine: AsyncEngine, *,
+                         busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
     """A synchronous engine (the stdlib ``sqlite3`` driver) on the same SQLite file as
-    ``engine``, with the same pragmas and transaction hooks, for the thread read path."""
+    ``engine``, with the same pragmas and transaction hooks, read-only, for the read paths.
+    ``busy_timeout_ms=0`` makes a read that would wait for a lock fail at once instead."""
     url = engine.url.set(drivername="sqlite+pysqlite")
-    reader = create_sync_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+    reader = create_sync_engine(url, connect_args={"timeout": busy_timeout_ms / 1000,
                                                    "check_same_thread": False})
     install_sqlite_hooks(reader)
 
     @event.listens_for(reader, "connect")
     def _read_only(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute("PRAGMA query_only=ON")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
 
     return reader
 

@@ -68,6 +68,16 @@ def sync_connection(engine: Engine, operation: str) -> Iterator[Connection]:
             raise unavailable(engine, operation, exc) from None
 
 
+def unavailability(engine: Engine, operation: str, exc: BaseException) -> StorageError | None:
+    """``STORAGE_UNAVAILABLE`` when ``exc`` means the database could not be used; ``None``
+    for any other failure (a constraint, a programming error), which the caller re-raises."""
+    if isinstance(exc, DBAPIError) and not _is_unavailability(exc):
+        return None
+    if isinstance(exc, DBAPIError | OSError | TimeoutError):
+        return unavailable(engine, operation, exc)
+    return None
+
+
 def _is_unavailability(exc: DBAPIError) -> bool:
     """Operational/interface errors and dropped connections (a server that went away in the
     middle of a statement surfaces as a plain ``DBAPIError`` with the connection invalidated,

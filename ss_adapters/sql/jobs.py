@@ -59,6 +59,11 @@ def _not_found(job_id: str) -> NotFound:
     return NotFound(f"no job {job_id}", code="JOB_NOT_FOUND", job_id=job_id)
 
 
+def _read_job(conn: Connection, job_id: str) -> Job | None:
+    document = conn.scalar(_DOCUMENT, {"job_id": job_id})
+    return None if document is None else job_from_document(document)
+
+
 def read_overview(conn: Connection, job_id: str) -> JobOverview | None:
     """The status read: the job by key, its artifact counts through the (job_id, rel_path)
     index and its latest run by key, in the caller's read transaction."""
@@ -85,14 +90,15 @@ class SqlJobRepository:
             await insert_job(conn, job)
 
     async def get(self, job_id: str) -> Job:
-        document = await self._reads.run(
-            "job get", lambda conn: conn.scalar(_DOCUMENT, {"job_id": job_id}))
-        if document is None:
+        job = await self._reads.run("job get", lambda conn: _read_job(conn, job_id),
+                                    key=("job get", job_id))
+        if job is None:
             raise _not_found(job_id)
-        return job_from_document(document)
+        return job
 
     async def overview(self, job_id: str) -> JobOverview:
-        found = await self._reads.run("job overview", lambda conn: read_overview(conn, job_id))
+        found = await self._reads.run("job overview", lambda conn: read_overview(conn, job_id),
+                                      key=("job overview", job_id))
         if found is None:
             raise _not_found(job_id)
         return found

@@ -8,9 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ss_adapters.sql.artifacts import SqlArtifactRepository
 from ss_adapters.sql.audit import SqlAuditLog
-from ss_adapters.sql.engine import create_engine
+from ss_adapters.sql.engine import create_engine, is_sqlite, sqlite_reader_engine
+from ss_adapters.sql.inline_reads import InlineReadPath
 from ss_adapters.sql.jobs import SqlJobRepository
-from ss_adapters.sql.reads import ReadPath, read_path_for
+from ss_adapters.sql.reads import AsyncReadPath, ReadPath, ThreadReadPath
 from ss_adapters.sql.run_queue import SqlRunQueue
 from ss_adapters.sql.schema import engine_schema_status, migrate_engine
 from ss_adapters.sql.settings import DatabaseSettings
@@ -18,6 +19,14 @@ from ss_adapters.sql.task_codes import SqlTaskCodeRepository
 from ss_adapters.sql.token_cache import CachedTokenRepository
 from ss_adapters.sql.tokens import SqlTokenRepository
 from ss_adapters.sql.workers import SqlWorkerHeartbeats
+
+
+def read_path_for(engine: AsyncEngine) -> ReadPath:
+    """Inline reads on SQLite (waiting ones on threads), async ``run_sync`` on PostgreSQL."""
+    if is_sqlite(engine):
+        return InlineReadPath(sqlite_reader_engine(engine, busy_timeout_ms=0),
+                              ThreadReadPath(sqlite_reader_engine(engine)))
+    return AsyncReadPath(engine)
 
 
 @dataclass(frozen=True, kw_only=True)
