@@ -26,7 +26,7 @@ class CheckResult(msgspec.Struct, frozen=True, kw_only=True):
     warning: bool = False
     error_code: str | None = None
     reason: str | None = None
-    how_to_fix: str | None = None
+    fix: str | None = None
     details: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
@@ -47,9 +47,18 @@ class Requirement(msgspec.Struct, frozen=True):
     """``advisory``: a failure is reported as a warning and does not block readiness."""
 
     name: str
-    how_to_fix: str
+    fix: str
     check: CheckFn
     advisory: bool = False
+
+
+def _details(exc: SSError) -> dict[str, Any]:
+    """The failure's plain context values, with the error's own fix among them."""
+    details = {k: v for k, v in exc.context.items()
+               if isinstance(v, str | int | float | bool | list)}
+    if exc.fix is not None:
+        details["fix"] = exc.fix
+    return details
 
 
 class ProductionGate:
@@ -68,17 +77,16 @@ class ProductionGate:
             details = await asyncio.wait_for(req.check(), self.timeout_seconds)
         except SSError as exc:
             return CheckResult(name=req.name, ok=False, error_code=exc.error_code,
-                               reason=exc.message, how_to_fix=req.how_to_fix,
-                               details={k: v for k, v in exc.context.items()
-                                        if isinstance(v, str | int | float | bool | list)})
+                               reason=exc.message, fix=req.fix,
+                               details=_details(exc))
         except TimeoutError:
             return CheckResult(name=req.name, ok=False, error_code="SERVICE_NOT_READY",
                                reason=f"the check did not answer within "
-                                      f"{self.timeout_seconds:g} s", how_to_fix=req.how_to_fix)
+                                      f"{self.timeout_seconds:g} s", fix=req.fix)
         except OSError as exc:
             return CheckResult(name=req.name, ok=False, error_code="SERVICE_NOT_READY",
                                reason=f"{type(exc).__name__}: {exc.strerror or 'I/O failure'}",
-                               how_to_fix=req.how_to_fix)
+                               fix=req.fix)
         return CheckResult(name=req.name, ok=True, details=details or {})
 
     async def evaluate(self) -> Readiness:

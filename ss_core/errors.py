@@ -2,8 +2,11 @@
 
 Every failure a user, an operator or an embedder can meet is an ``SSError`` with a stable
 ``error_code`` (UPPER_SNAKE), a human message, an HTTP status hint, whether retrying can help,
-and structured context (missing items, candidates, next actions). The HTTP layer maps it to
-``{"error_code", "message", **context}``; nothing else about an exception reaches a client.
+one ``fix`` sentence (how to get past it), the ``actions`` that settle it (named, never as
+routes: ``ss_http`` turns an action into a request) and structured context naming what is
+missing or wrong. Its stored and published form is an ``ErrorReport``; the HTTP layer maps it
+to ``{"error_code", "message", "retryable", "fix", **details}``; nothing else about an
+exception reaches a client.
 
 ``ERROR_CODES`` is the registry: every code used anywhere is declared here once, with its
 status and meaning (docs/error-codes.md is generated from it and checked in CI).
@@ -121,6 +124,44 @@ ERROR_CODES: Mapping[str, ErrorCode] = _codes(
 )
 
 
+class Action(msgspec.Struct, frozen=True):
+    """A step that settles an error, by name (``patch_draft``), with the fields it should set.
+    The core never writes a route: ``ss_http`` maps the name to a method and a path."""
+
+    name: str
+    fields: tuple[str, ...] = ()
+
+
+class ErrorReport(msgspec.Struct, frozen=True, kw_only=True):
+    """An error as it is stored (``Job.error``, ``Run.error``, the archived ``error.json``) and
+    published. ``details`` is the error's context: JSON naming what was missing or wrong."""
+
+    error_code: str
+    message: str
+    retryable: bool
+    fix: str | None = None
+    actions: tuple[Action, ...] = ()
+    details: dict[str, Any] = msgspec.field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """One flat JSON object: the details at top level, then the code, message, retryability
+        and fix (the form of the archived ``error.json``, of logs and of the CLI's output)."""
+        flat: dict[str, Any] = dict(self.details)
+        flat.update(error_code=self.error_code, message=self.message, retryable=self.retryable)
+        if self.fix is not None:
+            flat["fix"] = self.fix
+        return flat
+
+    @classmethod
+    def from_json(cls, flat: Mapping[str, Any]) -> ErrorReport:
+        """The report ``as_json`` wrote (actions are not kept in the flat form)."""
+        details = {k: v for k, v in flat.items()
+                   if k not in ("error_code", "message", "retryable", "fix")}
+        return cls(error_code=str(flat["error_code"]), message=str(flat.get("message", "")),
+                   retryable=bool(flat.get("retryable", False)), fix=flat.get("fix"),
+                   details=details)
+
+
 class SSError(Exception):
     """Base of every product error. Subclasses fix ``code``; context carries the details."""
 
@@ -133,6 +174,8 @@ class SSError(Exception):
         code: str | None = None,
         retryable: bool | None = None,
         status: int | None = None,
+        fix: str | None = None,
+        actions: tuple[Action, ...] = (),
         **context: Any,
     ) -> None:
         super().__init__(message)
@@ -143,15 +186,19 @@ class SSError(Exception):
         self.message = message
         self.status = status if status is not None else spec.status
         self.retryable = spec.retryable if retryable is None else retryable
+        self.fix = fix
+        self.actions = actions
         self.context: dict[str, Any] = context
 
+    def report(self) -> ErrorReport:
+        """The error as a typed report (what is stored and published)."""
+        return ErrorReport(error_code=self.error_code, message=self.message,
+                           retryable=self.retryable, fix=self.fix, actions=self.actions,
+                           details=dict(self.context))
+
     def to_body(self) -> dict[str, Any]:
-        """The wire body: error_code, message, retryable, then the context keys at top level."""
-        body: dict[str, Any] = dict(self.context)
-        body.update(
-            error_code=self.error_code, message=self.message, retryable=self.retryable
-        )
-        return body
+        """The report as one flat JSON object (``ErrorReport.as_json``)."""
+        return self.report().as_json()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.error_code}: {self.message})"

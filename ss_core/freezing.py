@@ -31,7 +31,7 @@ from ss_core.domain.plan import (
 from ss_core.domain.roles import ROLES
 from ss_core.domain.selection import SelectionEvidence
 from ss_core.dry_run import blockers
-from ss_core.errors import PlanError
+from ss_core.errors import Action, PlanError
 from ss_core.library.meta import Template
 from ss_core.rendering.house import HOUSE_OUTPUTS
 
@@ -139,20 +139,14 @@ def missing_required_error(
         missing_fields=missing_fields, missing_fields_detail=fields_detail,
         missing_params=[m.param for m in binding.missing_required],
         missing_params_detail=params_detail + structural, invalid_params=invalid,
-        # Shown to the user by clients as the error's hint; the machine-readable steps are
-        # ``next_actions``.
-        action=("choose a column for each listed parameter, then confirm again: set the draft "
-                "fields (" + ", ".join(fields) + ") with a draft patch, or send "
-                "variable_corrections keyed by the draft field or the listed placeholder"
-                if fields else "supply the listed parameters as params on freeze"),
+        fix=("choose a column for each listed parameter, then confirm again: set the draft "
+             "fields (" + ", ".join(fields) + ") with a draft patch, or send "
+             "variable_corrections keyed by the draft field or the listed placeholder"
+             if fields else "supply the listed parameters as params on freeze"),
+        actions=(Action("patch_draft", tuple(missing_fields)),
+                 Action("freeze_with_params", tuple("params." + n for n in names))),
         open_unknowns=[] if schema is None else [
             msgspec.to_builtins(u) for u in blockers(template, binding, schema)],
-        next_actions=[
-            {"action": "patch_draft", "method": "POST", "path": f"/v1/jobs/{job_id}/draft/patch",
-             "fields": missing_fields},
-            {"action": "freeze_with_params", "method": "POST",
-             "path": f"/v1/jobs/{job_id}/plan/freeze", "fields": ["params." + n for n in names]},
-        ],
     )
 
 

@@ -1,4 +1,5 @@
-"""One exception handler: every failure becomes ``{"error_code", "message", ...context}``.
+"""One exception handler: every failure becomes ``{"error_code", "message", ...context}``
+(an ``SSError`` through ``ss_http.error_body``).
 
 No traceback, exception text of unexpected errors or host path ever reaches a client; the
 unexpected ones are logged with the request id.
@@ -20,6 +21,7 @@ from litestar.exceptions import (
 
 from ss_core.errors import SSError
 from ss_http.disclosure import public_body
+from ss_http.error_body import body_of
 from ss_http.overload import out_of_descriptors
 from ss_http.public_codes import public_fields
 from ss_http.request_id import ensure_request_id
@@ -43,7 +45,9 @@ def ss_error(request: Request[Any, Any, Any], exc: SSError) -> Response[dict[str
         log.warning("ss_error", error_code=exc.error_code, path=request.url.path,
                     message=exc.message[:500],
                     request_id=request.scope.get("state", {}).get("request_id"))
-    return _response(request, exc.status, public_body(exc.to_body()), headers)
+    job_id = (request.scope.get("path_params") or {}).get("job_id")
+    body = body_of(exc, job_id=job_id if isinstance(job_id, str) else None)
+    return _response(request, exc.status, public_body(body), headers)
 
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")

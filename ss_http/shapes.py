@@ -57,7 +57,7 @@ def job_status(job: Job, artifact_counts: Mapping[str, int], run: Run | None) ->
         "latest_run": None if run is None else {
             **(run_summary(run) or {}),
             "artifacts_count": sum(n for k, n in artifact_counts.items() if k in RUN_KINDS)},
-        "error": job.error,
+        "error": job.error.as_json() if job.error else None,
     }
 
 

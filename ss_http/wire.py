@@ -44,6 +44,8 @@ class ErrorBody(msgspec.Struct, kw_only=True):
     """Short number for end users (``E1001``...), from ``ss_http.public_codes``."""
     legacy_error_code: str | UnsetType = UNSET
     """The code an earlier version of this API used for the same failure, when it differed."""
+    fix: str | UnsetType = UNSET
+    """How to get past the error, in one sentence, when there is something to do."""
 
 
 # -- task codes, admin --------------------------------------------------------------------

@@ -106,3 +106,26 @@ def test_the_checks_fire_on_the_shapes_they_forbid():
     assert code_overrides(bad, {"RUN_LEASE_LOST": {"LeaseLost"}}) == [(4, "RUN_LEASE_LOST")]
     assert code_overrides("raise LeaseLost('x', code='RUN_LEASE_LOST')\n",
                           {"RUN_LEASE_LOST": {"LeaseLost"}}) == []
+
+
+FIX_ALIASES = {"next_actions", "how_to_fix", "action"}
+
+
+def fix_aliases(source: str) -> list[int]:
+    """Lines passing a second name for "how to fix" (the one name is ``fix=``)."""
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and any(k.arg in FIX_ALIASES for k in node.keywords)]
+
+
+def test_how_to_fix_has_one_name_and_the_core_writes_no_route():
+    inner = [p for p in runtime_files() if not str(p.relative_to(ROOT)).startswith("ss_http")]
+    aliases = [f"{p.relative_to(ROOT)}:{line}" for p in inner
+               for line in fix_aliases(p.read_text("utf-8"))]
+    assert aliases == [], "say it with fix=: " + ", ".join(aliases)
+    routes = [str(p.relative_to(ROOT)) for p in (ROOT / "ss_core").rglob("*.py")
+              if '"/v1/' in p.read_text("utf-8") or "'/v1/" in p.read_text("utf-8")]
+    assert routes == [], "name an Action; ss_http.error_body routes it: " + ", ".join(routes)
+
+
+def test_the_fix_alias_check_fires():
+    assert fix_aliases("raise InputError('x', next_actions=['a'])\nSSError('y', fix='z')\n") == [1]

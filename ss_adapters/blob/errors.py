@@ -1,20 +1,10 @@
-"""The errors every object store raises, one class per registered code."""
+"""How every object store words its two common refusals (the classes are the port's, in
+``ss_core.ports.object_store``)."""
 
 from __future__ import annotations
 
-from ss_core.errors import NotFound, PayloadTooLarge, SSError, StorageError
-
-
-class ObjectKeyInvalid(SSError):
-    code = "OBJECT_KEY_INVALID"
-
-
-class ObjectNotFound(NotFound):
-    code = "OBJECT_NOT_FOUND"
-
-
-class StorageUnavailable(StorageError):
-    code = "STORAGE_UNAVAILABLE"
+from ss_core.errors import PayloadTooLarge
+from ss_core.ports.object_store import ObjectNotFound
 
 
 def not_found(key: str) -> ObjectNotFound:
@@ -26,5 +16,5 @@ def too_large(key: str, max_bytes: int) -> PayloadTooLarge:
         f"The object exceeds the limit of {max_bytes} bytes; nothing was stored.",
         key=key,
         max_bytes=max_bytes,
-        next_actions=["upload a smaller file", "ask the operator to raise the upload limit"],
+        fix="upload a smaller file, or ask the operator to raise the upload limit",
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import AsyncIterator
 
-from ss_adapters.blob.errors import ObjectKeyInvalid
+from ss_core.ports.object_store import ObjectKeyInvalid
 
 MAX_KEY_BYTES = 1024
 MAX_SEGMENT_BYTES = 255

@@ -19,14 +19,13 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ss_adapters.blob.errors import (
+from ss_adapters.blob.errors import not_found, too_large
+from ss_adapters.blob.keys import single_chunk, validate_key
+from ss_core.ports.object_store import (
     ObjectKeyInvalid,
     StorageUnavailable,
-    not_found,
-    too_large,
+    StoredObject,
 )
-from ss_adapters.blob.keys import single_chunk, validate_key
-from ss_core.ports.object_store import StoredObject
 
 _WRITE_BUFFER = 1 << 20
 _TEMP_PREFIX = ".ss-tmp-"

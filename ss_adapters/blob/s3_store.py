@@ -23,10 +23,10 @@ import aioboto3
 from aiobotocore.config import AioConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ss_adapters.blob.errors import ObjectNotFound, StorageUnavailable, not_found, too_large
+from ss_adapters.blob.errors import not_found, too_large
 from ss_adapters.blob.keys import single_chunk, validate_key
 from ss_adapters.blob.settings import S3Settings
-from ss_core.ports.object_store import StoredObject
+from ss_core.ports.object_store import ObjectNotFound, StorageUnavailable, StoredObject
 
 MIN_PART_BYTES = 5 * 1024 * 1024
 _Pooled = tuple[asyncio.AbstractEventLoop, contextlib.AsyncExitStack, Any]

@@ -81,7 +81,7 @@ def _s3_settings(env: Mapping[str, str], bucket: str, path: str) -> S3Settings:
         raise ConfigError(
             "The S3 object store is missing required settings: " + ", ".join(missing) + ".",
             missing=missing,
-            next_actions=["set each missing environment variable"],
+            fix="set each missing environment variable",
         )
     endpoint = env.get("SS_S3_ENDPOINT_URL", "").strip() or None
     if endpoint is not None and urlsplit(endpoint).scheme not in ("http", "https"):

@@ -12,8 +12,8 @@ def parse_failed(reason: str, **context: Any) -> InputError:
         f"The file could not be read: {reason}",
         code="INPUT_PARSE_FAILED",
         reason=reason,
-        next_actions=context.pop("next_actions", ["check the file opens in its program",
-                                                  "export it again as CSV or .xlsx"]),
+        fix=context.pop("fix", "check the file opens in its program, or export it again as "
+                               "CSV or .xlsx"),
         **context,
     )
 
@@ -33,7 +33,7 @@ def empty(reason: str, **context: Any) -> InputError:
         f"The file has no data: {reason}",
         code="INPUT_EMPTY",
         reason=reason,
-        next_actions=["upload a file with a header row and at least one data row"],
+        fix="upload a file with a header row and at least one data row",
         **context,
     )
 

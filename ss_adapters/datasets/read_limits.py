@@ -43,6 +43,6 @@ class ReadLimits(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def too_big(reason: str, **context: object) -> InputError:
-    return parse_failed(reason, next_actions=[
-        "keep only the rows and columns the analysis needs and upload again",
-        "ask the operator about SS_MAX_DATASET_CELLS"], **context)
+    return parse_failed(reason, fix="keep only the rows and columns the analysis needs and "
+                                    "upload again, or ask the operator about "
+                                    "SS_MAX_DATASET_CELLS", **context)

@@ -16,7 +16,7 @@ import structlog
 
 from ss_adapters.observability import metrics
 from ss_core.domain.run import Claim, Run
-from ss_core.errors import SSError
+from ss_core.errors import ErrorReport, SSError
 from ss_core.ports import LLM, StataRunner
 from ss_core.ports.llm import StructuredAnswer, StructuredRequest
 from ss_core.ports.repositories import AuditLog, JobRepository, RunQueue
@@ -80,7 +80,7 @@ class ObservedRunQueue:
         return claim
 
     async def finish(self, claim: Claim, *, succeeded: bool, now: datetime,
-                     error_code: str | None = None, error: dict[str, Any] | None = None,
+                     error_code: str | None = None, error: ErrorReport | None = None,
                      meta: dict[str, Any] | None = None) -> Run:
         run = await self.inner.finish(claim, succeeded=succeeded, now=now,
                                        error_code=error_code, error=error, meta=meta)

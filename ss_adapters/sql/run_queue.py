@@ -22,7 +22,7 @@ from ss_adapters.sql.engine import is_sqlite, read_transaction, write_transactio
 from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import jobs, runs
 from ss_core.domain.run import Claim, Run, RunStatus
-from ss_core.errors import LeaseLost, NotFound, SSError
+from ss_core.errors import ERROR_CODES, ErrorReport, LeaseLost, NotFound, SSError
 
 ABANDONED_CODE = "RUN_ABANDONED"
 _BY_ID = select(runs).where(runs.c.run_id == bindparam("run_id"))
@@ -36,21 +36,22 @@ def run_from_row(row: Row[Any]) -> Run:
         status=RunStatus(row.status), enqueued_at=row.enqueued_at,
         claim_count=row.claim_count, max_claims=row.max_claims, worker_id=row.worker_id,
         lease_expires_at=row.lease_expires_at, started_at=row.started_at,
-        ended_at=row.ended_at, error_code=row.error_code, error=row.error,
+        ended_at=row.ended_at, error_code=row.error_code,
+        error=ErrorReport.from_json(row.error) if row.error else None,
         meta=row.meta or {},
     )
 
 
-def abandoned_error(run: Run) -> dict[str, Any]:
+def abandoned_error(run: Run) -> ErrorReport:
     """The error stored on a run whose every allowed claim ended with an expired lease."""
-    return {
-        "error_code": ABANDONED_CODE,
-        "message": f"run {run.run_id} was claimed {run.claim_count} times and every worker "
-                   "stopped renewing its lease (crash, kill or lost connection)",
-        "claims": run.claim_count,
-        "last_worker_id": run.worker_id,
-        "fix": "check the workers' logs and resources, then retry the job",
-    }
+    return ErrorReport(
+        error_code=ABANDONED_CODE,
+        message=f"run {run.run_id} was claimed {run.claim_count} times and every worker "
+                "stopped renewing its lease (crash, kill or lost connection)",
+        retryable=ERROR_CODES[ABANDONED_CODE].retryable,
+        fix="check the workers' logs and resources, then retry the job",
+        details={"claims": run.claim_count, "last_worker_id": run.worker_id},
+    )
 
 
 def lease_lost(claim: Claim, current: Run | None) -> LeaseLost:
@@ -115,7 +116,7 @@ class SqlRunQueue:
                 claim_count=run.claim_count, max_claims=run.max_claims,
                 worker_id=run.worker_id, lease_expires_at=run.lease_expires_at,
                 started_at=run.started_at, ended_at=run.ended_at, error_code=run.error_code,
-                error=run.error, meta=run.meta,
+                error=run.error.as_json() if run.error else None, meta=run.meta,
             ))
         return run
 
@@ -160,13 +161,13 @@ class SqlRunQueue:
         succeeded: bool,
         now: datetime,
         error_code: str | None = None,
-        error: dict[str, Any] | None = None,
+        error: ErrorReport | None = None,
         meta: dict[str, Any] | None = None,
     ) -> Run:
         status = RunStatus.SUCCEEDED if succeeded else RunStatus.FAILED
         changes: dict[str, Any] = {
             "status": status.value, "ended_at": now, "lease_expires_at": None,
-            "error_code": error_code, "error": error,
+            "error_code": error_code, "error": error.as_json() if error else None,
         }
         if meta is not None:
             changes["meta"] = meta
@@ -205,7 +206,8 @@ class SqlRunQueue:
                     update(runs)
                     .where(runs.c.run_id == run.run_id, _exhausted(now))
                     .values(status=RunStatus.FAILED.value, ended_at=now, lease_expires_at=None,
-                            error_code=ABANDONED_CODE, error=abandoned_error(run))
+                            error_code=ABANDONED_CODE,
+                            error=abandoned_error(run).as_json())
                     .returning(*runs.c)
                 )).first()
                 if updated is not None:

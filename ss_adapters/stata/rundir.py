@@ -13,10 +13,9 @@ import shutil
 from collections.abc import AsyncIterator, Collection
 from pathlib import Path
 
-from ss_adapters.blob.errors import ObjectKeyInvalid
 from ss_adapters.stata.wrapper import RUNNER_DIR
 from ss_core.errors import StataError, ValidationFailed
-from ss_core.ports.object_store import ObjectStore, StoredObject
+from ss_core.ports.object_store import ObjectKeyInvalid, ObjectStore, StoredObject
 from ss_core.ports.stata_runner import ProducedFile, StagedInput
 
 _RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")

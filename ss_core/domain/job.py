@@ -21,7 +21,7 @@ from ss_core.domain.dataset import InputsManifest
 from ss_core.domain.draft import Draft
 from ss_core.domain.plan import Plan
 from ss_core.domain.selection import SelectionEvidence
-from ss_core.errors import StateConflict
+from ss_core.errors import ErrorReport, StateConflict
 
 
 class JobStatus(enum.StrEnum):
@@ -95,7 +95,7 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
     plan: Plan | None = None
     latest_run_id: str | None = None
     run_count: int = 0
-    error: dict[str, Any] | None = None
+    error: ErrorReport | None = None
 
     @classmethod
     def created(cls, job_id: str, *, requirement: str, task_code_id: str, tenant: str,
@@ -192,7 +192,7 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
             return self
         return self._finished(S.SUCCEEDED, at, None)
 
-    def failed(self, error: dict[str, Any], *, at: datetime) -> Job:
+    def failed(self, error: ErrorReport, *, at: datetime) -> Job:
         """The attempt ended with ``error``. A queued job passes through running first; a job
         that already failed is returned unchanged (closing is idempotent)."""
         if self.status is S.FAILED:
@@ -208,7 +208,7 @@ class Job(msgspec.Struct, frozen=True, kw_only=True):
         """The job with ``changes`` that do not change its status."""
         return msgspec.structs.replace(self, updated_at=at, **changes)
 
-    def _finished(self, target: JobStatus, at: datetime, error: dict[str, Any] | None) -> Job:
+    def _finished(self, target: JobStatus, at: datetime, error: ErrorReport | None) -> Job:
         if self.status not in FINISH_FROM:
             self._require(FINISH_FROM, target, f"a job in status {self.status.value} has no "
                           "attempt under way to finish")

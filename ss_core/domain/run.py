@@ -8,6 +8,8 @@ from typing import Any
 
 import msgspec
 
+from ss_core.errors import ErrorReport
+
 
 class RunStatus(enum.StrEnum):
     QUEUED = "queued"
@@ -35,7 +37,7 @@ class Run(msgspec.Struct, frozen=True, kw_only=True):
     started_at: datetime | None = None
     ended_at: datetime | None = None
     error_code: str | None = None
-    error: dict[str, Any] | None = None
+    error: ErrorReport | None = None
     meta: dict[str, Any] = msgspec.field(default_factory=dict)
 
 

@@ -3,6 +3,10 @@
 Keys are relative, ``/``-separated, without ``..`` or empty segments; an adapter rejects any
 other key with ``OBJECT_KEY_INVALID``. Writes are atomic: a reader sees the old object or the
 whole new one, never a part.
+
+Its errors are declared here, one class per code, so a use case can catch exactly the one it
+means (``except ObjectNotFound``): ``ObjectKeyInvalid``, ``ObjectNotFound``,
+``StorageUnavailable`` and ``PayloadTooLarge`` (from ``ss_core.errors``: uploads raise it too).
 """
 
 from __future__ import annotations
@@ -11,6 +15,22 @@ from collections.abc import AsyncIterator
 from typing import Protocol
 
 import msgspec
+
+from ss_core.errors import NotFound, SSError, StorageError
+
+
+class ObjectKeyInvalid(SSError):
+    code = "OBJECT_KEY_INVALID"
+
+
+class ObjectNotFound(NotFound):
+    code = "OBJECT_NOT_FOUND"
+
+
+class StorageUnavailable(StorageError):
+    """The store cannot be reached or refused the operation; retrying may help."""
+
+    code = "STORAGE_UNAVAILABLE"
 
 
 class StoredObject(msgspec.Struct, frozen=True, kw_only=True):

@@ -15,6 +15,7 @@ from ss_core.domain.job import Job
 from ss_core.domain.overview import JobOverview
 from ss_core.domain.run import Claim, Run
 from ss_core.domain.task_code import JobToken, TaskCode
+from ss_core.errors import ErrorReport
 
 
 class JobRepository(Protocol):
@@ -85,7 +86,7 @@ class RunQueue(Protocol):
         succeeded: bool,
         now: datetime,
         error_code: str | None = None,
-        error: dict[str, Any] | None = None,
+        error: ErrorReport | None = None,
         meta: dict[str, Any] | None = None,
     ) -> Run:
         """Close the run; ``RUN_LEASE_LOST`` when the claim is no longer current."""

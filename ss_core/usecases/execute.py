@@ -24,7 +24,7 @@ from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan, canonical_json
 from ss_core.domain.run import Claim
-from ss_core.errors import LeaseLost, RenderError, SSError, StorageError
+from ss_core.errors import ErrorReport, LeaseLost, RenderError, SSError, StorageError
 from ss_core.library.meta import Template
 from ss_core.ports.stata_runner import StagedInput, StataJob, StataRunResult
 from ss_core.preflight import missing_dependency_error
@@ -39,14 +39,6 @@ CLOSE_ATTEMPTS = 6
 CLOSE_FIRST_DELAY_SECONDS = 0.5  # doubled after each failed attempt, at most 8 s
 
 
-class RunFailure(Exception):
-    """A failure of this attempt with its structured error body."""
-
-    def __init__(self, body: dict[str, Any]) -> None:
-        super().__init__(body.get("message", ""))
-        self.body = body
-
-
 def _prefix(claim: Claim) -> str:
     return f"runs/{claim.run.run_id}/c{claim.claim_count}"
 
@@ -54,11 +46,11 @@ def _prefix(claim: Claim) -> str:
 def _template_for(services: Services, plan: Plan) -> Template:
     template = services.library.get(plan.template.template_id)
     if template.content_sha256 != plan.template.content_sha256:
-        raise RunFailure(RenderError(
+        raise RenderError(
             "the template changed since the plan was frozen; re-freeze the plan",
             template_id=template.id,
             frozen_sha256=plan.template.content_sha256,
-            library_sha256=template.content_sha256).to_body())
+            library_sha256=template.content_sha256)
     return template
 
 
@@ -142,18 +134,18 @@ async def _verified_inputs(services: Services, job: Job) -> None:
     assert job.inputs is not None and job.plan is not None
     primary = job.inputs.primary
     if job.inputs.fingerprint != job.plan.inputs_fingerprint:
-        raise RunFailure(input_integrity_error(
+        raise input_integrity_error(
             "the job's inputs are not the ones the plan was frozen on",
             plan_fingerprint=job.plan.inputs_fingerprint,
-            inputs_fingerprint=job.inputs.fingerprint).to_body())
+            inputs_fingerprint=job.inputs.fingerprint)
     digest = hashlib.sha256()
     async for chunk in services.store.iter_bytes(primary.object_key):
         digest.update(chunk)
     if digest.hexdigest() != primary.sha256:
-        raise RunFailure(input_integrity_error(
+        raise input_integrity_error(
             "the stored primary dataset no longer has the content the plan was frozen on",
             dataset_key=primary.dataset_key, expected_sha256=primary.sha256,
-            found_sha256=digest.hexdigest()).to_body())
+            found_sha256=digest.hexdigest())
 
 
 def input_integrity_error(message: str, **context: Any) -> SSError:
@@ -185,19 +177,16 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
     assert job.plan is not None and job.inputs is not None
     prefix, run_id = _prefix(claim), claim.run.run_id
     template = _template_for(services, job.plan)
-    try:
-        do_file = render(template, job.plan.params_contract.bound_values,
-                         job.inputs.primary_schema, plan_id=job.plan.plan_id)
-    except SSError as exc:
-        raise RunFailure(exc.to_body()) from None
+    do_file = render(template, job.plan.params_contract.bound_values,
+                     job.inputs.primary_schema, plan_id=job.plan.plan_id)
     await archive_bytes(services, job.job_id, ArtifactKind.DO_FILE, f"{prefix}/job.do",
                         do_file.data, run_id=run_id, meta={"sha256": do_file.sha256})
     staged = await _staged_primary(services, job)
     stata_job = _stata_job(services, job, claim, template, do_file, staged)
     preflight = await services.require_runner().preflight(stata_job)
     if preflight.missing_commands:
-        raise RunFailure(missing_dependency_error(preflight.missing_commands,
-                                                  stata_job.package_of_command).to_body())
+        raise missing_dependency_error(preflight.missing_commands,
+                                       stata_job.package_of_command)
     result = await _run_with_lease(services, claim, stata_job)
     meta = {"run_id": run_id, "claim": claim.claim_count, "attempt": claim.run.attempt,
             "worker": _opaque(claim.worker_id), "plan_id": job.plan.plan_id,
@@ -214,11 +203,10 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
     await archive_bytes(services, job.job_id, ArtifactKind.RUN_META, f"{prefix}/run_meta.json",
                         canonical_json(meta), run_id=run_id)
     if not result.ok:
-        raise RunFailure(diagnosis_error(msgspec.convert(result.diagnosis, Diagnosis)).to_body())
+        raise diagnosis_error(msgspec.convert(result.diagnosis, Diagnosis))
     if missing:
-        raise RunFailure(SSError("required outputs were not produced: " + ", ".join(missing),
-                                 code="OUTPUT_CONTRACT_VIOLATION",
-                                 missing_outputs=missing).to_body())
+        raise SSError("required outputs were not produced: " + ", ".join(missing),
+                      code="OUTPUT_CONTRACT_VIOLATION", missing_outputs=missing)
     return meta
 
 
@@ -230,7 +218,7 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
     started = job.started(at=now)
     if started is not job:
         job = await services.jobs.save(started, expected_version=job.version)
-    error: dict[str, Any] | None = None
+    error: ErrorReport | None = None
     meta: dict[str, Any] = {}
     try:
         meta = await _attempt(services, job, claim)
@@ -240,17 +228,15 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
         raise
     except LeaseLost:
         return None  # another claim owns the run now: touch nothing
-    except RunFailure as failure:
-        error = failure.body
     except SSError as exc:
-        error = exc.to_body()
-    if error:
+        error = exc.report()
+    if error is not None:
         await archive_bytes(services, job.job_id, ArtifactKind.ERROR_REPORT,
-                            f"{_prefix(claim)}/error.json", canonical_json(error),
+                            f"{_prefix(claim)}/error.json", canonical_json(error.as_json()),
                             run_id=run.run_id)
     try:
         await services.runs.finish(claim, succeeded=error is None, now=services.clock.now(),
-                                   error_code=error.get("error_code") if error else None,
+                                   error_code=error.error_code if error else None,
                                    error=error, meta=meta)
     except LeaseLost:
         return None
@@ -261,7 +247,7 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
 
 
 async def _close_job_retrying(services: Services, job_id: str,
-                              error: dict[str, Any] | None) -> JobStatus:
+                              error: ErrorReport | None) -> JobStatus:
     delay = CLOSE_FIRST_DELAY_SECONDS
     for attempt in range(1, CLOSE_ATTEMPTS + 1):
         try:
@@ -274,17 +260,23 @@ async def _close_job_retrying(services: Services, job_id: str,
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _close_job(services: Services, job_id: str, error: dict[str, Any] | None) -> JobStatus:
+async def _close_job(services: Services, job_id: str, error: ErrorReport | None) -> JobStatus:
     """Move the job to its final status and audit it; idempotent (a retry after the status was
     saved only records the audit event)."""
     job = await services.jobs.get(job_id)
     now = services.clock.now()
-    closed = job.succeeded(at=now) if error is None else job.failed({
-        k: v for k, v in error.items() if k in ("error_code", "message", "retryable",
-                                                "missing_commands", "missing_packages",
-                                                "missing_outputs")}, at=now)
+    closed = job.succeeded(at=now) if error is None else job.failed(_shown_on_job(error), at=now)
     if closed is not job:  # a retry after the status was saved only records the audit event
         await services.jobs.save(closed, expected_version=job.version)
     await services.audit.record(job_id=job_id, event=f"run.{closed.status.value}", at=now,
-                                data={"error_code": error.get("error_code") if error else None})
+                                data={"error_code": error.error_code if error else None})
     return closed.status
+
+
+def _shown_on_job(error: ErrorReport) -> ErrorReport:
+    """What the job keeps of a failed attempt: the code, message, retryability and the missing
+    items; the rest (fix, command lines, log excerpts) stays on the run and its error.json."""
+    kept = {k: v for k, v in error.details.items()
+            if k in ("missing_commands", "missing_packages", "missing_outputs")}
+    return ErrorReport(error_code=error.error_code, message=error.message,
+                       retryable=error.retryable, details=kept)

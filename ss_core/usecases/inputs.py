@@ -29,11 +29,11 @@ from ss_core.domain.dataset import (
 from ss_core.domain.plan import canonical_json
 from ss_core.errors import (
     InputError,
-    NotFound,
     PayloadTooLarge,
     StateConflict,
     ValidationFailed,
 )
+from ss_core.ports.object_store import ObjectNotFound
 from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.services import Services
 
@@ -217,7 +217,7 @@ async def preview_inputs(services: Services, job_id: str, rows: int = 20) -> tup
     key = preview_key(job_id, primary)
     try:
         cached = msgspec.json.decode(await services.store.get_bytes(key), type=DatasetPreview)
-    except (NotFound, msgspec.DecodeError):  # absent (older job) or unreadable: recompute
+    except (ObjectNotFound, msgspec.DecodeError):  # absent (older job) or unreadable: recompute
         cached = await services.inspector.inspect(
             primary.object_key, primary.format,
             InspectOptions(sheet_name=primary.sheet_name, preview_rows=PREVIEW_ROWS))

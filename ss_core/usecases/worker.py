@@ -8,7 +8,7 @@ import logging
 from datetime import datetime, timedelta
 
 from ss_core.domain.job import JobStatus
-from ss_core.errors import SSError
+from ss_core.errors import ErrorReport, SSError
 from ss_core.usecases.execute import execute_claim
 from ss_core.usecases.services import Services
 
@@ -54,9 +54,9 @@ class Worker:
         for run in expired:
             job = await self.services.jobs.get(run.job_id)
             if job.in_flight:
-                error = {"error_code": run.error_code or "STATA_CRASHED",
-                         "message": "the run was abandoned by its workers too many times",
-                         "retryable": True}
+                error = ErrorReport(error_code=run.error_code or "STATA_CRASHED",
+                                    message="the run was abandoned by its workers too many times",
+                                    retryable=True)
                 await self.services.jobs.save(
                     job.failed(error, at=self.services.clock.now()), expected_version=job.version)
         return len(expired)

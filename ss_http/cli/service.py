@@ -9,8 +9,6 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from ss_core.errors import SSError, ValidationFailed
 from ss_core.usecases.access import issue_task_codes
 
@@ -110,13 +108,15 @@ async def _check_async(as_json: bool, role: str) -> int:
     finally:
         await runtime.close()
     if as_json:
-        print(json.dumps(msgspec.to_builtins(readiness), ensure_ascii=False, indent=2))
+        from ss_http.readiness_view import readiness_json
+
+        print(json.dumps(readiness_json(readiness), ensure_ascii=False, indent=2))
     else:
         for check in readiness.checks:
             mark = "ok  " if check.ok else "warn" if check.warning else "FAIL"
             line = f"{mark} {check.name}"
             if not check.ok:
-                line += f": [{check.error_code}] {check.reason} -> {check.how_to_fix}"
+                line += f": [{check.error_code}] {check.reason} -> {check.fix}"
             print(line)
         print("READY" if readiness.ready else "NOT READY")
     return 0 if readiness.ready else 1

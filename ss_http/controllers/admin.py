@@ -15,6 +15,7 @@ from ss_core.usecases.archive import open_artifact
 from ss_core.usecases.runs import enqueue_run, job_overview
 from ss_http.access import AdminOk, Req, require_admin, services_of
 from ss_http.controllers.artifacts import artifact_stream
+from ss_http.readiness_view import full_check
 from ss_http.shapes import artifact_item, iso, job_status, run_summary
 from ss_http.wire import (
     AdminJobDetail,
@@ -128,6 +129,6 @@ class AdminController(Controller):
         return answer(SystemAnswer, {
             "queue": await services.runs.stats(services.clock.now()),
             "ready": readiness.ready,
-            "violations": [msgspec.to_builtins(c) for c in readiness.violations],
-            "checks": [msgspec.to_builtins(c) for c in readiness.checks],
+            "violations": [full_check(c) for c in readiness.violations],
+            "checks": [full_check(c) for c in readiness.checks],
             "templates": len(services.library)})

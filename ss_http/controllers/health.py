@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Request, Response, get
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from ss_core.errors import AuthError
 from ss_http.access import require_admin
-from ss_http.disclosure import scrub
 from ss_http.metrics import exposition, refresh_queue_gauges
+from ss_http.readiness_view import full_check, public_check
 from ss_http.wire import LiveAnswer, ReadinessAnswer, answer
 
 
@@ -23,14 +22,6 @@ def _is_admin(request: Request[Any, Any, Any]) -> bool:
     except AuthError:
         return False
     return True
-
-
-def _public(check: Any) -> dict[str, Any]:
-    """A check as anonymous callers see it: its name, outcome, reason and fix, scrubbed of
-    URLs and host paths, and without details (paths, URLs, versions)."""
-    return {"name": check.name, "ok": check.ok, "warning": check.warning,
-            "error_code": check.error_code, "reason": scrub(check.reason or "") or None,
-            "how_to_fix": scrub(check.how_to_fix or "") or None}
 
 
 class HealthController(Controller):
@@ -46,7 +37,7 @@ class HealthController(Controller):
          "check details (paths, URLs, versions) only with the admin token")
     async def ready(self, request: Request[Any, Any, Any]) -> Response[ReadinessAnswer]:
         readiness = await request.app.state.gate.evaluate()
-        shown = msgspec.to_builtins if _is_admin(request) else _public
+        shown = full_check if _is_admin(request) else public_check
         body = {
             "status": "ready" if readiness.ready else "not_ready",
             "ready": readiness.ready,

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from ss_core.domain.run import RunStatus
-from ss_core.errors import SSError
+from ss_core.errors import ErrorReport, SSError
 from tests.adapters import storage_samples as s
 from tests.adapters.storage_backends import Backend, backend, postgres_url, sqlite_template
 
@@ -135,7 +135,7 @@ async def test_a_run_out_of_claims_is_failed_as_abandoned(backend: Backend) -> N
     assert [r.run_id for r in failed] == ["run_1"]
     assert failed[0].status == RunStatus.FAILED
     assert failed[0].error_code == "RUN_ABANDONED"
-    assert failed[0].error is not None and failed[0].error["claims"] == 2
+    assert failed[0].error is not None and failed[0].error.details["claims"] == 2
     assert failed[0].ended_at == s.at(62)
     assert await runs.get("run_1") == failed[0]
     assert await runs.expire_exhausted(s.at(90)) == []
@@ -159,7 +159,8 @@ async def test_finish_records_the_outcome_once(backend: Backend) -> None:
     await runs.enqueue(s.run())
     claim = await runs.claim("w1", LEASE, s.at(0))
     assert claim is not None
-    error = {"error_code": "STATA_DATA_ERROR", "message": "no observations", "line": 12}
+    error = ErrorReport(error_code="STATA_DATA_ERROR", message="no observations",
+                        retryable=False, details={"line": 12})
     failed = await runs.finish(claim, succeeded=False, now=s.at(9),
                                error_code="STATA_DATA_ERROR", error=error)
     assert (failed.status, failed.error_code, failed.error) == (

@@ -82,7 +82,7 @@ async def test_failed_run_is_retried_to_success():
     await enqueue_run(kit.services, redeemed.job_id)
     assert await Worker(kit.services, "w1").run_once() is JobStatus.FAILED
     job = await kit.services.jobs.get(redeemed.job_id)
-    assert job.error["error_code"] == "STATA_DATA_EMPTY"
+    assert job.error is not None and job.error.error_code == "STATA_DATA_EMPTY"
     kit.runner.fail_rc = None
     job, run = await enqueue_run(kit.services, redeemed.job_id)
     assert run.attempt == 2

@@ -77,4 +77,6 @@ def test_missing_required_error_names_every_item_and_next_actions():
     assert body["missing_fields"] == ["outcome_var"]
     assert set(body["missing_params_detail"][0]["candidates"]) == {"wage", "educ", "firm"}
     assert body["invalid_params"][0]["param"] == "treatvar"
-    assert {a["action"] for a in body["next_actions"]} == {"patch_draft", "freeze_with_params"}
+    actions = {a.name: a.fields for a in err.report().actions}
+    assert actions == {"patch_draft": ("outcome_var",),
+                       "freeze_with_params": ("params.depvar", "params.treatvar")}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ss_core.domain import job as job_module
 from ss_core.domain.job import TRANSITIONS, Job, JobStatus
-from ss_core.errors import StateConflict
+from ss_core.errors import ErrorReport, StateConflict
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 T1 = T0 + timedelta(minutes=1)
@@ -22,7 +22,7 @@ S = JobStatus
 MANIFEST: Any = "manifest"
 DRAFT: Any = "draft"
 SELECTION: Any = "selection"
-ERROR = {"error_code": "STATA_RUN_FAILED", "message": "r(198)", "retryable": False}
+ERROR = ErrorReport(error_code="STATA_RUN_FAILED", message="r(198)", retryable=False)
 
 
 class _Plan(msgspec.Struct, frozen=True):
@@ -172,7 +172,7 @@ def test_a_report_needs_the_run_that_succeeded() -> None:
     for status in (S.RUNNING, S.FAILED):
         with pytest.raises(StateConflict) as err:
             make_job(status, latest_run_id="run_1").succeeded_run_id()
-        assert err.value.context["fix"] == "run the plan first"
+        assert err.value.fix == "run the plan first"
     assert make_job(S.QUEUED).run_requested and make_job(S.SUCCEEDED).run_requested
     assert not make_job(S.FAILED).run_requested and not make_job(S.PLAN_FROZEN).run_requested
 

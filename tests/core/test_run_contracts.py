@@ -29,8 +29,8 @@ async def test_missing_package_is_named_and_the_run_retries_after_install():
     await enqueue_run(kit.services, job_id)
     assert await Worker(kit.services, "w").run_once() is JobStatus.FAILED
     job = await kit.services.jobs.get(job_id)
-    assert job.error["error_code"] == "STATA_DEPENDENCY_MISSING"
-    assert "reghdfe" in job.error["missing_packages"]
+    assert job.error is not None and job.error.error_code == "STATA_DEPENDENCY_MISSING"
+    assert "reghdfe" in job.error.details["missing_packages"]
     assert kit.runner.jobs == []  # refused before Stata ran
     kit.runner.installed = {cmd for cmds in ssc.values() for cmd in cmds}
     _, run = await enqueue_run(kit.services, job_id)
@@ -76,8 +76,8 @@ async def test_a_required_declared_output_that_is_missing_fails_the_run():
     await enqueue_run(kit.services, job_id)
     assert await Worker(kit.services, "w").run_once() is JobStatus.FAILED
     job = await kit.services.jobs.get(job_id)
-    assert job.error["error_code"] == "OUTPUT_CONTRACT_VIOLATION"
-    assert job.error["missing_outputs"] == ["ss_results.csv"]
+    assert job.error is not None and job.error.error_code == "OUTPUT_CONTRACT_VIOLATION"
+    assert job.error.details["missing_outputs"] == ["ss_results.csv"]
     indexed = {a.rel_path.rsplit("/", 1)[-1]: a for a in await list_artifacts(kit.services,
                                                                               job_id)}
     assert all(len(a.sha256) == 64 for a in indexed.values())

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ss_core.domain.run import Claim, Run, RunStatus
-from ss_core.errors import LeaseLost, NotFound, SSError
+from ss_core.errors import ErrorReport, LeaseLost, NotFound, SSError
 
 if TYPE_CHECKING:
     from tests.doubles.memory_repositories import MemoryDatabase
@@ -79,7 +79,7 @@ class MemoryRunQueue:
         succeeded: bool,
         now: datetime,
         error_code: str | None = None,
-        error: dict[str, Any] | None = None,
+        error: ErrorReport | None = None,
         meta: dict[str, Any] | None = None,
     ) -> Run:
         run = self._held(claim)
@@ -102,8 +102,10 @@ class MemoryRunQueue:
                 failed.append(self._store(replace(
                     run, status=RunStatus.FAILED, ended_at=now, lease_expires_at=None,
                     error_code="RUN_ABANDONED",
-                    error={"error_code": "RUN_ABANDONED", "claims": run.claim_count,
-                           "last_worker_id": run.worker_id},
+                    error=ErrorReport(error_code="RUN_ABANDONED", retryable=True,
+                                      message=f"run {run.run_id} was abandoned",
+                                      details={"claims": run.claim_count,
+                                               "last_worker_id": run.worker_id}),
                 )))
         return failed
 
