@@ -28,6 +28,7 @@ from benchmarks import (
     preview_latency,
     retrieval,
     server_cpu,
+    staging,
     upload,
     worker_overhead,
 )
@@ -51,6 +52,7 @@ class Profile:
     worker_mb: list[float] = field(default_factory=lambda: [1, 10])
     worker_reps: int = 3
     retrieval_reps: int = 50
+    staging_mib: list[float] = field(default_factory=lambda: [5, 27])
 
 
 PROFILES = {
@@ -59,7 +61,7 @@ PROFILES = {
                      preview_repeats=3, worker_reps=2, retrieval_reps=20),
     "tiny": Profile("tiny", levels=[1, 4], requests=20, max_seconds=5, upload_mb=[0.2],
                     preview_rows=[1000], preview_repeats=2, worker_mb=[0.05], worker_reps=1,
-                    retrieval_reps=1),
+                    retrieval_reps=1, staging_mib=[0.2]),
 }
 
 
@@ -179,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.preview_memory_mb:
         _log(f"preview memory at {args.preview_memory_mb} MB")
         results["preview_memory"] = preview_memory_figures(args.preview_memory_mb)
+    _log(f"staging at {profile.staging_mib} MiB")
+    results["staging"] = [staging.measure(mib) for mib in profile.staging_mib]
     for kind in kinds:
         with tempfile.TemporaryDirectory(prefix=f"ss-bench-{kind}-") as tmp:
             results["backends"][kind] = bench_backend(kind, profile, Path(tmp))

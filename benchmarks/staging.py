@@ -7,6 +7,7 @@ ISO dates, Chinese month dates, short and long text with quotes and ``$``) in a 
 directory, then stages it in a child process exactly as the worker does (CsvReader profile,
 then ``write_dta_chunks`` over the staging chunks) and prints seconds and the child's peak
 RSS. ``--profile`` prints the top of a cProfile run instead. Run it from the repository root.
+``python -m benchmarks.run`` measures it too (``measure``) and reports it under "Staging".
 """
 
 from __future__ import annotations
@@ -85,6 +86,24 @@ def child(csv: str, dest: str, profile: bool) -> None:
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1)}))
+
+
+def measure(mib: float) -> dict[str, float | int]:
+    """Stage a generated mixed CSV of about ``mib`` MiB in a child process: its size, rows,
+    seconds and peak RSS, with the 1-minute load average at the start."""
+    import os
+
+    with tempfile.TemporaryDirectory(prefix="ss-bench-staging-") as tmp:
+        csv = Path(tmp) / "mixed.csv"
+        rows = generate(csv, int(mib * 1024 * 1024))
+        load = os.getloadavg()[0]
+        done = subprocess.run([sys.executable, __file__, "--child", str(csv),
+                               str(Path(tmp) / "out.dta")],
+                              capture_output=True, text=True, check=True)
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        return {"csv_mib": csv.stat().st_size / 1024 / 1024, "rows": rows,
+                "seconds": figures["seconds"], "peak_rss_mib": figures["peak_rss_mib"],
+                "load_1min": load}
 
 
 def main() -> None:

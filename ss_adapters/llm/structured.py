@@ -133,7 +133,25 @@ def parse_answer(text: str) -> dict[str, Any] | str:
     return problem
 
 
+_CHECKED: dict[str, Draft202012Validator] = {}
+_CHECKED_MAX = 64
+
+
 def _validator(request: StructuredRequest) -> Draft202012Validator:
+    """The schema's validator; a schema is checked once per process (checking one against
+    the metaschema takes ~10 ms, and the same few schemas are asked with every job)."""
+    text = json.dumps(request.schema, sort_keys=True)
+    known = _CHECKED.get(text)
+    if known is not None:
+        return known
+    validator = _checked_validator(request)
+    if len(_CHECKED) >= _CHECKED_MAX:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    _CHECKED[text] = validator
+    return validator
+
+
+def _checked_validator(request: StructuredRequest) -> Draft202012Validator:
     try:
         Draft202012Validator.check_schema(request.schema)
     except SchemaError as exc:

@@ -35,4 +35,7 @@ def test_tiny_run_writes_every_section(tmp_path: Path) -> None:
                for levels in endpoints.values() for level in levels)
     assert figures["upload"][0]["peak_rss_mib"] > 0
     assert figures["worker"][0]["stata_ms"] > 0
+    assert figures["worker"][0]["to_runner_ms"] > 0  # staged ahead, then claim -> runner
+    staged = json.loads(raw.read_text(encoding="utf-8"))["staging"]
+    assert staged[0]["seconds"] > 0 and staged[0]["peak_rss_mib"] > 0
     assert "| embedded | inputs preview < 200 ms for any size |" in text

@@ -24,25 +24,25 @@ local ss_n = e(N)
 local ss_ll = e(ll)
 
 display as text "SS_STEP 3: variance-equation terms and the asymmetry (leverage) test"
+local ss_terms : rownames `tbl'
+local ss_eqs : roweq `tbl'
+forvalues i = 1/`=rowsof(`tbl')' {
+    if "`: word `i' of `ss_eqs''" == "ARCH" {
+        ss_res, step(variance_equation) term(`: word `i' of `ss_terms'') b(`=`tbl'[`i', 1]') se(`=`tbl'[`i', 2]') statistic(`=`tbl'[`i', 3]') p(`=`tbl'[`i', 4]') lb(`=`tbl'[`i', 5]') ub(`=`tbl'[`i', 6]') n(`ss_n')
+    }
+}
 {% if opt.model == "egarch" %}
 * EGARCH: ln(h_t) = w + a * z_{t-1} + g * (|z_{t-1}| - E|z|) + b * ln(h_{t-1});
 * earch is the sign (asymmetry) term a, earch_a the size term g, egarch the persistence b.
-ss_coef "variance_equation" "ARCH:L.earch"
-ss_coef "variance_equation" "ARCH:L.earch_a"
-ss_coef "variance_equation" "ARCH:L.egarch"
 local ss_asym ARCH:L.earch
 local ss_lev_sign -1
 local ss_pers = _b[ARCH:L.egarch]
 {% else %}
 * GJR: h_t = w + a * e_{t-1}^2 + c * e_{t-1}^2 * 1(e_{t-1} < 0) + b * h_{t-1}; tarch is c.
-ss_coef "variance_equation" "ARCH:L.arch"
-ss_coef "variance_equation" "ARCH:L.tarch"
-ss_coef "variance_equation" "ARCH:L.garch"
 local ss_asym ARCH:L.tarch
 local ss_lev_sign 1
 local ss_pers = _b[ARCH:L.arch] + 0.5 * _b[ARCH:L.tarch] + _b[ARCH:L.garch]
 {% endif %}
-ss_coef "variance_equation" "ARCH:_cons"
 test _b[`ss_asym'] = 0
 local ss_chi2 = r(chi2)
 local ss_p = r(p)
