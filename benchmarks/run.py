@@ -17,7 +17,7 @@ import json
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
     parser.add_argument("--preview-memory-mb", type=int, default=0,
                         help="also run benchmarks/preview_memory.py on a CSV of this size")
+    parser.add_argument("--upload-mb", help="upload sizes in MB instead of the profile's "
+                        "(comma-separated, e.g. 10,100,1024)")
     parser.add_argument("--from-json", type=Path,
                         help="render the report from figures saved by --json; measure nothing")
     args = parser.parse_args(argv)
@@ -173,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
                             encoding="utf-8")
         return 0
     profile = PROFILES["tiny" if args.tiny else "quick" if args.quick else "full"]
+    if args.upload_mb:
+        profile = replace(profile, upload_mb=[float(mb) for mb in args.upload_mb.split(",")])
     kinds = list(BACKENDS) if args.backend == "both" else [args.backend]
     results: dict[str, Any] = {"machine": describe(), "versions": versions(),
                                "profile": asdict(profile), "backends": {}}

@@ -11,7 +11,9 @@ preview time of the same file is reported next to it.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -60,6 +62,19 @@ class RssSampler:
         self._thread.join()
 
 
+def _sha256sum_seconds(path: Path) -> float:
+    """Wall time of ``sha256sum`` over ``path`` (hashlib in 1 MiB blocks without it)."""
+    started = time.perf_counter()
+    if shutil.which("sha256sum"):
+        subprocess.run(["sha256sum", str(path)], check=True, capture_output=True)
+    else:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    return time.perf_counter() - started
+
+
 def _one(client: httpx.Client, pid: int, tmp: Path, size_mb: float) -> dict[str, Any]:
     source, copy = tmp / f"upload-{size_mb}mb.csv", tmp / "copy.csv"
     size = write_bytes(source, int(size_mb * 1024 * 1024))
@@ -68,6 +83,7 @@ def _one(client: httpx.Client, pid: int, tmp: Path, size_mb: float) -> dict[str,
         shutil.copyfile(source, copy)
         copy_s = time.perf_counter() - started
         copy.unlink()
+        hash_s = _sha256sum_seconds(source)
         job_id, auth = new_job(client)
         baseline = _status_kib(pid, "VmRSS")
         reset = _reset_peak(pid)
@@ -87,6 +103,7 @@ def _one(client: httpx.Client, pid: int, tmp: Path, size_mb: float) -> dict[str,
     peak = max(hwm, sampler.peak_kib) / 1024
     return {"size_mb": mib, "upload_s": upload_s, "upload_mb_s": mib / upload_s,
             "copy_s": copy_s, "copy_mb_s": mib / copy_s, "slowdown": upload_s / copy_s,
+            "sha256sum_s": hash_s, "slowdown_vs_copy_and_hash": upload_s / (copy_s + hash_s),
             "preview_s": preview_s, "rss_before_mib": baseline / 1024, "peak_rss_mib": peak,
             "peak_source": "VmHWM (reset)" if reset else "VmRSS sampled every 10 ms"}
 

@@ -18,6 +18,7 @@ import msgspec
 
 from ss_core import data_shapes
 from ss_core.domain.dataset import Column, DatasetSchema
+from ss_core.library.house_options import GROUP_OF, unsupported_reason
 from ss_core.library.meta import ParamSpec, ParamType
 from ss_core.stata.names import is_valid_stata_name
 from ss_core.stata.values import UnsafeText, clean_text
@@ -290,6 +291,7 @@ def bind(
         invalid.append(InvalidParam(param=name, value=_jsonable(bound.pop(name)), reason=reason,
                                     source=sources.pop(name),
                                     candidates=candidates_for(spec, schema)))
+    invalid.extend(_unsupported(params, overrides))
     invalid.extend(_nesting(params, bound, sources, schema))
     invalid.extend(_periods(params, bound, sources, schema))
     invalid_names = {i.param for i in invalid}
@@ -309,6 +311,18 @@ def bind(
         required=tuple(p.name for p in params if p.required),
         optional=tuple(p.name for p in params if not p.required),
     )
+
+
+def _unsupported(
+    params: Sequence[ParamSpec], overrides: Mapping[str, Any]
+) -> list[InvalidParam]:
+    """A value for a house option the template does not declare (its command cannot take
+    it) is refused, never dropped: the user asked for something the run would not do."""
+    declared = {p.name for p in params}
+    return [InvalidParam(param=name, value=_jsonable(overrides[name]),
+                         reason=unsupported_reason(name), source="override")
+            for name in sorted(GROUP_OF)
+            if name not in declared and not _is_empty(overrides.get(name))]
 
 
 def _nesting(

@@ -147,7 +147,13 @@ def blockers(
                               f"not set; needs {_wanted(spec)}", None))
     for invalid in binding.invalid:
         spec = template.meta.param(invalid.param)
-        assert spec is not None
+        if spec is None:  # a house option the template does not declare
+            found.append(OpenUnknown(
+                field=f"params.{invalid.param}", blocking=True, param=invalid.param,
+                problem="unsupported", value=invalid.value, description=invalid.reason,
+                impact=f"template {template.id} cannot be frozen with this value; remove it "
+                       "or choose a template whose command supports it"))
+            continue
         found.append(_blocker(template, spec, binding, schema, "invalid",
                               f"{invalid.value!r} cannot be used: {invalid.reason}",
                               invalid.value))

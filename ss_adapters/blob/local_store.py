@@ -174,6 +174,15 @@ class LocalDirectoryStore:
             pending.write(data)
             pending.commit()
 
+    def file_path(self, key: str) -> Path:
+        """The file holding ``key``, to be read in place (``OBJECT_NOT_FOUND`` when absent).
+        An object is replaced only by a whole new file renamed over it, so a reader that has
+        opened this path keeps reading one complete object."""
+        path = self._resolve(key)
+        if not path.is_file():
+            raise not_found(key)
+        return path
+
     def _read_all(self, key: str) -> bytes:
         path = self._resolve(key)
         with _os_failures(key, reading=True):

@@ -1,7 +1,9 @@
 """``FileDatasetInspector``: the DatasetInspector over stored objects.
 
-The object is copied from the ObjectStore to a private file in the scratch directory, read
-there off the event loop by the reader for its format, and the copy is removed afterwards.
+An object of the local directory store is read in place (its files are written once, by
+rename); any other store's object is copied to a private file in the scratch directory and
+read there, and the copy is removed afterwards. Reading happens off the event loop, by the
+reader for the object's format.
 Whatever a damaged file makes a parser do surfaces as an ``INPUT_*`` error with a reason.
 """
 
@@ -18,6 +20,7 @@ from typing import Protocol, TypeVar
 import msgspec
 import pandas as pd
 
+from ss_adapters.blob.local_store import LocalDirectoryStore
 from ss_adapters.datasets.csv_reader import CsvReader
 from ss_adapters.datasets.dta_reader import DtaReader
 from ss_adapters.datasets.excel_reader import XlsxReader
@@ -95,6 +98,12 @@ class FileDatasetInspector:
 
     @contextlib.asynccontextmanager
     async def _local_copy(self, object_key: str, fmt: DatasetFormat) -> AsyncIterator[Path]:
+        if isinstance(self._store, LocalDirectoryStore):  # already a local file: read it there
+            path = await asyncio.to_thread(self._store.file_path, object_key)
+            if (await asyncio.to_thread(path.stat)).st_size == 0:
+                raise empty("the file is empty (0 bytes)")
+            yield path
+            return
         await asyncio.to_thread(self._scratch.mkdir, parents=True, exist_ok=True)
         path = self._scratch / f"{uuid.uuid4().hex}.{fmt.value}"
         handle = await asyncio.to_thread(path.open, "wb")
@@ -132,6 +141,7 @@ class FileDatasetInspector:
         reader = self._stage_readers[known]  # smaller chunks: staging holds one at a time
         bounded = self._options(options)
         staged = self._scratch / f"{uuid.uuid4().hex}.staged.dta"
+        await asyncio.to_thread(self._scratch.mkdir, parents=True, exist_ok=True)
         try:
             async with self._local_copy(object_key, known) as path:
 

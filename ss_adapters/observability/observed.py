@@ -15,8 +15,8 @@ from typing import Any
 import structlog
 
 from ss_adapters.observability import metrics
-from ss_core.domain.run import Claim, Run
-from ss_core.errors import ErrorReport, SSError
+from ss_core.domain.run import Claim, Run, RunFailed, RunOutcome, RunSucceeded
+from ss_core.errors import SSError
 from ss_core.ports import LLM, StataRunner
 from ss_core.ports.llm import StructuredAnswer, StructuredRequest
 from ss_core.ports.repositories import AuditLog, JobRepository, RunQueue
@@ -79,21 +79,20 @@ class ObservedRunQueue:
                  queue_wait_seconds=round(wait, 3))
         return claim
 
-    async def finish(self, claim: Claim, *, succeeded: bool, now: datetime,
-                     error_code: str | None = None, error: ErrorReport | None = None,
-                     meta: dict[str, Any] | None = None) -> Run:
-        run = await self.inner.finish(claim, succeeded=succeeded, now=now,
-                                       error_code=error_code, error=error, meta=meta)
-        template = (meta or {}).get("template_id") or self._templates.pop(
+    async def finish(self, claim: Claim, outcome: RunOutcome, *, now: datetime) -> Run:
+        run = await self.inner.finish(claim, outcome, now=now)
+        ran = outcome.meta.template_id if isinstance(outcome, RunSucceeded) else None
+        template = ran or self._templates.pop(
             claim.run.run_id, None) or await self._template_of(claim.run.job_id)
         self._templates.pop(claim.run.run_id, None)
         started = claim.run.started_at or claim.run.enqueued_at
         duration = max(0.0, (now - started).total_seconds())
-        outcome = "succeeded" if succeeded else "failed"
-        metrics.RUNS.labels(template, outcome).inc()
-        metrics.RUN_SECONDS.labels(template, outcome).observe(duration)
+        label = "succeeded" if isinstance(outcome, RunSucceeded) else "failed"
+        error_code = outcome.error.error_code if isinstance(outcome, RunFailed) else None
+        metrics.RUNS.labels(template, label).inc()
+        metrics.RUN_SECONDS.labels(template, label).observe(duration)
         log.info("run.finished", job_id=run.job_id, run_id=run.run_id, template_id=template,
-                 outcome=outcome, duration_seconds=round(duration, 3), error_code=error_code,
+                 outcome=label, duration_seconds=round(duration, 3), error_code=error_code,
                  claim=claim.claim_count, attempt=run.attempt)
         return run
 
@@ -137,11 +136,10 @@ class ObservedStataRunner:
             raise
         outcome = "ok" if result.ok else "failed"
         metrics.STATA_SECONDS.labels(outcome).observe(result.duration_seconds)
-        diagnosis = result.diagnosis or {}
         log.info("stata.run", run_id=job.run_id, outcome=outcome,
                  duration_seconds=round(result.duration_seconds, 3),
                  exit_code=result.exit_code,
-                 error_code=None if result.ok else diagnosis.get("error_code"))
+                 error_code=None if result.ok else result.diagnosis.error_code)
         return result
 
 

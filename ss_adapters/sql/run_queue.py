@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import msgspec
 from sqlalchemy import Row, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
@@ -21,7 +22,15 @@ from sqlalchemy.sql.elements import ColumnElement
 from ss_adapters.sql.engine import is_sqlite, read_transaction, write_transaction
 from ss_adapters.sql.reads import AsyncReadPath, ReadPath
 from ss_adapters.sql.tables import jobs, runs
-from ss_core.domain.run import Claim, Run, RunStatus
+from ss_core.domain.run import (
+    Claim,
+    Run,
+    RunFailed,
+    RunMeta,
+    RunOutcome,
+    RunStatus,
+    RunSucceeded,
+)
 from ss_core.errors import ERROR_CODES, ErrorReport, LeaseLost, NotFound, SSError
 
 ABANDONED_CODE = "RUN_ABANDONED"
@@ -38,8 +47,13 @@ def run_from_row(row: Row[Any]) -> Run:
         lease_expires_at=row.lease_expires_at, started_at=row.started_at,
         ended_at=row.ended_at, error_code=row.error_code,
         error=ErrorReport.from_json(row.error) if row.error else None,
-        meta=row.meta or {},
+        meta=msgspec.convert(row.meta, RunMeta) if row.meta else None,
     )
+
+
+def _meta_json(meta: RunMeta | None) -> dict[str, Any]:
+    """The meta column's JSON (``{}`` until a run succeeded)."""
+    return {} if meta is None else msgspec.to_builtins(meta)
 
 
 def abandoned_error(run: Run) -> ErrorReport:
@@ -116,7 +130,7 @@ class SqlRunQueue:
                 claim_count=run.claim_count, max_claims=run.max_claims,
                 worker_id=run.worker_id, lease_expires_at=run.lease_expires_at,
                 started_at=run.started_at, ended_at=run.ended_at, error_code=run.error_code,
-                error=run.error.as_json() if run.error else None, meta=run.meta,
+                error=run.error.as_json() if run.error else None, meta=_meta_json(run.meta),
             ))
         return run
 
@@ -154,24 +168,17 @@ class SqlRunQueue:
         return Claim(run=run, worker_id=claim.worker_id, claim_count=claim.claim_count,
                      lease_expires_at=expires)
 
-    async def finish(
-        self,
-        claim: Claim,
-        *,
-        succeeded: bool,
-        now: datetime,
-        error_code: str | None = None,
-        error: ErrorReport | None = None,
-        meta: dict[str, Any] | None = None,
-    ) -> Run:
-        status = RunStatus.SUCCEEDED if succeeded else RunStatus.FAILED
-        changes: dict[str, Any] = {
-            "status": status.value, "ended_at": now, "lease_expires_at": None,
-            "error_code": error_code, "error": error.as_json() if error else None,
-        }
-        if meta is not None:
-            changes["meta"] = meta
-        return run_from_row(await self._update_held(claim, "run finish", **changes))
+    async def finish(self, claim: Claim, outcome: RunOutcome, *, now: datetime) -> Run:
+        match outcome:
+            case RunSucceeded(meta=meta):
+                changes: dict[str, Any] = {"status": RunStatus.SUCCEEDED.value,
+                                           "error_code": None, "error": None,
+                                           "meta": _meta_json(meta)}
+            case RunFailed(error=error):
+                changes = {"status": RunStatus.FAILED.value, "error_code": error.error_code,
+                           "error": error.as_json(), "meta": {}}
+        return run_from_row(await self._update_held(
+            claim, "run finish", ended_at=now, lease_expires_at=None, **changes))
 
     async def release(self, claim: Claim, now: datetime) -> Run:
         """Back to the queue; the claim it used is given back (``max_claims`` + 1) so a

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
@@ -157,7 +156,7 @@ class StataBatchRunner:
             await self._cleanup(directory)
         installation = self._installation
         return StataRunResult(
-            ok=done.diagnosis.ok, diagnosis=_json_ready(done.diagnosis),
+            ok=done.diagnosis.ok, diagnosis=done.diagnosis,
             exit_code=done.outcome.exit_code, duration_seconds=done.outcome.duration_seconds,
             command_line=done.outcome.argv,
             stata_version=installation.version if installation else "",
@@ -221,12 +220,6 @@ class StataBatchRunner:
 
 def _write(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
-
-
-def _json_ready(diagnosis: Diagnosis) -> dict[str, Any]:
-    """The diagnosis as plain JSON types (lists, not tuples), as stored in run records."""
-    value: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(diagnosis))
-    return value
 
 
 def _side_rc(text: str | None) -> int | None:

@@ -24,7 +24,7 @@ from ss_core.rendering.house import DONE_MARKER, PUBLICATION_OUTPUTS
 from ss_core.rendering.renderer import render
 from ss_core.rendering.safety import DENIED_COMMANDS
 
-HOUSE_PROGRAMS = frozenset({"ss_res", "ss_coef", "ss_pubtable"})
+HOUSE_PROGRAMS = frozenset({"ss_res", "ss_coef", "ss_pubtable", "ss_estadd"})
 HOUSE_USES = house_options.USES
 HOUSE_MACROS = house_options.MACROS
 _WRITERS = frozenset({

@@ -17,7 +17,7 @@ class OpenUnknown(msgspec.Struct, frozen=True, kw_only=True):
     blocking: bool
     candidates: tuple[str, ...] = ()
     param: str | None = None
-    problem: str | None = None  # missing | invalid
+    problem: str | None = None  # missing | invalid | unsupported
     value: Any = None
 
 

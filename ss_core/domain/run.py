@@ -1,13 +1,15 @@
-"""A run: one queued execution of a job's frozen plan, claimed by a worker under a lease."""
+"""A run: one queued execution of a job's frozen plan, claimed by a worker under a lease, and
+how an attempt ends (``RunOutcome``: succeeded with its ``RunMeta``, or failed with its
+``ErrorReport``)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
 import msgspec
 
+from ss_core.diagnosis import Diagnosis
 from ss_core.errors import ErrorReport
 
 
@@ -17,6 +19,35 @@ class RunStatus(enum.StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class RunMeta(msgspec.Struct, frozen=True, kw_only=True):
+    """What an attempt that ran Stata records about itself (archived as ``run_meta.json``).
+    ``worker`` is an opaque digest of the worker id; ``command_line`` names no host path."""
+
+    run_id: str
+    claim: int
+    attempt: int
+    worker: str
+    plan_id: str
+    template_id: str
+    do_file_sha256: str
+    command_line: tuple[str, ...]
+    exit_code: int | None
+    duration_seconds: float
+    stata_version: str
+    diagnosis: Diagnosis
+
+
+class RunSucceeded(msgspec.Struct, frozen=True, tag="succeeded"):
+    meta: RunMeta
+
+
+class RunFailed(msgspec.Struct, frozen=True, tag="failed"):
+    error: ErrorReport
+
+
+RunOutcome = RunSucceeded | RunFailed
 
 
 class Run(msgspec.Struct, frozen=True, kw_only=True):
@@ -38,7 +69,7 @@ class Run(msgspec.Struct, frozen=True, kw_only=True):
     ended_at: datetime | None = None
     error_code: str | None = None
     error: ErrorReport | None = None
-    meta: dict[str, Any] = msgspec.field(default_factory=dict)
+    meta: RunMeta | None = None
 
 
 class Claim(msgspec.Struct, frozen=True, kw_only=True):

@@ -12,17 +12,25 @@ like any other parameter), and the renderer emits one generated block
 - ``sample``: ``sample_var`` / ``sample_op`` / ``sample_value``, a restriction such as
   ``year >= 2010`` with the operator from a closed list and a numeric value (no free text).
   The body adds `` `ss_if' `` (always defined: the whole sample when nothing is bound).
-- ``weights``: ``weight_var`` and ``weight_kind`` (pweight, aweight, fweight); the body adds
-  `` `ss_wt' ``.
+- ``weights``: ``weight_var`` and ``weight_kind``; the body adds `` `ss_wt' ``. Estimation
+  commands accept different kinds (``logit`` takes no aweight, ``xtreg, fe`` no iweight...), so
+  a meta declaring ``weights`` lists in ``weight_kinds`` the kinds its command accepts: they
+  become the choices of ``weight_kind`` (the first is the default), and the binding refuses
+  any other kind. Without ``weight_kinds`` the choices are pweight, aweight and fweight.
 - ``second_cluster``: ``cluster2``, a second clustering dimension next to the template's own
   ``cluster``-role parameter; the body uses `` `ss_vce' `` (two-way clustering needs an
   estimator that supports it, such as ``reghdfe``).
+
+A template declares only the groups its command can take; the binding refuses a value for a
+parameter of an undeclared group (``unsupported``) instead of dropping it silently.
 
 The confidence level needs no group: a template's ``level`` parameter already drives
 ``set level`` (``ss_core.rendering.house.settings``).
 """
 
 from __future__ import annotations
+
+import msgspec
 
 from ss_core.domain.dataset import ColumnType
 from ss_core.library.meta import Bilingual, ParamSpec, ParamType
@@ -35,6 +43,9 @@ OPTIONS = (FIXED_EFFECTS, SAMPLE, WEIGHTS, SECOND_CLUSTER)
 
 # sample_op token -> Stata operator (closed set; the token never reaches the do-file)
 OPERATORS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+# every weight kind a template may declare in ``weight_kinds`` (Stata's four)
+WEIGHT_KINDS = ("pweight", "aweight", "fweight", "iweight")
 
 _CATEGORICAL = (ColumnType.INTEGER, ColumnType.STRING, ColumnType.BINARY)
 
@@ -78,9 +89,11 @@ PARAMS: dict[str, tuple[ParamSpec, ...]] = {
                   description=_b("Weight variable (non-negative)", "权重变量（非负）")),
         ParamSpec(name="weight_kind", type=ParamType.CHOICE, required=False,
                   default="pweight", choices=("pweight", "aweight", "fweight"),
-                  description=_b("Kind of weight: sampling (pweight), analytic (aweight) or "
-                                 "frequency (fweight, integers)",
-                                 "权重类型：抽样权重pweight、分析权重aweight或频数权重fweight（整数）")),
+                  description=_b("Kind of weight: sampling (pweight), analytic (aweight), "
+                                 "frequency (fweight, integers) or importance (iweight); only "
+                                 "the kinds the estimation command accepts",
+                                 "权重类型：抽样权重pweight、分析权重aweight、频数权重fweight（整数）"
+                                 "或重要性权重iweight；仅限估计命令支持的类型")),
     ),
     SECOND_CLUSTER: (
         ParamSpec(name="cluster2", type=ParamType.VAR, required=False, var_types=_CATEGORICAL,
@@ -100,10 +113,30 @@ USES: dict[str, tuple[str, ...]] = {
 }
 
 
-def injected(options: tuple[str, ...]) -> tuple[ParamSpec, ...]:
-    """The typed parameters the declared option groups add to a template."""
-    return tuple(spec for option in OPTIONS if option in options for spec in PARAMS[option])
+# parameter name -> the option group that adds it
+GROUP_OF = {spec.name: option for option, specs in PARAMS.items() for spec in specs}
+
+
+def _narrowed(spec: ParamSpec, weight_kinds: tuple[str, ...]) -> ParamSpec:
+    if spec.name != "weight_kind" or not weight_kinds:
+        return spec
+    return msgspec.structs.replace(spec, choices=weight_kinds, default=weight_kinds[0])
+
+
+def injected(options: tuple[str, ...],
+             weight_kinds: tuple[str, ...] = ()) -> tuple[ParamSpec, ...]:
+    """The typed parameters the declared option groups add to a template (``weight_kind``
+    narrowed to the kinds the template's command accepts)."""
+    return tuple(_narrowed(spec, weight_kinds)
+                 for option in OPTIONS if option in options for spec in PARAMS[option])
 
 
 def injected_names(options: tuple[str, ...]) -> frozenset[str]:
     return frozenset(spec.name for spec in injected(options))
+
+
+def unsupported_reason(name: str) -> str:
+    """Why a value for ``name`` (a parameter of an option group the template does not
+    declare) is refused."""
+    return (f"this template's estimation command does not support the house option "
+            f"{GROUP_OF[name]!r}, so {name} cannot be set here")

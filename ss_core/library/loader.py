@@ -113,6 +113,8 @@ def semantic_problems(meta: TemplateMeta, rel: str) -> list[Problem]:
         if (spec.type is ParamType.VARLIST and spec.min_count is not None
                 and spec.max_count is not None and spec.min_count > spec.max_count):
             found.append(Problem(rel, f"parameter {spec.name!r}: min_count > max_count"))
+    if meta.weight_kinds and "weights" not in meta.house_options:
+        found.append(Problem(rel, "weight_kinds without the house option 'weights'"))
     files = [o.file for o in meta.outputs]
     for dup in sorted({f for f in files if files.count(f) > 1}):
         found.append(Problem(rel, f"output {dup!r} is declared twice"))
@@ -132,7 +134,7 @@ def with_house_options(meta: TemplateMeta) -> tuple[TemplateMeta, list[str]]:
     if not meta.house_options:
         return meta, []
     own = {p.name for p in meta.parameters}
-    extra = injected(meta.house_options)
+    extra = injected(meta.house_options, meta.weight_kinds)
     clashes = [f"parameter {p.name!r} is added by a house option; do not declare it"
                for p in extra if p.name in own]
     added = tuple(p for p in extra if p.name not in own)

@@ -104,6 +104,7 @@ class TemplateMeta(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True
     data_shape: str = "any"
     timeout_class: str = "standard"
     house_options: tuple[str, ...] = ()
+    weight_kinds: tuple[str, ...] = ()  # with house option "weights": kinds the command takes
 
     def param(self, name: str) -> ParamSpec | None:
         for spec in self.parameters:

@@ -13,9 +13,8 @@ from typing import Any, Protocol
 from ss_core.domain.artifact import Artifact
 from ss_core.domain.job import Job
 from ss_core.domain.overview import JobOverview
-from ss_core.domain.run import Claim, Run
+from ss_core.domain.run import Claim, Run, RunOutcome
 from ss_core.domain.task_code import JobToken, TaskCode
-from ss_core.errors import ErrorReport
 
 
 class JobRepository(Protocol):
@@ -79,17 +78,9 @@ class RunQueue(Protocol):
         """Extend the lease; ``RUN_LEASE_LOST`` when the claim is no longer current."""
         ...
 
-    async def finish(
-        self,
-        claim: Claim,
-        *,
-        succeeded: bool,
-        now: datetime,
-        error_code: str | None = None,
-        error: ErrorReport | None = None,
-        meta: dict[str, Any] | None = None,
-    ) -> Run:
-        """Close the run; ``RUN_LEASE_LOST`` when the claim is no longer current."""
+    async def finish(self, claim: Claim, outcome: RunOutcome, *, now: datetime) -> Run:
+        """Close the run with its outcome (status, and the meta or the error it records);
+        ``RUN_LEASE_LOST`` when the claim is no longer current."""
         ...
 
     async def release(self, claim: Claim, now: datetime) -> Run:

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 import msgspec
 
+from ss_core.diagnosis import Diagnosis
 from ss_core.ports.object_store import StoredObject
 
 
@@ -49,11 +50,11 @@ class PreflightResult(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StataRunResult(msgspec.Struct, frozen=True, kw_only=True):
-    """``diagnosis`` is ss_core.diagnosis.Diagnosis as builtins; the log and the files are
-    already stored (with their size and sha256)."""
+    """``diagnosis`` says what happened (from the side-file rc and the log); the log and the
+    files are already stored (with their size and sha256)."""
 
     ok: bool
-    diagnosis: dict[str, Any]
+    diagnosis: Diagnosis
     exit_code: int | None
     duration_seconds: float
     command_line: tuple[str, ...]

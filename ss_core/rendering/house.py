@@ -2,8 +2,10 @@
 
 They are generated code, identical for every template except the version line and the
 header: they pin the interpreter version, open the template's own named log, load the staged
-primary dataset and define the two result-writing programs templates use (``ss_res`` for any
-row, ``ss_coef`` for one coefficient of the last estimation). Templates therefore never open
+primary dataset and define the result-writing programs templates use (``ss_res`` for any
+row, ``ss_coef`` for one coefficient of the last estimation, ``ss_pubtable`` for the
+publication table of stored models, ``ss_estadd`` to attach a statistic to the current
+estimation results before it is stored). Templates therefore never open
 logs, never load data by path and never invent their own results format.
 """
 
@@ -72,12 +74,22 @@ program define ss_coef
     ss_res, step(`step') term(`term') b(`=`b'') se(`=`se'') statistic(`=`z'') p(`=`p'') lb(`=`b' - `crit' * `se'') ub(`=`b' + `crit' * `se'') n(`=e(N)') r2(`=e(r2)')
 end
 
+capture program drop ss_estadd
+program define ss_estadd, eclass
+    version 14
+    * Attach one statistic to the current estimation results (e.g. a first-stage F computed
+    * by a postestimation command) so that a stored model carries it into ss_pubtable.
+    args name value
+    ereturn scalar `name' = `value'
+end
+
 capture program drop ss_pubtable
 program define ss_pubtable
     version 14
     syntax namelist(name=models) [, FE(string) CLuster(string)]
     * One column per stored model: coefficients with stars, standard errors in parentheses,
-    * fixed-effect and cluster indicator rows, N and R-squared (pseudo R-squared for ML).
+    * fixed-effect and cluster indicator rows, model statistics (quantile, rho/lambda,
+    * first-stage F), N and R-squared (pseudo R-squared for ML).
     * Written as publication_table.xlsx and .tex, and .docx where putdocx exists (15+).
     local terms
     local anyml = 0
@@ -101,11 +113,31 @@ program define ss_pubtable
             }
         }
     }
+    * Model-specific statistics, each a row when some model stored it: the quantile (qreg),
+    * rho and lambda (heckman), the weak-instrument F (ivreg2) and the first-stage F a
+    * template attached with ss_estadd (ivregress).
+    local extras
+    foreach s in q rho lambda widstat cdf ss_first_f {
+        foreach m of local models {
+            quietly estimates restore `m'
+            * xtreg also stores an e(rho) (a variance share): selection rows are heckman's only
+            capture local ok = (e(`s') < .) & ("`e(cmd)'" == "heckman" | !inlist("`s'", "rho", "lambda"))
+            if _rc == 0 {
+                if `ok' {
+                    local seen : list s in extras
+                    if !`seen' {
+                        local extras `extras' `s'
+                    }
+                }
+            }
+        }
+    }
     local nt : word count `terms'
     local nm : word count `models'
     local nfe : word count `fe'
+    local nx : word count `extras'
     local last = 2 + 2 * `nt'
-    local rows = `last' + `nfe' + ("`cluster'" != "") + 2
+    local rows = `last' + `nfe' + ("`cluster'" != "") + `nx' + 2
     preserve
     clear
     quietly set obs `rows'
@@ -124,6 +156,11 @@ program define ss_pubtable
     if "`cluster'" != "" {
         local r = `r' + 1
         quietly replace c0 = "Clustered SE" in `r'
+    }
+    foreach s of local extras {
+        local r = `r' + 1
+        local label = cond("`s'" == "q", "Quantile", cond("`s'" == "rho", "rho (selection)", cond("`s'" == "lambda", "lambda (inverse Mills ratio)", cond("`s'" == "widstat", "Weak-IV F (ivreg2)", cond("`s'" == "cdf", "Cragg-Donald Wald F", "First-stage F")))))
+        quietly replace c0 = "`label'" in `r'
     }
     quietly replace c0 = "N" in `=`rows' - 1'
     quietly replace c0 = cond(`anyml', "R-squared (pseudo for ML, within for panel FE)", "R-squared") in `rows'
@@ -161,6 +198,15 @@ program define ss_pubtable
         if "`cluster'" != "" {
             local r = `r' + 1
             quietly replace c`j' = "`cluster'" in `r'
+        }
+        foreach s of local extras {
+            local r = `r' + 1
+            capture local v = e(`s')
+            if _rc == 0 {
+                if `v' < . & ("`e(cmd)'" == "heckman" | !inlist("`s'", "rho", "lambda")) {
+                    quietly replace c`j' = strtrim(string(`v', "%9.3f")) in `r'
+                }
+            }
         }
         quietly replace c`j' = strtrim(string(e(N), "%12.0fc")) in `=`rows' - 1'
         if e(r2) < . {

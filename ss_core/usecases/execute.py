@@ -19,11 +19,11 @@ from typing import Any
 
 import msgspec
 
-from ss_core.diagnosis import Diagnosis, diagnosis_error
+from ss_core.diagnosis import diagnosis_error
 from ss_core.domain.artifact import OUTPUT_KIND_BY_DECLARED, ArtifactKind
 from ss_core.domain.job import Job, JobStatus
 from ss_core.domain.plan import Plan, canonical_json
-from ss_core.domain.run import Claim
+from ss_core.domain.run import Claim, RunFailed, RunMeta, RunOutcome, RunSucceeded
 from ss_core.errors import ErrorReport, LeaseLost, RenderError, SSError, StorageError
 from ss_core.library.meta import Template
 from ss_core.ports.stata_runner import StagedInput, StataJob, StataRunResult
@@ -168,12 +168,13 @@ def _opaque(worker_id: str) -> str:
     return "worker-" + hashlib.sha256(worker_id.encode("utf-8")).hexdigest()[:12]
 
 
-def _without_host_paths(command_line: Sequence[str]) -> list[str]:
+def _without_host_paths(command_line: Sequence[str]) -> tuple[str, ...]:
     """The Stata command line with every absolute path cut to its last component."""
-    return [PurePath(arg).name if PurePath(arg).is_absolute() else arg for arg in command_line]
+    return tuple(PurePath(arg).name if PurePath(arg).is_absolute() else arg
+                 for arg in command_line)
 
 
-async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]:
+async def _attempt(services: Services, job: Job, claim: Claim) -> RunMeta:
     assert job.plan is not None and job.inputs is not None
     prefix, run_id = _prefix(claim), claim.run.run_id
     template = _template_for(services, job.plan)
@@ -188,22 +189,21 @@ async def _attempt(services: Services, job: Job, claim: Claim) -> dict[str, Any]
         raise missing_dependency_error(preflight.missing_commands,
                                        stata_job.package_of_command)
     result = await _run_with_lease(services, claim, stata_job)
-    meta = {"run_id": run_id, "claim": claim.claim_count, "attempt": claim.run.attempt,
-            "worker": _opaque(claim.worker_id), "plan_id": job.plan.plan_id,
-            "template_id": template.id, "do_file_sha256": do_file.sha256,
-            "command_line": _without_host_paths(result.command_line),
-            "exit_code": result.exit_code,
-            "duration_seconds": result.duration_seconds, "stata_version": result.stata_version,
-            "diagnosis": result.diagnosis}
+    meta = RunMeta(run_id=run_id, claim=claim.claim_count, attempt=claim.run.attempt,
+                   worker=_opaque(claim.worker_id), plan_id=job.plan.plan_id,
+                   template_id=template.id, do_file_sha256=do_file.sha256,
+                   command_line=_without_host_paths(result.command_line),
+                   exit_code=result.exit_code, duration_seconds=result.duration_seconds,
+                   stata_version=result.stata_version, diagnosis=result.diagnosis)
     if result.log is not None:
         await index_stored(services, job.job_id, ArtifactKind.STATA_LOG, f"{prefix}/stata.log",
                            object_key=result.log.key, size_bytes=result.log.size_bytes,
                            sha256=result.log.sha256, run_id=run_id)
     missing = await _archive_result(services, job, claim, result)
     await archive_bytes(services, job.job_id, ArtifactKind.RUN_META, f"{prefix}/run_meta.json",
-                        canonical_json(meta), run_id=run_id)
+                        canonical_json(msgspec.to_builtins(meta)), run_id=run_id)
     if not result.ok:
-        raise diagnosis_error(msgspec.convert(result.diagnosis, Diagnosis))
+        raise diagnosis_error(result.diagnosis)
     if missing:
         raise SSError("required outputs were not produced: " + ", ".join(missing),
                       code="OUTPUT_CONTRACT_VIOLATION", missing_outputs=missing)
@@ -218,10 +218,9 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
     started = job.started(at=now)
     if started is not job:
         job = await services.jobs.save(started, expected_version=job.version)
-    error: ErrorReport | None = None
-    meta: dict[str, Any] = {}
+    outcome: RunOutcome
     try:
-        meta = await _attempt(services, job, claim)
+        outcome = RunSucceeded(meta=await _attempt(services, job, claim))
     except asyncio.CancelledError:
         with contextlib.suppress(SSError):
             await services.runs.release(claim, services.clock.now())
@@ -229,15 +228,13 @@ async def execute_claim(services: Services, claim: Claim) -> JobStatus | None:
     except LeaseLost:
         return None  # another claim owns the run now: touch nothing
     except SSError as exc:
-        error = exc.report()
-    if error is not None:
+        outcome = RunFailed(error=exc.report())
         await archive_bytes(services, job.job_id, ArtifactKind.ERROR_REPORT,
-                            f"{_prefix(claim)}/error.json", canonical_json(error.as_json()),
-                            run_id=run.run_id)
+                            f"{_prefix(claim)}/error.json",
+                            canonical_json(outcome.error.as_json()), run_id=run.run_id)
+    error = outcome.error if isinstance(outcome, RunFailed) else None
     try:
-        await services.runs.finish(claim, succeeded=error is None, now=services.clock.now(),
-                                   error_code=error.error_code if error else None,
-                                   error=error, meta=meta)
+        await services.runs.finish(claim, outcome, now=services.clock.now())
     except LeaseLost:
         return None
     status = await _close_job_retrying(services, run.job_id, error)

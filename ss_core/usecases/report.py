@@ -101,7 +101,7 @@ async def _build(services: Services, job: Job, run_id: str,
                                        prefix, run_id)
         report = compose_report(
             job=job, template=template, run_id=run_id,
-            stata_version=str(run.meta.get("stata_version") or ""), tables=tables,
+            stata_version=run.meta.stata_version if run.meta else "", tables=tables,
             figures=figures, log_text=log_text, interpretation=outcome, language=language,
             now=services.clock.now())
         documents = [(HTML_NAME, render_html(report))]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ss_core.diagnosis import Diagnosis
 from ss_core.domain.artifact import Artifact, ArtifactKind
 from ss_core.domain.job import Job, JobStatus
-from ss_core.domain.run import Run, RunStatus
+from ss_core.domain.run import Run, RunMeta, RunStatus, RunSucceeded
 from ss_core.domain.task_code import JobToken, TaskCode, secret_hash
 
 T0 = datetime(2026, 3, 1, 9, 0, 0, 123456, tzinfo=UTC)
@@ -57,3 +58,13 @@ def artifact(rel_path: str = "outputs/table1.csv", *, job_id: str = "job_1",
         size_bytes=2048, sha256=sha, content_type="text/csv; charset=utf-8", created_at=T0,
         run_id=run_id, meta={"declared": "table", "rows": 12},
     )
+
+
+def succeeded(run_id: str = "run_1", *, exit_code: int = 0) -> RunSucceeded:
+    """A successful outcome with the meta an attempt records."""
+    diagnosis = Diagnosis(ok=True, error_code=None, rc=0, message="ok", failing_command=None,
+                          failing_line=None, retryable=False)
+    return RunSucceeded(meta=RunMeta(
+        run_id=run_id, claim=1, attempt=1, worker="worker-0123456789ab", plan_id="plan_1",
+        template_id="ols_robust", do_file_sha256="0" * 64, command_line=("stata", "-b"),
+        exit_code=exit_code, duration_seconds=1.0, stata_version="18.0", diagnosis=diagnosis))

@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from ss_core.domain.job import JobStatus
-from ss_core.errors import SSError
+from ss_core.errors import ErrorReport, SSError
 from tests.adapters import storage_samples as s
 from tests.adapters.storage_backends import Backend, backend, postgres_url, sqlite_template
 
@@ -17,7 +17,8 @@ __all__ = ["backend", "postgres_url", "sqlite_template"]
 
 
 async def test_added_job_reads_back_equal_with_aware_utc_timestamps(backend: Backend) -> None:
-    job = s.job(error={"error_code": "X", "context": [1, 2]})
+    job = s.job(error=ErrorReport(error_code="X", message="m", retryable=False,
+                                  details={"context": [1, 2]}))
     await backend.repos.jobs.add(job)
     stored = await backend.repos.jobs.get("job_1")
     assert stored == job

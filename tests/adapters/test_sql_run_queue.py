@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from ss_core.domain.run import RunStatus
+from ss_core.domain.run import RunFailed, RunStatus
 from ss_core.errors import ErrorReport, SSError
 from tests.adapters import storage_samples as s
 from tests.adapters.storage_backends import Backend, backend, postgres_url, sqlite_template
@@ -114,11 +114,11 @@ async def test_a_dead_workers_run_is_reclaimed_and_its_claim_is_fenced(backend: 
     assert (second.run.run_id, second.claim_count, second.worker_id) == ("run_1", 2, "w_alive")
     lost = await _lease_lost(runs.heartbeat(dead, LEASE, s.at(32)))
     assert lost.context["current_claim_count"] == 2
-    await _lease_lost(runs.finish(dead, succeeded=True, now=s.at(33)))
+    await _lease_lost(runs.finish(dead, s.succeeded(), now=s.at(33)))
     await _lease_lost(runs.release(dead, s.at(33)))
-    done = await other.runs.finish(second, succeeded=True, now=s.at(40), meta={"rc": 0})
+    done = await other.runs.finish(second, s.succeeded(exit_code=0), now=s.at(40))
     assert (done.status, done.claim_count, done.worker_id) == (RunStatus.SUCCEEDED, 2, "w_alive")
-    assert done.meta == {"rc": 0}
+    assert done.meta == s.succeeded(exit_code=0).meta
     assert done.ended_at == s.at(40)
 
 
@@ -139,7 +139,7 @@ async def test_a_run_out_of_claims_is_failed_as_abandoned(backend: Backend) -> N
     assert failed[0].ended_at == s.at(62)
     assert await runs.get("run_1") == failed[0]
     assert await runs.expire_exhausted(s.at(90)) == []
-    await _lease_lost(runs.finish(second, succeeded=True, now=s.at(63)))
+    await _lease_lost(runs.finish(second, s.succeeded(), now=s.at(63)))
 
 
 async def test_expiry_leaves_live_leases_and_runs_with_claims_left(backend: Backend) -> None:
@@ -161,13 +161,12 @@ async def test_finish_records_the_outcome_once(backend: Backend) -> None:
     assert claim is not None
     error = ErrorReport(error_code="STATA_DATA_ERROR", message="no observations",
                         retryable=False, details={"line": 12})
-    failed = await runs.finish(claim, succeeded=False, now=s.at(9),
-                               error_code="STATA_DATA_ERROR", error=error)
+    failed = await runs.finish(claim, RunFailed(error=error), now=s.at(9))
     assert (failed.status, failed.error_code, failed.error) == (
         RunStatus.FAILED, "STATA_DATA_ERROR", error)
     assert failed.lease_expires_at is None
     assert await runs.get("run_1") == failed
-    await _lease_lost(runs.finish(claim, succeeded=True, now=s.at(10)))
+    await _lease_lost(runs.finish(claim, s.succeeded(), now=s.at(10)))
     await _lease_lost(runs.heartbeat(claim, LEASE, s.at(10)))
     assert await runs.claim("w2", LEASE, s.at(100)) is None
 
@@ -182,7 +181,7 @@ async def test_release_requeues_without_spending_a_claim(backend: Backend) -> No
     assert (released.status, released.worker_id, released.lease_expires_at) == (
         RunStatus.QUEUED, None, None)
     assert (released.claim_count, released.max_claims) == (1, 2)
-    await _lease_lost(runs.finish(claim, succeeded=True, now=s.at(6)))
+    await _lease_lost(runs.finish(claim, s.succeeded(), now=s.at(6)))
     again = await runs.claim("w2", LEASE, s.at(7))
     assert again is not None and again.claim_count == 2
     await _lease_lost(runs.heartbeat(claim, LEASE, s.at(8)))

@@ -101,7 +101,7 @@ async def _apply(op: tuple[Any, ...], repos: Any, model: QueueModel, issued: lis
         if name == "heartbeat":
             call = repos.runs.heartbeat(claim, LEASE, s.at(now))
         elif name == "finish":
-            call = repos.runs.finish(claim, succeeded=True, now=s.at(now))
+            call = repos.runs.finish(claim, s.succeeded(), now=s.at(now))
         else:
             call = repos.runs.release(claim, s.at(now))
         if not current:

@@ -75,7 +75,7 @@ async def test_success_collects_declared_outputs_results_and_log(tmp_path, store
     runner = make_runner(tmp_path, store)
     result = await runner.run(await make_job(store, rendered(*BODY)))
     assert result.ok, result.diagnosis
-    assert result.diagnosis["error_code"] is None and result.diagnosis["rc"] == 0
+    assert result.diagnosis.error_code is None and result.diagnosis.rc == 0
     assert result.command_line[1:] == ("-b", "-q", "do", result.command_line[-1])
     assert result.command_line[-1].startswith("ss_wrap_")
     names = {f.name: f for f in result.files}
@@ -159,11 +159,11 @@ async def test_unrecognized_declared_command_in_run_names_the_package(tmp_path, 
     result = await runner.run(job)
     diagnosis = result.diagnosis
     assert not result.ok
-    assert diagnosis["error_code"] == "STATA_DEPENDENCY_MISSING" and diagnosis["retryable"]
-    assert diagnosis["rc"] == 199
-    assert diagnosis["missing_packages"] == ["reghdfe"]
-    assert diagnosis["failing_command"] == "reghdfe wage educ, absorb(firm)"
-    assert diagnosis["failing_line"] == do_file.splitlines().index(
+    assert diagnosis.error_code == "STATA_DEPENDENCY_MISSING" and diagnosis.retryable
+    assert diagnosis.rc == 199
+    assert diagnosis.missing_packages == ("reghdfe",)
+    assert diagnosis.failing_command == "reghdfe wage educ, absorb(firm)"
+    assert diagnosis.failing_line == do_file.splitlines().index(
         "reghdfe wage educ, absorb(firm)") + 1
     assert "analysis.log" in {f.name for f in result.files}
 
@@ -172,10 +172,10 @@ async def test_variable_not_found_is_a_binding_error(tmp_path, store) -> None:
     runner = make_runner(tmp_path, store)
     job = await make_job(store, rendered("* ss-double: fail 111", "regress wage nosuch"))
     result = await runner.run(job)
-    assert result.diagnosis["error_code"] == "STATA_BINDING_ERROR"
-    assert result.diagnosis["rc"] == 111 and not result.diagnosis["retryable"]
-    assert result.diagnosis["failing_command"] == "regress wage nosuch"
-    assert "variable wage not found" in result.diagnosis["log_excerpt"]
+    assert result.diagnosis.error_code == "STATA_BINDING_ERROR"
+    assert result.diagnosis.rc == 111 and not result.diagnosis.retryable
+    assert result.diagnosis.failing_command == "regress wage nosuch"
+    assert "variable wage not found" in result.diagnosis.log_excerpt
 
 
 def _alive(pid: int) -> bool:
@@ -195,7 +195,7 @@ async def test_timeout_kills_the_whole_process_group(tmp_path, store) -> None:
     started = time.monotonic()
     result = await runner.run(job)
     assert time.monotonic() - started < 10
-    assert result.diagnosis["error_code"] == "STATA_TIMEOUT" and result.diagnosis["retryable"]
+    assert result.diagnosis.error_code == "STATA_TIMEOUT" and result.diagnosis.retryable
     child = int(pidfile.read_text())
     for _ in range(40):
         if not _alive(child):
@@ -209,9 +209,9 @@ async def test_gbk_log_is_decoded_and_kept_raw(tmp_path, store) -> None:
     job = await make_job(store, rendered("* ss-double: encoding gbk", 'display "回归结果 工资"',
                                          "* ss-double: fail 198", "regress 工资 教育"))
     result = await runner.run(job)
-    assert result.diagnosis["error_code"] == "STATA_TEMPLATE_ERROR"
-    assert "回归结果 工资" in result.diagnosis["log_excerpt"]
-    assert result.diagnosis["failing_command"] == "regress 工资 教育"
+    assert result.diagnosis.error_code == "STATA_TEMPLATE_ERROR"
+    assert "回归结果 工资" in result.diagnosis.log_excerpt
+    assert result.diagnosis.failing_command == "regress 工资 教育"
     raw = await store.get_bytes(result.log.key)
     assert "回归结果".encode("gbk") in raw and "回归结果".encode() not in raw
 
@@ -221,9 +221,9 @@ async def test_huge_log_is_stored_whole_and_diagnosed_on_head_and_tail(tmp_path,
     job = await make_job(store, rendered("* ss-double: huge-log 12", "* ss-double: fail 2000",
                                          "regress wage educ"))
     result = await runner.run(job)
-    assert result.diagnosis["error_code"] == "STATA_DATA_EMPTY"
-    assert result.diagnosis["failing_command"] == "regress wage educ"
-    assert len(result.diagnosis["log_excerpt"]) <= 4200
+    assert result.diagnosis.error_code == "STATA_DATA_EMPTY"
+    assert result.diagnosis.failing_command == "regress wage educ"
+    assert len(result.diagnosis.log_excerpt) <= 4200
     assert len(await store.get_bytes(result.log.key)) > 11 * 1024 * 1024
 
 
@@ -231,16 +231,16 @@ async def test_crash_without_marker_or_side_file(tmp_path, store) -> None:
     runner = make_runner(tmp_path, store)
     result = await runner.run(await make_job(store, rendered("regress wage educ",
                                                              "* ss-double: crash 139", *BODY)))
-    assert result.diagnosis["error_code"] == "STATA_CRASHED" and result.exit_code == 139
-    assert not result.ok and result.diagnosis["retryable"]
+    assert result.diagnosis.error_code == "STATA_CRASHED" and result.exit_code == 139
+    assert not result.ok and result.diagnosis.retryable
 
 
 async def test_licence_failure_in_run_and_probe(tmp_path, store) -> None:
     runner = make_runner(tmp_path, store,
                          extra_env={"SS_STATA_DOUBLE_DIRECTIVES": "license-failure"})
     result = await runner.run(await make_job(store, rendered(*BODY)))
-    assert result.diagnosis["error_code"] == "STATA_LICENSE_UNAVAILABLE"
-    assert "license" in result.diagnosis["message"].lower() and result.files == ()
+    assert result.diagnosis.error_code == "STATA_LICENSE_UNAVAILABLE"
+    assert "license" in result.diagnosis.message.lower() and result.files == ()
     with pytest.raises(SSError) as caught:
         await runner.probe()
     assert caught.value.error_code == "STATA_LICENSE_UNAVAILABLE"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ss_core.diagnosis import Diagnosis
 from ss_core.ports.object_store import ObjectStore
 from ss_core.ports.stata_runner import (
     PreflightResult,
@@ -47,10 +48,10 @@ class InProcessStata:
         log = await self.store.put_bytes(job.output_prefix + "stata.log", b". do job.do\n",
                                          "text/plain")
         ok = self.fail_rc is None
-        diagnosis = {"ok": ok, "error_code": None if ok else "STATA_DATA_EMPTY",
-                     "rc": self.fail_rc, "message": "ok" if ok else "no observations",
-                     "failing_command": None if ok else "regress y x",
-                     "failing_line": None, "retryable": False}
+        diagnosis = Diagnosis(ok=ok, error_code=None if ok else "STATA_DATA_EMPTY",
+                              rc=self.fail_rc, message="ok" if ok else "no observations",
+                              failing_command=None if ok else "regress y x",
+                              failing_line=None, retryable=False)
         return StataRunResult(ok=ok, diagnosis=diagnosis, exit_code=0, duration_seconds=0.1,
                               command_line=("stata", "-b", "-q", "do", "wrapper.do"),
                               stata_version="18.0", log=log, files=tuple(files))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from ss_core.domain.run import Claim, Run, RunStatus
+from ss_core.domain.run import Claim, Run, RunFailed, RunOutcome, RunStatus, RunSucceeded
 from ss_core.errors import ErrorReport, LeaseLost, NotFound, SSError
 
 if TYPE_CHECKING:
@@ -72,22 +72,15 @@ class MemoryRunQueue:
         run = self._store(replace(self._held(claim), lease_expires_at=expires))
         return replace(claim, run=run, lease_expires_at=expires)
 
-    async def finish(
-        self,
-        claim: Claim,
-        *,
-        succeeded: bool,
-        now: datetime,
-        error_code: str | None = None,
-        error: ErrorReport | None = None,
-        meta: dict[str, Any] | None = None,
-    ) -> Run:
-        run = self._held(claim)
-        return self._store(replace(
-            run, status=RunStatus.SUCCEEDED if succeeded else RunStatus.FAILED, ended_at=now,
-            lease_expires_at=None, error_code=error_code, error=error,
-            meta=run.meta if meta is None else meta,
-        ))
+    async def finish(self, claim: Claim, outcome: RunOutcome, *, now: datetime) -> Run:
+        run = replace(self._held(claim), ended_at=now, lease_expires_at=None)
+        match outcome:
+            case RunSucceeded(meta=meta):
+                return self._store(replace(run, status=RunStatus.SUCCEEDED, error_code=None,
+                                           error=None, meta=meta))
+            case RunFailed(error=error):
+                return self._store(replace(run, status=RunStatus.FAILED, meta=None,
+                                           error_code=error.error_code, error=error))
 
     async def release(self, claim: Claim, now: datetime) -> Run:
         run = self._held(claim)

@@ -72,7 +72,7 @@ def test_declared_options_add_typed_parameters(template_id: str) -> None:
 
 
 def test_a_template_without_options_gets_no_block() -> None:
-    text = _render("ols_basic", {"outcome": "y", "treatment": "x"})
+    text = _render("ttest_two_sample", {"outcome": "y", "group": "firm"})
     assert HEADER not in text and "ss_in" not in text
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from ss_core.binding import bind
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
+from ss_core.library.house_options import injected_names
 from ss_core.library.loader import load_templates
 from ss_core.library.meta import ParamType, Template
 from ss_core.rendering.house import PUBLICATION_OUTPUTS
@@ -150,8 +151,9 @@ def test_renders_with_required_only(templates: dict[str, Template], tid: str) ->
 def test_each_optional_parameter_alone(templates: dict[str, Template], tid: str) -> None:
     tpl = templates[tid]
     base = _required_only(tpl)
+    house = injected_names(tpl.meta.house_options)  # test_house_option_rendering covers these
     for spec in tpl.meta.parameters:
-        if spec.required:
+        if spec.required or spec.name in house:
             continue
         choices: list[Any]
         if spec.type is ParamType.BOOL:
@@ -169,9 +171,10 @@ def test_body_follows_the_house_rules(templates: dict[str, Template], tid: str) 
     tpl = templates[tid]
     source = tpl.source
     names = {p.name for p in tpl.meta.parameters}
+    house = injected_names(tpl.meta.house_options)  # used by the generated house block
     optional_kinds = {p.name for p in tpl.meta.parameters
                       if p.type in (ParamType.CHOICE, ParamType.BOOL)}
-    for name in names:
+    for name in names - house:
         assert (f"`{name}'" in source or f"has.{name}" in source
                 or f"opt.{name}" in source), f"parameter {name} unused"
         assert not re.search(rf"^\s*local\s+{name}\b", source, re.MULTILINE), name

@@ -51,7 +51,7 @@ SCHEMA = DatasetSchema(
 BASE_REGRESSION = {"regressors": ["educ", "exper"]}
 HOUSE_OPTIONS = {"fe_vars": ["industry", "year"], "fe_interact": ["industry", "year"],
                  "sample_var": "year", "sample_op": "ge", "sample_value": 2010,
-                 "weight_var": "size", "weight_kind": "aweight"}
+                 "weight_var": "size", "weight_kind": "fweight"}
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "logit_marginal_effects": (
         {"depvar": "employed", **BASE_REGRESSION},
@@ -265,7 +265,8 @@ def test_full_variant_binds_every_parameter(library: Library, template_id: str) 
     required, optional = CASES[template_id]
     declared = {p.name for p in template.meta.parameters}
     with_default = {p.name for p in template.meta.parameters if p.default is not None}
-    assert declared - with_default <= set(required) | set(optional)
+    house = injected_names(template.meta.house_options)  # test_house_option_rendering
+    assert declared - with_default - house <= set(required) | set(optional)
     # house-option parameters are used by the generated house block, not by the body
     used = _params_used(template)
     assert declared - injected_names(template.meta.house_options) <= used <= declared

@@ -1,8 +1,8 @@
 display as text "SS_STEP 1: selection equation and estimator"
 {% if has.selvar %}
-local seleq select(`selvar' = `exclusion' `regressors' `controls')
+local seleq select(`selvar' = `exclusion' `regressors' `controls' `ss_fe')
 {% else %}
-local seleq select(`exclusion' `regressors' `controls')
+local seleq select(`exclusion' `regressors' `controls' `ss_fe')
 {% endif %}
 {% if opt.method == "twostep" %}
 local methodopt twostep
@@ -18,7 +18,8 @@ local methodopt vce(robust)
 {% endif %}
 
 display as text "SS_STEP 2: Heckman selection model"
-heckman `depvar' `regressors' `controls', `seleq' `methodopt' level(`level')
+heckman `depvar' `regressors' `controls' `ss_fe' `ss_if', `seleq' `methodopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -64,6 +65,10 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "heckman_coefficients.csv", replace
 restore
 
@@ -85,3 +90,10 @@ capture noisily {
     local ss_xp = r(p)
     ss_res, step(exclusion_restrictions) term(joint_test) statistic(`ss_xchi2') p(`ss_xp') n(`ss_n')
 }
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx) with rho and lambda"
+{% if opt.method == "twostep" %}
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names')
+{% else %}
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')
+{% endif %}

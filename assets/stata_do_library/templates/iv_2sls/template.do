@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample"
 tempvar touse
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `endogenous' `instruments' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
@@ -9,12 +9,9 @@ quietly count if `touse'
 display as text "observations: " r(N)
 
 display as text "SS_STEP 2: two-stage least squares"
-{% if has.cluster %}
-local vceopt vce(cluster `cluster')
-{% else %}
-local vceopt vce(robust)
-{% endif %}
-ivregress 2sls `outcome' `controls' (`endogenous' = `instruments') if `touse', `vceopt' level(`level')
+local vceopt `ss_vce'
+ivregress 2sls `outcome' `controls' `ss_fe' (`endogenous' = `instruments') `ss_wt' if `touse', `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 ss_coef "iv_2sls" "`endogenous'"
@@ -39,6 +36,10 @@ forvalues i = 1/`k' {
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "iv_2sls_table.csv", replace
 restore
 
@@ -49,6 +50,9 @@ capture noisily {
     matrix `fs' = r(singleresults)
     ss_res, step(first_stage) term(partial_r2) b(`=`fs'[1, 3]')
     ss_res, step(first_stage) term(first_stage_F) statistic(`=`fs'[1, 4]') p(`=`fs'[1, colsof(`fs')]')
+    * the publication table reports the first-stage F under the 2SLS column
+    ss_estadd ss_first_f `=`fs'[1, 4]'
+    estimates store ss_m1
 }
 
 display as text "SS_STEP 5: overidentification test (estat overid)"
@@ -64,7 +68,8 @@ capture noisily {
 }
 
 display as text "SS_STEP 7: first-stage regression"
-regress `endogenous' `instruments' `controls' if `touse', `vceopt' level(`level')
+regress `endogenous' `instruments' `controls' `ss_fe' `ss_wt' if `touse', `vceopt' level(`level')
+estimates store ss_m2
 tempname ftbl
 matrix `ftbl' = r(table)'
 foreach z of varlist `instruments' {
@@ -89,5 +94,12 @@ forvalues i = 1/`k' {
     quietly replace ll = `ftbl'[`i', 5] in `i'
     quietly replace ul = `ftbl'[`i', 6] in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "iv_first_stage_table.csv", replace
 restore
+
+display as text "SS_STEP 8: publication table (xlsx, tex, docx): 2SLS and first stage"
+capture noisily ss_pubtable ss_m1 ss_m2, fe(`ss_fe_names') cluster(`cluster')

@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample"
 tempvar touse
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `endogenous' `instruments' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
@@ -16,7 +16,8 @@ local vceopt cluster(`cid')
 {% else %}
 local vceopt robust
 {% endif %}
-ivreg2 `outcome' `controls' (`endogenous' = `instruments') if `touse', `vceopt' endog(`endogenous') level(`level')
+ivreg2 `outcome' `controls' `ss_fe' (`endogenous' = `instruments') `ss_wt' if `touse', `vceopt' endog(`endogenous') level(`level')
+estimates store ss_m1
 tempname kp cd idst idp jst jp arf arfp est estp
 scalar `kp' = e(widstat)
 scalar `cd' = e(cdf)
@@ -86,5 +87,12 @@ forvalues i = 1/`k' {
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "iv_ivreg2_table.csv", replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx) with the weak-IV F statistics"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`cluster')

@@ -1,17 +1,17 @@
 display as text "SS_STEP 1: common estimation sample"
 tempvar touse
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `treatment' `controls'
 quietly count if `touse'
 display as text "observations used by every model: " r(N)
-local ss_vce
+local ss_se
 {% if opt.robust %}
-local ss_vce vce(robust)
+local ss_se vce(robust)
 {% endif %}
 tempname T1 T2
 
 display as text "SS_STEP 2: model 1 (key regressor only)"
-regress `outcome' `treatment' if `touse', `ss_vce' level(`level')
+regress `outcome' `treatment' `ss_fe' `ss_wt' if `touse', `ss_se' level(`level')
 estimates store ss_m1
 matrix `T1' = r(table)'
 local ss_n1 = e(N)
@@ -22,7 +22,7 @@ local ss_mats `T1'
 {% if has.controls %}
 
 display as text "SS_STEP 3: model 2 (with controls)"
-regress `outcome' `treatment' `controls' if `touse', `ss_vce' level(`level')
+regress `outcome' `treatment' `controls' `ss_fe' `ss_wt' if `touse', `ss_se' level(`level')
 estimates store ss_m2
 matrix `T2' = r(table)'
 local ss_n2 = e(N)
@@ -50,6 +50,10 @@ postclose `ph'
 preserve
 clear
 quietly append using "`coefs'"
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "regression_models.csv", replace
 capture noisily export excel using "regression_models.xlsx", firstrow(variables) replace
 restore
@@ -57,6 +61,13 @@ restore
 display as text "SS_STEP 5: side-by-side table"
 local ss_last : word `ss_nm' of `ss_mats'
 local ss_terms : rownames `ss_last'
+foreach f of local ss_absorb {
+    foreach tm of local ss_terms {
+        if strpos("`tm'", "`f'") > 0 {
+            local ss_terms : list ss_terms - tm
+        }
+    }
+}
 tempname fh
 file open `fh' using "nested_models.csv", write replace text
 file write `fh' "term"
@@ -116,4 +127,4 @@ local ss_models ss_m1
 {% if has.controls %}
 local ss_models ss_m1 ss_m2
 {% endif %}
-capture noisily ss_pubtable `ss_models'
+capture noisily ss_pubtable `ss_models', fe(`ss_fe_names')

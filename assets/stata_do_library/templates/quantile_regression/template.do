@@ -15,13 +15,17 @@ local ss_key : word 1 of `regressors'
 tempname qtab one
 
 display as text "SS_STEP 2: OLS benchmark"
-regress `depvar' `regressors' `controls', vce(robust) level(`level')
+regress `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', vce(robust) level(`level')
+estimates store ss_ols
+local ss_models ss_ols
 ss_coef "ols" "`ss_key'"
 local ss_bols = _b[`ss_key']
 
 display as text "SS_STEP 3: quantile regressions"
 foreach q of local ss_qs {
-    qreg `depvar' `regressors' `controls', quantile(`q') vce(robust) level(`level')
+    qreg `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', quantile(`q') vce(robust) level(`level')
+    estimates store ss_q`q'
+    local ss_models `ss_models' ss_q`q'
     matrix `one' = r(table)'
     matrix `one' = (`one'[1..., 1..6], J(rowsof(`one'), 1, `q'))
     matrix colnames `one' = b se t pvalue ll ul quantile
@@ -46,6 +50,10 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "quantile_coefficients.csv", replace
 restore
 
@@ -66,3 +74,6 @@ capture noisily {
     graph export "quantile_coefficients.png", replace width(1600)
 }
 restore
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx): OLS and one column per quantile"
+capture noisily ss_pubtable `ss_models', fe(`ss_fe_names')

@@ -65,12 +65,16 @@ ss_res, step(model_fit) term(units) b(`ss_ng') n(`ss_n')
 
 display as text "SS_STEP 4: direct, indirect (spillover) and total effects"
 estat impact `regressors'
-tempname ph ss_b ss_v
+tempname ph ss_b ss_v ss_bdirect ss_vdirect ss_bindirect ss_vindirect ss_btotal ss_vtotal
+foreach e in direct indirect total {
+    matrix `ss_b`e'' = r(b_`e')
+    matrix `ss_v`e'' = r(V_`e')
+}
 tempfile ss_rows
 postfile `ph' str32 regressor str10 effect double estimate double se double z double p_value using "`ss_rows'"
 foreach e in direct indirect total {
-    matrix `ss_b' = r(b_`e')
-    matrix `ss_v' = r(V_`e')
+    matrix `ss_b' = `ss_b`e''
+    matrix `ss_v' = `ss_v`e''
     local ss_cn : colnames `ss_b'
     local k = 0
     foreach v of local ss_cn {

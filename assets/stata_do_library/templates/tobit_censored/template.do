@@ -1,9 +1,5 @@
 display as text "SS_STEP 1: censoring limits and variance estimator"
-{% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
-{% endif %}
+local vceopt `ss_vce'
 local ss_lo .
 local ss_hi .
 {% if opt.censoring == "lower" %}
@@ -38,7 +34,8 @@ if `ss_hi' < . {
 display as text "censoring limits: `limits'"
 
 display as text "SS_STEP 2: tobit model"
-tobit `depvar' `regressors' `controls', `limits' `vceopt' level(`level')
+tobit `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `limits' `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -73,13 +70,17 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "tobit_coefficients.csv", replace
 restore
 
 display as text "SS_STEP 5: marginal effects on the censored expected outcome"
 tempname me
 capture noisily {
-    margins, dydx(*) predict(ystar(`ss_lo', `ss_hi')) level(`level')
+    margins, dydx(`regressors' `controls') predict(ystar(`ss_lo', `ss_hi')) level(`level')
     matrix `me' = r(table)'
     local ss_rterms : rownames `me'
     local ss_reqs : roweq `me'
@@ -109,3 +110,6 @@ capture noisily {
     export delimited using "tobit_marginal_effects.csv", replace
     restore
 }
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')

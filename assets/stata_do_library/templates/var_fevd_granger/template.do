@@ -74,8 +74,9 @@ quietly keep if irfname == "ss_fevd"
 keep response impulse step fevd
 quietly drop if step == 0
 sort response impulse step
-foreach y of varlist `variables' {
-    foreach x of varlist `variables' {
+* the irf file is in memory now: the series names are values of response and impulse
+foreach y of local variables {
+    foreach x of local variables {
         quietly summarize fevd if response == "`y'" & impulse == "`x'" & step == `steps', meanonly
         ss_res, step(fevd_`y') term(`x'_at_`steps') b(`r(mean)')
     }

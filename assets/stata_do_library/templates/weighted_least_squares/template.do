@@ -5,22 +5,22 @@ if r(N) > 0 {
     error 402
 }
 {% if has.cluster %}
-local ss_vce vce(cluster `cluster')
-{% else %}
-local ss_vce vce(robust)
+display as text "standard errors clustered by `cluster'"
 {% endif %}
 tempname TW TU
 
 display as text "SS_STEP 2: weighted regression"
 {% if opt.weight_type == "aweight" %}
-regress `outcome' `treatment' `controls' [aweight = `weight'], `ss_vce' level(`level')
+regress `outcome' `treatment' `controls' `ss_fe' [aweight = `weight'] `ss_if', `ss_vce' level(`level')
 {% endif %}
 {% if opt.weight_type == "pweight" %}
-regress `outcome' `treatment' `controls' [pweight = `weight'], `ss_vce' level(`level')
+regress `outcome' `treatment' `controls' `ss_fe' [pweight = `weight'] `ss_if', `ss_vce' level(`level')
 {% endif %}
 {% if opt.weight_type == "fweight" %}
-regress `outcome' `treatment' `controls' [fweight = `weight'], `ss_vce' level(`level')
+regress `outcome' `treatment' `controls' `ss_fe' [fweight = `weight'] `ss_if', `ss_vce' level(`level')
 {% endif %}
+estimates store ss_m1
+local ss_models ss_m1
 matrix `TW' = r(table)'
 ss_coef "weighted" "`treatment'"
 tempvar touse
@@ -28,8 +28,10 @@ quietly generate byte `touse' = e(sample)
 
 display as text "SS_STEP 3: unweighted regression on the same sample"
 local ss_mats `TW'
-capture noisily regress `outcome' `treatment' `controls' if `touse', `ss_vce' level(`level')
+capture noisily regress `outcome' `treatment' `controls' `ss_fe' if `touse', `ss_vce' level(`level')
 if _rc == 0 {
+    estimates store ss_m2
+    local ss_models ss_m1 ss_m2
     matrix `TU' = r(table)'
     ss_coef "unweighted" "`treatment'"
     local ss_mats `TW' `TU'
@@ -54,6 +56,13 @@ postclose `ph'
 preserve
 clear
 quietly append using "`coefs'"
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "wls_table.csv", replace
 capture noisily export excel using "wls_table.xlsx", firstrow(variables) replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx): weighted and unweighted"
+capture noisily ss_pubtable `ss_models', fe(`ss_fe_names') cluster(`cluster')
