@@ -40,8 +40,7 @@ EXEMPT: dict[str, str] = {
 # supports and write the publication table (remove an entry when its template is converted).
 PENDING: dict[str, str] = {
     t: "not converted yet" for t in (
-        "bootstrap_quantile_regression", "cox_proportional_hazards", "dynamic_panel_diff_gmm",
-        "dynamic_panel_system_gmm", "mediation_bootstrap", "panel_threshold_xthreg",
+        "dynamic_panel_diff_gmm", "dynamic_panel_system_gmm", "panel_threshold_xthreg",
         "threshold_regression", "robustness_bundle", "rdd_fuzzy_rdrobust",
         "rdd_local_linear_official", "rdd_sharp_rdrobust", "rdd_donut_hole",
         "did_heterogeneity_robust_xthdid", "did_imputation_bjs", "did_multiplegt_dcdh",
