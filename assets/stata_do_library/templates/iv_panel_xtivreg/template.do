@@ -13,11 +13,11 @@ set seed `=int(`seed')'
 local vceopt vce(bootstrap, reps(`reps'))
 display as text "standard errors: panel bootstrap (units resampled), `reps' replications"
 {% else %}
-local vceopt
+local vceopt first
 {% endif %}
 
 display as text "SS_STEP 2: panel IV regression (xtivreg, `model')"
-xtivreg `outcome' `controls' `ss_tfe' `ss_fe' (`endogenous' = `instruments') `ss_if', `model' `vceopt' first level(`level')
+xtivreg `outcome' `controls' `ss_tfe' `ss_fe' (`endogenous' = `instruments') `ss_if', `model' `vceopt' level(`level')
 estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
