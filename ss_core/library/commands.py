@@ -77,7 +77,7 @@ OFFICIAL: frozenset[str] = frozenset(
         stfill xtdata xttrans stir stmh stmc cttost pwmean ztest dstdize kappa icc tabodds
         mhodds exlogistic lasso elasticnet dsregress poregress xporegress lassocoef
         lassoknots cvplot dtable spregress tnbreg irt signtest lassoinfo
-        svyset svy svydescribe
+        svyset svy svydescribe frontier
         spset spmatrix spgenerate spxtregress spivregress spbalance spdistance spcompress
         """.split()
     )
