@@ -60,7 +60,8 @@ def test_cronbach_alpha_uses_items_as_coded() -> None:
 
 def test_u_shape_test_reports_slopes_at_both_ends_and_lind_mehlum() -> None:
     body = _body("u_shape_test", {"depvar": "y", "xvar": "x", "controls": ["x2"]})
-    assert "regress `depvar' c.`xvar'##c.`xvar' `controls' if `touse', `vceopt'" in body
+    assert ("regress `depvar' c.`xvar'##c.`xvar' `controls' `ss_fe' `ss_wt' if `touse', "
+            "`vceopt'") in body
     assert "nlcom (turning_point: -_b[`xvar'] / (2 * _b[c.`xvar'#c.`xvar']))" in body
     assert "quietly lincom _b[`xvar'] + 2 * `ss_lo' * _b[c.`xvar'#c.`xvar']" in body
     assert "quietly lincom _b[`xvar'] + 2 * `ss_hi' * _b[c.`xvar'#c.`xvar']" in body

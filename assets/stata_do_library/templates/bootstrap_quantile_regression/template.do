@@ -2,7 +2,8 @@ display as text "SS_STEP 1: random seed for the bootstrap"
 set seed `seed'
 
 display as text "SS_STEP 2: quantile regression with bootstrap standard errors"
-bsqreg `depvar' `regressors' `controls', quantile(`quantile') reps(`reps') level(`level')
+bsqreg `depvar' `regressors' `controls' `ss_fe' `ss_if', quantile(`quantile') reps(`reps') level(`level')
+estimates store ss_m1
 tempname tbl
 quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
@@ -32,5 +33,12 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "bsqreg_coefficients.csv", replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx) with the quantile"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names')

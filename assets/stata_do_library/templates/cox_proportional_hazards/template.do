@@ -1,10 +1,7 @@
 display as text "SS_STEP 1: survival-time setup"
-stset `duration', failure(`failure')
-{% if has.cluster %}
-local vceopt vce(cluster `cluster')
-{% else %}
-local vceopt vce(robust)
-{% endif %}
+* weights are declared once, on the survival-time setup (stcox takes them from stset)
+stset `duration' `ss_wt', failure(`failure')
+local vceopt `ss_vce'
 {% if has.strata %}
 tempvar sid
 egen long `sid' = group(`strata')
@@ -14,7 +11,8 @@ local stopt
 {% endif %}
 
 display as text "SS_STEP 2: Cox proportional hazards model"
-stcox `treatment' `controls', `ties' `vceopt' `stopt' level(`level')
+stcox `treatment' `controls' `ss_fe' `ss_if', `ties' `vceopt' `stopt' level(`level')
+estimates store ss_m1
 tempname tbl b se crit
 matrix `tbl' = r(table)'
 scalar `b' = _b[`treatment']
@@ -43,6 +41,10 @@ forvalues i = 1/`k' {
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "cox_hazard_ratios.csv", replace
 restore
 
@@ -57,3 +59,6 @@ capture noisily {
     stcurve, survival title("Cox model survival at covariate means")
     graph export "cox_survival_curve.png", replace width(1600)
 }
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx): coefficients are log hazard ratios"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`cluster')

@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample and 0/1 checks"
 tempvar touse
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `treated' `post' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
@@ -42,7 +42,7 @@ display as text "standard errors clustered by the panel unit `unit_id' (serial c
 local vceopt vce(robust)
 display as text "heteroskedasticity-robust standard errors (no unit or cluster variable bound)"
 {% endif %}
-regress `outcome' i.`treated'##i.`post' `controls' if `touse', `vceopt' level(`level')
+regress `outcome' i.`treated'##i.`post' `controls' `ss_fe' `ss_wt' if `touse', `vceopt' level(`level')
 estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
@@ -72,6 +72,10 @@ forvalues i = 1/`k' {
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "did_regression_table.csv", replace
 restore
 
@@ -83,4 +87,4 @@ local ss_clname `unit_id'
 {% else %}
 local ss_clname
 {% endif %}
-capture noisily ss_pubtable ss_m1, cluster(`ss_clname')
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`ss_clname')

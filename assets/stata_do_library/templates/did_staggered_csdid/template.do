@@ -23,7 +23,7 @@ ss_res, step(cohorts) term(ever_treated_units) b(`r(N)')
 quietly replace `gvar' = 0 if missing(`gvar')
 
 display as text "SS_STEP 2: Callaway-Sant'Anna group-time ATTs (csdid, `method')"
-csdid `outcome' `controls' `ss_if', ivar(`uid') time(`time') gvar(`gvar') method(`method'){% if opt.control_group == "notyet" %} notyet{% endif %} level(`level')
+csdid `outcome' `controls' `ss_if', ivar(`uid') time(`time') gvar(`gvar') method(`method'){% if opt.control_group == "notyet" %} notyet{% endif %}
 estimates store ss_cs
 local ss_n = e(N)
 

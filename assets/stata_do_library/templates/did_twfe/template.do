@@ -19,7 +19,7 @@ error 198
 tempvar uid touse
 egen long `uid' = group(`unit')
 xtset `uid'
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `uid' `time' `treatment' `treated' `post' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
@@ -43,7 +43,7 @@ if `ss_tmin' < 0 | _rc {
 }
 
 display as text "SS_STEP 2: two-way fixed effects DID (unit FE via xtreg fe, time FE via i.time)"
-xtreg `outcome' `dterm' `controls' `ss_tfe' if `touse', fe `vceopt' level(`level')
+xtreg `outcome' `dterm' `controls' `ss_tfe' `ss_fe' `ss_wt' if `touse', fe `vceopt' level(`level')
 estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
@@ -73,6 +73,10 @@ forvalues i = 1/`k' {
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "twfe_did_table.csv", replace
 restore
 
@@ -82,4 +86,4 @@ local ss_clname `cluster'
 {% else %}
 local ss_clname `unit'
 {% endif %}
-capture noisily ss_pubtable ss_m1, fe(`unit' `time') cluster(`ss_clname')
+capture noisily ss_pubtable ss_m1, fe(`unit' `time' `ss_fe_names') cluster(`ss_clname')

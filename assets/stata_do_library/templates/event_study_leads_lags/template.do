@@ -2,7 +2,7 @@ display as text "SS_STEP 1: panel structure and relative time"
 tempvar uid touse rel
 egen long `uid' = group(`unit')
 xtset `uid'
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `uid' `time' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
@@ -48,7 +48,8 @@ forvalues k = -`leads'/`lags' {
 }
 
 display as text "SS_STEP 3: event-study regression with unit and time fixed effects"
-xtreg `outcome' `evvars' `controls' i.`tid' if `touse', fe `vceopt' level(`level')
+xtreg `outcome' `evvars' `controls' i.`tid' `ss_fe' `ss_wt' if `touse', fe `vceopt' level(`level')
+estimates store ss_m1
 tempname crit pre_F pre_p pre_df pre_n
 scalar `crit' = cond(e(df_r) < ., invttail(e(df_r), (100 - `level') / 200), invnormal(1 - (100 - `level') / 200))
 scalar `pre_F' = .
@@ -95,7 +96,19 @@ preserve
 clear
 quietly svmat double `es', names(col)
 sort event_time
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "event_study_coefficients.csv", replace
 capture noisily twoway (rcap ci_lower ci_upper event_time) (connected coef event_time), yline(0, lpattern(dash)) xline(-0.5, lpattern(dot)) xtitle("Periods relative to treatment") ytitle("Effect on `outcome'") legend(order(2 "Estimate" 1 "`level'% CI")) title("Event study")
 capture noisily graph export "event_study_plot.png", replace width(1600)
 restore
+
+display as text "SS_STEP 7: publication table (xlsx, tex, docx)"
+{% if has.cluster %}
+local ss_clname `cluster'
+{% else %}
+local ss_clname `unit'
+{% endif %}
+capture noisily ss_pubtable ss_m1, fe(`unit' `time' `ss_fe_names') cluster(`ss_clname')

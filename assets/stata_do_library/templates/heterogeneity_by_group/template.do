@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample and groups"
 tempvar touse gid
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `treatment' `controls'
 markout `touse' `group', strok
 {% if has.cluster %}
@@ -19,10 +19,13 @@ if `ng' < 2 | `ng' > 20 {
 
 display as text "SS_STEP 2: the treatment effect in each group"
 tempname est
+local ss_models
 matrix `est' = J(`ng', 5, .)
 matrix colnames `est' = group_index coef se pvalue n_obs
 foreach g of local glist {
-    regress `outcome' `treatment' `controls' if `touse' & `gid' == `g', `vceopt' level(`level')
+    regress `outcome' `treatment' `controls' `ss_fe' `ss_wt' if `touse' & `gid' == `g', `vceopt' level(`level')
+    estimates store ss_m`g'
+    local ss_models `ss_models' ss_m`g'
     ss_coef "group_`g'" "`treatment'"
     matrix `est'[`g', 1] = `g'
     matrix `est'[`g', 2] = _b[`treatment']
@@ -46,7 +49,7 @@ export delimited using "heterogeneity_by_group.csv", replace
 restore
 
 display as text "SS_STEP 3: interaction test of equal effects across groups"
-regress `outcome' i.`gid'##c.`treatment' `controls' if `touse', `vceopt' level(`level')
+regress `outcome' i.`gid'##c.`treatment' `controls' `ss_fe' `ss_wt' if `touse', `vceopt' level(`level')
 tempname F pF
 quietly testparm i.`gid'#c.`treatment'
 scalar `F' = r(F)
@@ -65,7 +68,7 @@ display as text "SS_STEP 4: seemingly unrelated estimation (suest) test of coeff
 capture noisily {
     local stored
     foreach g of local glist {
-        quietly regress `outcome' `treatment' `controls' if `touse' & `gid' == `g'
+        quietly regress `outcome' `treatment' `controls' `ss_fe' if `touse' & `gid' == `g'
         estimates store ss_het_g`g'
         local stored `stored' ss_het_g`g'
     }
@@ -85,3 +88,6 @@ capture noisily {
     test `eqtest'
     ss_res, step(suest_test) term(equal_effects_all_groups) statistic(`=r(chi2)') p(`=r(p)')
 }
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx): one column per group"
+capture noisily ss_pubtable `ss_models', fe(`ss_fe_names') cluster(`cluster')

@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample"
 tempvar touse
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `treatment' `mediator' `controls'
 quietly count if `touse'
 display as text "observations: " r(N)
@@ -8,18 +8,21 @@ display as text "observations: " r(N)
 display as text "SS_STEP 2: Baron-Kenny step 1: total effect (outcome on treatment)"
 tempname c sc a sa b sb cp scp
 regress `outcome' `treatment' `controls' if `touse', vce(robust) level(`level')
+estimates store ss_m1
 scalar `c' = _b[`treatment']
 scalar `sc' = _se[`treatment']
 ss_coef "total_effect_c" "`treatment'"
 
 display as text "SS_STEP 3: Baron-Kenny step 2: path a (mediator on treatment)"
 regress `mediator' `treatment' `controls' if `touse', vce(robust) level(`level')
+estimates store ss_m2
 scalar `a' = _b[`treatment']
 scalar `sa' = _se[`treatment']
 ss_coef "path_a" "`treatment'"
 
 display as text "SS_STEP 4: Baron-Kenny step 3: path b and direct effect c'"
 regress `outcome' `treatment' `mediator' `controls' if `touse', vce(robust) level(`level')
+estimates store ss_m3
 scalar `b' = _b[`mediator']
 scalar `sb' = _se[`mediator']
 scalar `cp' = _b[`treatment']
@@ -102,3 +105,6 @@ quietly replace ci_lower = estimate - invnormal(1 - (100 - `level') / 200) * se 
 quietly replace ci_upper = estimate + invnormal(1 - (100 - `level') / 200) * se if missing(ci_upper)
 export delimited using "mediation_effects.csv", replace
 restore
+
+display as text "SS_STEP 8: publication table (xlsx, tex, docx): total effect, path a, path b and direct effect"
+capture noisily ss_pubtable ss_m1 ss_m2 ss_m3

@@ -1,9 +1,5 @@
 display as text "SS_STEP 1: variance estimator and base outcome"
-{% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
-{% endif %}
+local vceopt `ss_vce'
 {% if has.base_outcome %}
 local baseopt baseoutcome(`base_outcome')
 {% else %}
@@ -11,7 +7,8 @@ local baseopt
 {% endif %}
 
 display as text "SS_STEP 2: multinomial logit model"
-mlogit `depvar' `regressors' `controls', `vceopt' `baseopt' level(`level')
+mlogit `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `vceopt' `baseopt' level(`level')
+estimates store ss_m1
 tempname tbl me one rw
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -30,7 +27,13 @@ forvalues i = 1/`=rowsof(`tbl')' {
     if `"`ss_eq'"' != "_" {
         local ss_t = `"`ss_eq'"' + ":" + "`ss_t'"
     }
-    if `tbl'[`i', 2] < . & `tbl'[`i', 2] > 0 {
+    local ss_isfe 0
+    foreach f of local ss_absorb {
+        if strpos("`ss_t'", "`f'") > 0 {
+            local ss_isfe 1
+        }
+    }
+    if `tbl'[`i', 2] < . & `tbl'[`i', 2] > 0 & !`ss_isfe' {
         ss_res, step(mlogit) term(`ss_t') b(`=`tbl'[`i', 1]') se(`=`tbl'[`i', 2]') statistic(`=`tbl'[`i', 3]') p(`=`tbl'[`i', 4]') lb(`=`tbl'[`i', 5]') ub(`=`tbl'[`i', 6]') n(`ss_n')
     }
 }
@@ -42,7 +45,7 @@ quietly levelsof `depvar' if `insample', local(ss_levels)
 local ss_j 0
 foreach lv of local ss_levels {
     local ss_j = `ss_j' + 1
-    margins, dydx(*) predict(outcome(`lv')) level(`level')
+    margins, dydx(`regressors' `controls') predict(outcome(`lv')) level(`level')
     matrix `one' = r(table)'
     matrix `one' = (`one'[1..., 1..6], J(rowsof(`one'), 1, `lv'))
     matrix colnames `one' = b se z pvalue ll ul outcome
@@ -77,6 +80,10 @@ forvalues i = 1/`ss_k' {
 quietly generate double rrr = exp(b)
 quietly generate double rrr_ll = exp(ll)
 quietly generate double rrr_ul = exp(ul)
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "mlogit_coefficients.csv", replace
 restore
 preserve
@@ -94,3 +101,6 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "mlogit_marginal_effects.csv", replace
 restore
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')

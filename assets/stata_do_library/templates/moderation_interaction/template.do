@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample"
 tempvar touse
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `treatment' `moderator' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
@@ -10,7 +10,8 @@ local vceopt vce(robust)
 {% endif %}
 
 display as text "SS_STEP 2: regression with the treatment x moderator interaction"
-regress `outcome' c.`treatment'##c.`moderator' `controls' if `touse', `vceopt' level(`level')
+regress `outcome' c.`treatment'##c.`moderator' `controls' `ss_fe' `ss_wt' if `touse', `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 ss_coef "interaction" "c.`treatment'#c.`moderator'"
@@ -34,6 +35,10 @@ forvalues i = 1/`k' {
     quietly replace pvalue = `tbl'[`i', 4] in `i'
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
+}
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
 }
 export delimited using "moderation_table.csv", replace
 restore
@@ -85,3 +90,6 @@ capture noisily {
     marginsplot, yline(0, lpattern(dash)) title("Effect of `treatment' by `moderator'")
     graph export "moderation_margins_plot.png", replace width(1600)
 }
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`cluster')

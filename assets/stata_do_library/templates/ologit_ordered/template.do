@@ -1,12 +1,9 @@
 display as text "SS_STEP 1: variance estimator"
-{% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
-{% endif %}
+local vceopt `ss_vce'
 
 display as text "SS_STEP 2: ordered ologit model"
-ologit `depvar' `regressors' `controls', `vceopt' level(`level')
+ologit `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl me one
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -27,7 +24,7 @@ quietly levelsof `depvar' if `insample', local(ss_levels)
 local ss_j 0
 foreach lv of local ss_levels {
     local ss_j = `ss_j' + 1
-    margins, dydx(*) predict(outcome(`lv')) level(`level')
+    margins, dydx(`regressors' `controls') predict(outcome(`lv')) level(`level')
     matrix `one' = r(table)'
     matrix `one' = (`one'[1..., 1..6], J(rowsof(`one'), 1, `lv'))
     matrix colnames `one' = b se z pvalue ll ul outcome
@@ -60,6 +57,10 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "ologit_coefficients.csv", replace
 restore
 preserve
@@ -77,3 +78,6 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "ologit_marginal_effects.csv", replace
 restore
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')

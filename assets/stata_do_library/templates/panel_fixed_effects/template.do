@@ -7,7 +7,7 @@ local vceopt vce(cluster `unit_id')
 {% endif %}
 
 display as text "SS_STEP 2: fixed-effects (within) regression"
-xtreg `depvar' `regressors' `controls', fe `vceopt' level(`level')
+xtreg `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', fe `vceopt' level(`level')
 estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
@@ -46,6 +46,10 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "panel_fe_coefficients.csv", replace
 restore
 
@@ -55,4 +59,4 @@ local ss_clname `clustvar'
 {% else %}
 local ss_clname `unit_id'
 {% endif %}
-capture noisily ss_pubtable ss_m1, fe(`unit_id') cluster(`ss_clname')
+capture noisily ss_pubtable ss_m1, fe(`unit_id' `ss_fe_names') cluster(`ss_clname')

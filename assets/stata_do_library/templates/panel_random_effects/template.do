@@ -7,7 +7,8 @@ local vceopt vce(cluster `unit_id')
 {% endif %}
 
 display as text "SS_STEP 2: random-effects (GLS) regression"
-xtreg `depvar' `regressors' `controls', re `vceopt' level(`level')
+xtreg `depvar' `regressors' `controls' `ss_fe' `ss_if', re `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -45,14 +46,26 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "panel_re_coefficients.csv", replace
 restore
 
 display as text "SS_STEP 5: Breusch-Pagan LM test for random effects"
 capture noisily {
-    quietly xtreg `depvar' `regressors' `controls', re
+    quietly xtreg `depvar' `regressors' `controls' `ss_fe' `ss_if', re
     xttest0
     local ss_lm = r(lm)
     local ss_plm = r(p)
     ss_res, step(breusch_pagan_lm) term(var_u_zero) statistic(`ss_lm') p(`ss_plm') n(`ss_n')
 }
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+{% if has.clustvar %}
+local ss_clname `clustvar'
+{% else %}
+local ss_clname `unit_id'
+{% endif %}
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`ss_clname')

@@ -19,7 +19,7 @@ if `ss_tmin' < 0 | _rc {
 }
 
 display as text "SS_STEP 2: two-way fixed effects (unit effects plus time dummies)"
-xtreg `depvar' `regressors' `controls' `ss_tfe', fe `vceopt' level(`level')
+xtreg `depvar' `regressors' `controls' `ss_tfe' `ss_fe' `ss_wt' `ss_if', fe `vceopt' level(`level')
 estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
@@ -66,6 +66,10 @@ forvalues i = 1/`ss_k' {
     quietly replace equation = "`: word `i' of `ss_eqs''" in `i'
     quietly replace term = "`: word `i' of `ss_terms''" in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "twoway_fe_coefficients.csv", replace
 restore
 
@@ -75,4 +79,4 @@ local ss_clname `clustvar'
 {% else %}
 local ss_clname `unit_id'
 {% endif %}
-capture noisily ss_pubtable ss_m1, fe(`unit_id' `time') cluster(`ss_clname')
+capture noisily ss_pubtable ss_m1, fe(`unit_id' `time' `ss_fe_names') cluster(`ss_clname')

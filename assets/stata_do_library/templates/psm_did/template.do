@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample and reproducible sort order"
 tempvar touse order insample
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `treated' `post' `covariates' `controls'
 {% if has.time %}
 markout `touse' `time'
@@ -85,12 +85,14 @@ ss_res, step(matched_sample) term(observations) b(`=r(N)') n(`=r(N)')
 
 display as text "SS_STEP 3: DID on the full sample (for comparison)"
 capture noisily {
-    regress `outcome' i.`treated'##i.`post' `controls' if `touse', `vceopt' level(`level')
+    regress `outcome' i.`treated'##i.`post' `controls' `ss_fe' if `touse', `vceopt' level(`level')
+    estimates store ss_full
     ss_coef "did_full_sample" "1.`treated'#1.`post'"
 }
 
 display as text "SS_STEP 4: DID on the matched sample"
-regress `outcome' i.`treated'##i.`post' `controls' `wexp' if `insample', `vceopt' level(`level')
+regress `outcome' i.`treated'##i.`post' `controls' `ss_fe' `wexp' if `insample', `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 ss_coef "psm_did" "1.`treated'#1.`post'"
@@ -115,5 +117,17 @@ forvalues i = 1/`k' {
     quietly replace ll = `tbl'[`i', 5] in `i'
     quietly replace ul = `tbl'[`i', 6] in `i'
 }
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "psm_did_table.csv", replace
 restore
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx): matched and full sample"
+local ss_models ss_m1
+capture estimates describe ss_full
+if _rc == 0 {
+    local ss_models ss_m1 ss_full
+}
+capture noisily ss_pubtable `ss_models', fe(`ss_fe_names') cluster(`cluster')

@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample and variance estimator"
 tempvar touse
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `depvar' `xvar' `controls'
 {% if has.clustvar %}
 markout `touse' `clustvar', strok
@@ -12,7 +12,7 @@ local vceopt vce(robust)
 {% endif %}
 
 display as text "SS_STEP 2: quadratic regression"
-regress `depvar' c.`xvar'##c.`xvar' `controls' if `touse', `vceopt' level(`level')
+regress `depvar' c.`xvar'##c.`xvar' `controls' `ss_fe' `ss_wt' if `touse', `vceopt' level(`level')
 estimates store ss_m1
 local ss_n = e(N)
 local ss_df = e(df_r)
@@ -83,4 +83,4 @@ capture noisily {
 }
 
 display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
-capture noisily ss_pubtable ss_m1, cluster(`clustvar')
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')

@@ -1,9 +1,5 @@
 display as text "SS_STEP 1: variance estimator and inflation equation"
-{% if has.clustvar %}
-local vceopt vce(cluster `clustvar')
-{% else %}
-local vceopt vce(robust)
-{% endif %}
+local vceopt `ss_vce'
 {% if has.inflate_vars %}
 local inflvars `inflate_vars'
 {% else %}
@@ -11,7 +7,8 @@ local inflvars `regressors' `controls'
 {% endif %}
 
 display as text "SS_STEP 2: zero-inflated negative binomial model"
-zinb `depvar' `regressors' `controls', inflate(`inflvars') `vceopt' level(`level')
+zinb `depvar' `regressors' `controls' `ss_fe' `ss_wt' `ss_if', inflate(`inflvars') `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -58,5 +55,12 @@ quietly generate double irr = exp(b) if ss_count_eq
 quietly generate double irr_ll = exp(ll) if ss_count_eq
 quietly generate double irr_ul = exp(ul) if ss_count_eq
 drop ss_count_eq
+* fixed-effect dummies are not reported coefficient by coefficient
+foreach f of local ss_absorb {
+    quietly drop if strpos(term, "`f'") > 0
+}
 export delimited using "zinb_coefficients.csv", replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1, fe(`ss_fe_names') cluster(`clustvar')
