@@ -40,9 +40,9 @@ EXEMPT: dict[str, str] = {
 # supports and write the publication table (remove an entry when its template is converted).
 PENDING: dict[str, str] = {
     t: "not converted yet" for t in (
-        "dynamic_panel_diff_gmm", "dynamic_panel_system_gmm", "panel_threshold_xthreg",
-        "threshold_regression", "robustness_bundle", "rdd_fuzzy_rdrobust",
-        "rdd_local_linear_official", "rdd_sharp_rdrobust", "rdd_donut_hole",
+        "panel_threshold_xthreg",
+        "robustness_bundle", "rdd_fuzzy_rdrobust",
+        "rdd_sharp_rdrobust", "rdd_donut_hole",
         "did_heterogeneity_robust_xthdid", "did_imputation_bjs", "did_multiplegt_dcdh",
         "did_staggered_csdid", "did_sun_abraham_eventstudy", "garch_asymmetric",
         "garch_volatility", "spatial_panel_model", "ts_ardl_bounds",

@@ -102,7 +102,7 @@ def test_results_ci_follows_the_confidence_level() -> None:
 def test_difference_gmm_has_period_dummies_and_regressor_types() -> None:
     base = {"depvar": "y", "regressors": ["x"], "unit_id": "unit", "time": "year"}
     body = _body(_render("dynamic_panel_diff_gmm", base))
-    assert re.search(r"^xtabond `depvar' `ss_xrhs' `controls' `ss_td', .*`ss_xopt'", body,
+    assert re.search(r"^xtabond `depvar' `ss_xrhs' `controls' `ss_td' `ss_if', .*`ss_xopt'", body,
                      re.MULTILINE)
     assert "forvalues k = `=`lags' + 3'/`ss_tmax' {" in body
     assert "local ss_xopt endogenous(`regressors')" in body  # the default
@@ -118,7 +118,7 @@ def test_system_gmm_instruments_period_dummies_in_the_level_equation() -> None:
     body = _body(_render("dynamic_panel_system_gmm", {
         "depvar": "y", "regressors": ["x"], "unit_id": "unit", "time": "year"}))
     assert "local ss_tdinst iv(`ss_td', equation(level))" in body
-    assert re.search(r"^xtabond2 `depvar' L\.`depvar' `regressors' `controls' `ss_td', "
+    assert re.search(r"^xtabond2 `depvar' L\.`depvar' `regressors' `controls' `ss_td' `ss_if', "
                      r".*`ss_tdinst'", body, re.MULTILINE)
 
 

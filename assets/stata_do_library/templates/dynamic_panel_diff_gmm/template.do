@@ -41,7 +41,8 @@ local maxopt
 {% endif %}
 
 display as text "SS_STEP 2: difference GMM (Arellano-Bond)"
-xtabond `depvar' `ss_xrhs' `controls' `ss_td', lags(`lags') `ss_xopt' `maxopt' `stepopt' vce(robust) artests(2) level(`level')
+xtabond `depvar' `ss_xrhs' `controls' `ss_td' `ss_if', lags(`lags') `ss_xopt' `maxopt' `stepopt' vce(robust) artests(2) level(`level')
+estimates store ss_m1
 tempname tbl
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -90,3 +91,6 @@ capture noisily {
     local ss_sp = chi2tail(`ss_sdf', `ss_sc')
     ss_res, step(sargan) term(overidentification) statistic(`ss_sc') p(`ss_sp') n(`ss_n')
 }
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1

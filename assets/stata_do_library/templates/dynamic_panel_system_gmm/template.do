@@ -48,7 +48,8 @@ local stepopt
 {% endif %}
 
 display as text "SS_STEP 2: system GMM (Blundell-Bond)"
-xtabond2 `depvar' L.`depvar' `regressors' `controls' `ss_td', gmm(`depvar', `ss_lags') `xinst' `cinst' `ss_tdinst' `stepopt' robust level(`level')
+xtabond2 `depvar' L.`depvar' `regressors' `controls' `ss_td' `ss_if', gmm(`depvar', `ss_lags') `xinst' `cinst' `ss_tdinst' `stepopt' robust level(`level')
+estimates store ss_m1
 tempname tbl
 quietly ereturn display, level(`level')
 matrix `tbl' = r(table)'
@@ -95,3 +96,6 @@ forvalues i = 1/`ss_k' {
 }
 export delimited using "system_gmm_coefficients.csv", replace
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx)"
+capture noisily ss_pubtable ss_m1

@@ -1,6 +1,6 @@
 display as text "SS_STEP 1: estimation sample and centred running variable"
 tempvar touse xc above w bin
-mark `touse'
+mark `touse' `ss_if'
 markout `touse' `outcome' `running' `controls'
 {% if has.cluster %}
 markout `touse' `cluster', strok
@@ -27,6 +27,7 @@ quietly generate double `w' = max(0, 1 - abs(`xc') / `h') if `touse'
 quietly generate double `w' = (abs(`xc') <= `h') if `touse'
 {% endif %}
 regress `outcome' i.`above'##c.`xc' `controls' [aweight = `w'] if `touse' & `w' > 0, `vceopt' level(`level')
+estimates store ss_m1
 tempname b se crit
 scalar `b' = _b[1.`above']
 scalar `se' = _se[1.`above']
@@ -79,3 +80,6 @@ capture noisily {
     graph export "rd_local_linear_plot.png", replace width(1600)
 }
 restore
+
+display as text "SS_STEP 5: publication table (xlsx, tex, docx): the kernel-weighted local linear fit"
+capture noisily ss_pubtable ss_m1, cluster(`cluster')
