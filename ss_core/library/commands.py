@@ -76,7 +76,7 @@ OFFICIAL: frozenset[str] = frozenset(
         ivreg mark markin _pctile stci xttest0 pcorr predictnl bsample bstat stvary stgen
         stfill xtdata xttrans stir stmh stmc cttost pwmean ztest dstdize kappa icc tabodds
         mhodds exlogistic lasso elasticnet dsregress poregress xporegress lassocoef
-        lassoknots cvplot dtable spregress tnbreg irt signtest
+        lassoknots cvplot dtable spregress tnbreg irt signtest lassoinfo
         svyset svy svydescribe frontier
         spset spmatrix spgenerate spxtregress spivregress spbalance spdistance spcompress
         """.split()

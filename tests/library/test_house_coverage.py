@@ -41,7 +41,7 @@ EXEMPT: dict[str, str] = {
 PENDING: dict[str, str] = {
     t: "not converted yet" for t in (
         "panel_threshold_xthreg",
-        "threshold_regression", "robustness_bundle", "rdd_fuzzy_rdrobust",
+        "robustness_bundle", "rdd_fuzzy_rdrobust",
         "rdd_sharp_rdrobust", "rdd_donut_hole",
         "did_heterogeneity_robust_xthdid", "did_imputation_bjs", "did_multiplegt_dcdh",
         "did_staggered_csdid", "did_sun_abraham_eventstudy", "garch_asymmetric",

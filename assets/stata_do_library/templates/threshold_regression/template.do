@@ -11,7 +11,8 @@ if `robust_se' == 1 {
 }
 
 display as text "SS_STEP 2: threshold regression"
-threshold `depvar' `controls', threshvar(`threshvar') regionvars(`regressors') `thropt' trim(`trim') `vceopt' level(`level')
+threshold `depvar' `controls' `ss_if', threshvar(`threshvar') regionvars(`regressors') `thropt' trim(`trim') `vceopt' level(`level')
+estimates store ss_m1
 tempname tbl thr
 matrix `tbl' = r(table)'
 local ss_n = e(N)
@@ -78,3 +79,6 @@ forvalues k = 1/`ss_nth' {
 }
 export delimited using "threshold_estimates.csv", replace
 restore
+
+display as text "SS_STEP 6: publication table (xlsx, tex, docx): coefficients by regime"
+capture noisily ss_pubtable ss_m1
