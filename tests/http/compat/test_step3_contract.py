@@ -31,7 +31,8 @@ pytestmark = pytest.mark.slow
 
 
 def drafted(web: WebClient, stack: Stack, data: bytes, prefer: str,
-            roles: dict[str, Any], requirement: str = "estimate the effect") -> dict[str, Any]:
+            roles: dict[str, Any],
+            requirement: str = "panel fixed effects: the effect of x on y") -> dict[str, Any]:
     start(web, stack, requirement)
     assert web.upload(("data.csv", data, CSV)).ok
     preview = previewed(web)
@@ -203,7 +204,7 @@ def test_draft_decision_uses_the_client_words(web: WebClient, stack: Stack) -> N
                     requirement="OLS regression of wage on education by firm")
     assert ready["decision"] in DRAFT_DECISIONS
     blocked = drafted(web, stack, PANEL, "panel_fixed_effects", PANEL_ROLES,
-                      requirement="panel model")
+                      requirement="panel fixed effects model")
     assert blocked["decision"] in DRAFT_DECISIONS and blocked["decision"] != "auto_freeze"
 
 
