@@ -31,7 +31,7 @@ PANEL = "pid,year,wage,educ,exper,female\n" + "".join(
     f"{t - 2005 + i % 5},{i % 2}\n"
     for i in range(1, 13) for t in range(2010, 2016))
 SCENARIO_1 = ("Panel fixed effects regression of wage on educ, exper and female, clustered by "
-              "pid, with year fixed effects")
+              "pid, with year fixed effects (a two-way fixed effects model)")
 LLM_ROLES_1 = {"outcome": "wage", "treatment": "educ", "controls": ["exper", "female"],
                "unit_id": "pid", "time": "year", "cluster": "pid"}
 PEOPLE = "income,female,age,educ,region\n" + "".join(
@@ -99,7 +99,7 @@ def test_scenario_1_a_wrong_pick_blocks_with_the_reason_and_a_runner_up_fixes_it
     client, analyst = stack
     roles = {**LLM_ROLES_1, "treated": "educ"}
     job_id, auth, draft = drafted(client, analyst, SCENARIO_1, PANEL, roles, "did_twfe")
-    assert draft["selected_template"]["template_id"] == "did_twfe"
+    assert draft["selected_template"]["template_id"] == "did_twfe", draft["template_candidates"]
     assert draft["readiness"] == "needs_input" and draft["decision"] == "require_confirm"
     [blocker] = [u for u in draft["open_unknowns"] if u["blocking"]]
     assert blocker["field"] == "treated_var" and blocker["param"] == "treated"
