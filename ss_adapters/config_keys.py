@@ -114,6 +114,18 @@ SECTIONS = (
                 "An upload whose client sends nothing for this long ends with `408 REQUEST_TIMEOUT` and its spool is removed.",
             ),
             Key(
+                "SS_UPLOAD_ANSWER_SECONDS",
+                POSITIVE_NUMBER,
+                "`0.1`",
+                "How long an upload's answer waits for the whole-file inspection of the primary dataset. A file inspected in time is answered with its manifest (or its error); past it the upload answers `202` (`status: pending`) and the inspection goes on, the preview and the draft answering `202` until it ends.",
+            ),
+            Key(
+                "SS_INPUTS_WAIT_SECONDS",
+                POSITIVE_NUMBER,
+                "`10`",
+                "How long the inputs preview, the sheet choice and the draft preview wait for an upload's inspection in progress before answering `202` with `Retry-After`.",
+            ),
+            Key(
                 "SS_KEEP_ALIVE_SECONDS",
                 POSITIVE_NUMBER,
                 "`5`",

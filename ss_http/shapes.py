@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import msgspec
 
 from ss_core.domain.artifact import Artifact, ArtifactKind
-from ss_core.domain.dataset import Column, DatasetFormat, DatasetPreview, InputsManifest
+from ss_core.domain.dataset import (
+    Column,
+    DatasetFormat,
+    DatasetPreview,
+    DatasetRef,
+    InputsManifest,
+)
 from ss_core.domain.draft import Question
 from ss_core.domain.job import Job
 from ss_core.domain.plan import Plan
@@ -206,15 +212,18 @@ def inputs_preview(
     }
 
 
+def dataset_items(datasets: Sequence[DatasetRef]) -> list[dict[str, Any]]:
+    return [{"dataset_key": d.dataset_key, "role": d.role.value,
+             "original_name": d.original_name, "format": d.format.value,
+             "size_bytes": d.size_bytes, "sha256": d.sha256} for d in datasets]
+
+
 def upload_result(job_id: str, manifest: InputsManifest) -> dict[str, Any]:
     return {
         "job_id": job_id,
         "manifest_rel_path": manifest.manifest_rel_path,
         "fingerprint": manifest.fingerprint,
-        "datasets": [{"dataset_key": d.dataset_key, "role": d.role.value,
-                      "original_name": d.original_name, "format": d.format.value,
-                      "size_bytes": d.size_bytes, "sha256": d.sha256}
-                     for d in manifest.datasets],
+        "datasets": dataset_items(manifest.datasets),
         "column_name_normalizations": normalizations(manifest),
     }
 

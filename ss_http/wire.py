@@ -230,6 +230,28 @@ class UploadAnswer(Wire):
     column_name_normalizations: list[Normalization]
 
 
+class UploadPendingAnswer(Wire):
+    """The upload is stored and its inspection goes on (``202``): the preview and the draft
+    answer once it ends."""
+
+    job_id: str
+    status: Literal["pending"]
+    message: str
+    retry_after_seconds: float
+    retry_until: str | None
+    datasets: list[DatasetItem]
+
+
+class InputsPendingAnswer(Wire):
+    """The latest upload is still being inspected (``202``): ask again after Retry-After."""
+
+    job_id: str
+    status: Literal["pending"]
+    message: str
+    retry_after_seconds: float
+    retry_until: str | None
+
+
 class PreviewColumn(Wire):
     name: str
     original_name: str

@@ -24,6 +24,7 @@ from ss_core.library.loader import LIBRARY_VERSION
 from ss_core.ports.llm import LLMTrace
 from ss_core.selection import select_template
 from ss_core.usecases.archive import archive_bytes
+from ss_core.usecases.inputs import settle_inputs
 from ss_core.usecases.services import Services
 
 
@@ -104,7 +105,11 @@ def runner_ups(selection: SelectionEvidence, limit: int = 3) -> tuple[Candidate,
 
 
 async def draft_preview(services: Services, job_id: str) -> Job | DraftPending:
-    """The job with its draft and selection, or ``DraftPending`` until inputs exist."""
+    """The job with its draft and selection, or ``DraftPending`` until inputs exist (and
+    while the latest upload is being inspected)."""
+    inspecting = await settle_inputs(services, job_id)
+    if inspecting is not None:
+        return DraftPending("inputs_inspecting", inspecting.retry_after_seconds)
     job = await services.jobs.get(job_id)
     if job.inputs is None:
         return DraftPending("pending_inputs_upload", 5)

@@ -9,6 +9,7 @@ job as it was: no half dataset is ever listed.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import unicodedata
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -30,11 +31,21 @@ from ss_core.domain.plan import canonical_json
 from ss_core.errors import (
     InputError,
     PayloadTooLarge,
+    SSError,
     StateConflict,
     ValidationFailed,
 )
 from ss_core.ports.object_store import ObjectNotFound
 from ss_core.usecases.archive import archive_bytes
+from ss_core.usecases.inspection import (
+    InspectionPending,
+    PendingUpload,
+    failure,
+    pending_key,
+    read_pending,
+    settled,
+    superseded,
+)
 from ss_core.usecases.services import Services
 
 EXTENSIONS = {".csv": DatasetFormat.CSV, ".xlsx": DatasetFormat.XLSX,
@@ -157,8 +168,12 @@ async def _store_one(
 
 async def upload_inputs(
     services: Services, job_id: str, sources: Sequence[UploadSource]
-) -> InputsManifest:
-    """Store the uploaded files, inspect the primary dataset and record the manifest."""
+) -> InputsManifest | InspectionPending:
+    """Store the uploaded files, inspect the primary dataset and record the manifest.
+
+    The inspection runs as its own task (``ss_core.usecases.inspection``): the answer waits
+    for it up to ``policies.upload_answer_seconds`` (None: until it ends), then is the
+    manifest (or the inspection's error), or ``InspectionPending`` while it goes on."""
     if not sources:
         raise ValidationFailed("at least one file is required", field="file")
     if len(sources) > services.policies.max_files_per_upload:
@@ -169,15 +184,74 @@ async def upload_inputs(
     roles = _roles(sources)
     refs = tuple([await _store_one(services, job_id, s, r, i)
                   for i, (s, r) in enumerate(zip(sources, roles, strict=True))])
-    primary = next(r for r in refs if r.role is DatasetRole.PRIMARY)
-    preview = await services.inspector.inspect(primary.object_key, primary.format,
-                                               InspectOptions(preview_rows=PREVIEW_ROWS))
-    refs = tuple(msgspec.structs.replace(r, sheet_name=preview.selected_sheet)
-                 if r is primary else r for r in refs)
-    manifest = manifest_for(refs, preview)
-    await _cache_preview(services, job_id, manifest.primary, preview)
-    await _commit(services, job_id, manifest)
-    return manifest
+    upload = PendingUpload(upload_id=services.ids.new_id("upl"), datasets=refs,
+                           started_at=services.clock.now())
+    await services.store.put_bytes(pending_key(job_id), msgspec.json.encode(upload),
+                                   "application/json")
+    task = _inspection(services, job_id, upload)
+    if not await settled(task, services.policies.upload_answer_seconds):
+        return InspectionPending(job_id=job_id, upload=upload)
+    return task.result()
+
+
+def _inspection(services: Services, job_id: str, upload: PendingUpload) -> asyncio.Task[
+    InputsManifest
+]:
+    return services.inspections.ensure(
+        job_id, upload.upload_id, lambda: _inspect_and_commit(services, job_id, upload))
+
+
+async def _inspect_and_commit(
+    services: Services, job_id: str, upload: PendingUpload
+) -> InputsManifest:
+    """Inspect the upload's primary and commit its manifest, if it is still the latest
+    upload; a failure is recorded with the upload (and raised)."""
+    try:
+        primary = next(r for r in upload.datasets if r.role is DatasetRole.PRIMARY)
+        preview = await services.inspector.inspect(primary.object_key, primary.format,
+                                                   InspectOptions(preview_rows=PREVIEW_ROWS))
+        refs = tuple(msgspec.structs.replace(r, sheet_name=preview.selected_sheet)
+                     if r is primary else r for r in upload.datasets)
+        manifest = manifest_for(refs, preview)
+        await _cache_preview(services, job_id, manifest.primary, preview)
+        latest = await read_pending(services.store.get_bytes, job_id)
+        job = await services.jobs.get(job_id)
+        if job.inputs is not None and job.inputs.fingerprint == manifest.fingerprint:
+            manifest = job.inputs  # committed already (by another process or before a restart)
+        elif latest is None or latest.upload_id != upload.upload_id:
+            raise superseded(job_id)
+        else:
+            await _commit(services, job_id, manifest)
+        if latest is not None and latest.upload_id == upload.upload_id:
+            await services.store.delete(pending_key(job_id))
+        return manifest
+    except SSError as exc:
+        latest = await read_pending(services.store.get_bytes, job_id)
+        if latest is not None and latest.upload_id == upload.upload_id:
+            await services.store.put_bytes(
+                pending_key(job_id),
+                msgspec.json.encode(msgspec.structs.replace(upload, error=exc.report())),
+                "application/json")
+        raise
+
+
+async def settle_inputs(
+    services: Services, job_id: str, *, until_done: bool = False
+) -> InspectionPending | None:
+    """Wait (up to ``policies.inputs_wait_seconds``, or ``until_done``) for the latest
+    upload's inspection: None once the job's inputs are its manifest, the pending
+    answer while it goes on; its recorded failure is raised. An upload whose task is not
+    running here (a restart, another process) is inspected again."""
+    upload = await read_pending(services.store.get_bytes, job_id)
+    if upload is None:
+        return None
+    if upload.error is not None:
+        raise failure(upload.error)
+    task = _inspection(services, job_id, upload)
+    if not await settled(task, None if until_done else services.policies.inputs_wait_seconds):
+        return InspectionPending(job_id=job_id, upload=upload)
+    task.result()
+    return None
 
 
 async def _commit(services: Services, job_id: str, manifest: InputsManifest) -> None:
@@ -206,8 +280,12 @@ def _input_artifact(services: Services, job_id: str, ref: DatasetRef, now: Any) 
 
 async def preview_inputs(services: Services, job_id: str, rows: int = 20) -> tuple[
     InputsManifest, DatasetPreview
-]:
-    """The manifest and a bounded preview of the primary dataset."""
+] | InspectionPending:
+    """The manifest and a bounded preview of the primary dataset (pending while the latest
+    upload is being inspected)."""
+    pending = await settle_inputs(services, job_id)
+    if pending is not None:
+        return pending
     job = await services.jobs.get(job_id)
     if job.inputs is None:
         raise StateConflict("no dataset has been uploaded for this job yet",
@@ -240,12 +318,15 @@ async def _cache_preview(
 
 async def select_sheet(
     services: Services, job_id: str, sheet_name: str, rows: int = 20
-) -> tuple[InputsManifest, DatasetPreview]:
+) -> tuple[InputsManifest, DatasetPreview] | InspectionPending:
     """Choose the Excel sheet of the primary dataset; the manifest and draft are renewed.
 
     Choosing the sheet that is already selected changes nothing: it answers the current
     preview without renewing the draft, in any job status (a client re-applies its
     remembered sheet whenever it refreshes its preview)."""
+    pending = await settle_inputs(services, job_id)
+    if pending is not None:
+        return pending
     job = await services.jobs.get(job_id)
     if job.inputs is None:
         raise StateConflict("upload a dataset before choosing a sheet", code="INPUTS_MISSING",

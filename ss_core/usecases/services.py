@@ -27,6 +27,7 @@ from ss_core.ports import (
     TokenRepository,
 )
 from ss_core.ports.report_writer import ReportWriter
+from ss_core.usecases.inspection import Inspections
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,12 @@ class Policies:
     selection_candidates: int = 8
     runs_execute_here: bool = True  # False on API-only hosts: workers elsewhere run Stata
     redeem_rate_per_minute: int = 20
+    # How long an upload's answer waits for the whole-file inspection (None: until it ends);
+    # past it the upload answers "inspecting" and the inspection goes on (SS_UPLOAD_ANSWER_SECONDS).
+    upload_answer_seconds: float | None = None
+    # How long the preview, the sheet choice and the draft wait for an inspection in progress
+    # before answering "pending" (SS_INPUTS_WAIT_SECONDS).
+    inputs_wait_seconds: float = 10.0
     stata_timeouts: dict[str, float] = field(
         default_factory=lambda: {"short": 300.0, "standard": 1800.0, "long": 7200.0}
     )
@@ -68,6 +75,7 @@ class Services:
     llm_unavailable: SSError | None = None
     runner_unavailable: SSError | None = None
     report_writer: ReportWriter | None = None
+    inspections: Inspections = field(default_factory=Inspections)
 
     def require_llm(self) -> LLM:
         """The LLM, or the structured reason it is not available (never a fallback)."""

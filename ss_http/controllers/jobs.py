@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 import msgspec
@@ -19,6 +18,7 @@ from ss_core.usecases.runs import ConfirmRequest, confirm, enqueue_run, job_over
 from ss_core.usecases.services import Services
 from ss_http.access import JobId, Req, provide_job_id, services_of
 from ss_http.draft_fields import draft_extras
+from ss_http.pending import pending
 from ss_http.shapes import draft_preview as draft_shape
 from ss_http.shapes import iso, job_status, plan_body, run_summary
 from ss_http.wire import (
@@ -92,13 +92,9 @@ class JobController(Controller):
     async def draft(self, request: Req, job: JobId) -> Response[DraftPreviewAnswer]:
         result = await draft_preview(services_of(request), job)
         if isinstance(result, DraftPending):
-            retry_until = services_of(request).clock.now() + timedelta(
-                seconds=result.retry_after_seconds)
-            return Response(answer(DraftPendingAnswer, {  # type: ignore[arg-type]
-                "job_id": job, "status": "pending", "message": result.message,
-                "retry_after_seconds": result.retry_after_seconds,
-                "retry_until": iso(retry_until)}), status_code=202,
-                            headers={"Retry-After": str(result.retry_after_seconds)})
+            waiting = pending(DraftPendingAnswer, services_of(request), job, result.message,
+                              result.retry_after_seconds)
+            return waiting  # type: ignore[return-value]
         return Response(answer(DraftPreviewAnswer, _draft_body(services_of(request), result)),
                         status_code=200)
 

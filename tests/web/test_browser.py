@@ -517,3 +517,25 @@ def test_keyboard_only_redeem_upload_and_answer(browser, stack) -> None:
     _tab_to(page, "#run-button", limit=80)
     shot(page, "run-focused")
     assert page.js_errors == []
+
+
+def test_a_large_upload_inspected_after_its_answer_shows_its_preview_and_draft(
+    browser, tmp_path
+) -> None:
+    """The upload answers before the whole file is inspected (a budget far below what the
+    inspection takes): the page waits for the preview and the draft, with no error shown."""
+    analyst = Analyst(prefer="ols_robust", roles={"outcome": "v1_525353", "treatment": "educ"})
+    rows = "".join(f"{8 + (i % 97) / 10:.1f},{10 + i % 9},{1 + i % 40},{i % 30},2020-01-06\n"
+                   for i in range(40_000))
+    with running_stack(tmp_path, analyst, SS_UPLOAD_ANSWER_SECONDS="0.001",
+                       SS_INPUTS_WAIT_SECONDS="0.001") as (server, _):
+        page = new_page(browser, server.base_url)
+        page.goto("/")
+        redeem(page, issue_code(server), "OLS of wage on education")
+        upload(page, tmp_path, "wages.csv", WAGES.splitlines(keepends=True)[0] + rows)
+        expect(page.locator("table.columns")).to_contain_text("工资", timeout=60_000)
+        expect(page.locator("#preview")).to_contain_text("40000 rows", timeout=5_000)
+        expect(page.locator("#draft-state")).to_be_visible(timeout=60_000)
+        expect(page.locator("#upload-error")).to_be_empty()
+        Shots("inspected-later")(page, "preview-and-draft")
+        assert page.js_errors == []

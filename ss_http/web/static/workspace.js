@@ -17,6 +17,16 @@
   function jobPath(suffix) { return "/v1/jobs/" + encodeURIComponent(S.job.job_id) + (suffix || ""); }
   function call(method, suffix, json) { return api(method, jobPath(suffix), { token: S.job.token, json }); }
 
+  /* A request the service may answer 202 (work still going on: an upload being inspected, a
+     draft being made): asked again after its Retry-After until it answers. */
+  async function settled(method, suffix, json) {
+    for (;;) {
+      const r = await api(method, jobPath(suffix), { token: S.job.token, json, withStatus: true });
+      if (r.status !== 202) return r.data;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * Math.min(5, r.data.retry_after_seconds || 1)));
+    }
+  }
+
   function save() {
     if (S.job) sessionStorage.setItem("ss.job", JSON.stringify(S.job));
     else sessionStorage.removeItem("ss.job");
@@ -114,10 +124,10 @@
         bar.value = percent;
         text.textContent = t("upload.progress", { done: formatBytes(done), total: formatBytes(total), percent });
       });
-      text.textContent = t("upload.done", { name: file.name });
       S.draft = null;
       S.answers = {};
       await loadPreview();
+      text.textContent = t("upload.done", { name: file.name });
       await loadDraft();
     } catch (err) {
       bar.value = 0;
@@ -129,7 +139,7 @@
   }
 
   async function loadPreview() {
-    S.preview = await call("GET", "/inputs/preview?rows=20&columns=200");
+    S.preview = await settled("GET", "/inputs/preview?rows=20&columns=200");
     renderPreview();
   }
 
@@ -163,7 +173,7 @@
       button.addEventListener("click", async () => {
         busy(button, true);
         try {
-          S.preview = await call("POST", "/inputs/primary/sheet?sheet_name=" + encodeURIComponent(select.value));
+          S.preview = await settled("POST", "/inputs/primary/sheet?sheet_name=" + encodeURIComponent(select.value));
           S.draft = null;
           renderPreview();
           await loadDraft();
@@ -203,11 +213,7 @@
     clear($("draft-error"));
     root.append(h("p", { class: "muted", text: t("draft.loading") }));
     try {
-      for (;;) {
-        const r = await api("GET", jobPath("/draft/preview"), { token: S.job.token, withStatus: true });
-        if (r.status === 200) { S.draft = r.data; break; }
-        await new Promise((resolve) => setTimeout(resolve, 1000 * Math.min(5, r.data.retry_after_seconds || 1)));
-      }
+      S.draft = await settled("GET", "/draft/preview");
       renderDraft();
     } catch (err) {
       clear(root);
