@@ -10,15 +10,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import msgspec
 
+from ss_adapters.settings import ServiceSettings
 from tests.e2e.stack import ADMIN_TOKEN, Analyst, Server, running_stack
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 ANALYST_ROLES = {"outcome": "wage", "treatment": "educ", "controls": ["exper"], "cluster": "firm"}
 SMALL_CSV = "id,wage,educ,exper,firm\n" + "".join(
     f"{i},{10 + (i * 7) % 13 / 2},{10 + i % 9},{i % 30},{i % 5 + 1}\n" for i in range(1, 41))
-# Benchmark settings: a normal lease and poll interval (the e2e defaults are tuned for tests).
-SERVER_ENV = {"SS_LEASE_SECONDS": "60", "SS_WORKER_POLL_SECONDS": "1"}
+# A normal lease and poll interval, and the service's own upload answer budget (the test
+# stack waits for every inspection, whatever the load; a benchmark measures the default).
+SERVER_ENV = {"SS_LEASE_SECONDS": "60", "SS_WORKER_POLL_SECONDS": "1",
+              "SS_UPLOAD_ANSWER_SECONDS": str(next(
+                  f.default for f in msgspec.structs.fields(ServiceSettings)
+                  if f.name == "upload_answer_seconds"))}
 
 
 def analyst() -> Analyst:

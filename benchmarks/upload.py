@@ -4,9 +4,11 @@ For each size a CSV is generated in the temporary directory, copied once with
 ``shutil.copyfile`` (the baseline: same disk, warm page cache) and uploaded once as a
 multipart request to a new job. The server's peak RSS is read from ``/proc/<pid>/status``
 (VmHWM, reset before each upload by writing 5 to ``/proc/<pid>/clear_refs``) and, in case the
-reset is not allowed, from VmRSS sampled every 10 ms. The upload's answer arrives after the
-file is stored *and* the primary dataset was inspected (schema and preview rows), so the
-preview time of the same file is reported next to it.
+reset is not allowed, from VmRSS sampled every 10 ms. The upload's answer arrives once the
+file is stored and either inspected (``200``) or, past ``SS_UPLOAD_ANSWER_SECONDS``, still
+being inspected (``202``); the preview is then asked for until it answers ``200`` (the
+inspection has ended), and that moment is reported as ``inspected_s`` from the upload's start.
+The peak RSS covers the inspection too.
 """
 
 from __future__ import annotations
@@ -89,8 +91,9 @@ def _one(client: httpx.Client, pid: int, tmp: Path, size_mb: float) -> dict[str,
         reset = _reset_peak(pid)
         with RssSampler(pid) as sampler:
             started = time.perf_counter()
-            upload_file(client, job_id, auth, source)
+            answer = upload_file(client, job_id, auth, source).status_code
             upload_s = time.perf_counter() - started
+            inspected_s = _inspected(client, job_id, auth) - started
         hwm = _status_kib(pid, "VmHWM") if reset else 0
         started = time.perf_counter()
         client.get(f"/v1/jobs/{job_id}/inputs/preview", headers=auth,
@@ -104,8 +107,19 @@ def _one(client: httpx.Client, pid: int, tmp: Path, size_mb: float) -> dict[str,
     return {"size_mb": mib, "upload_s": upload_s, "upload_mb_s": mib / upload_s,
             "copy_s": copy_s, "copy_mb_s": mib / copy_s, "slowdown": upload_s / copy_s,
             "sha256sum_s": hash_s, "slowdown_vs_copy_and_hash": upload_s / (copy_s + hash_s),
+            "answer_status": answer, "inspected_s": inspected_s,
             "preview_s": preview_s, "rss_before_mib": baseline / 1024, "peak_rss_mib": peak,
             "peak_source": "VmHWM (reset)" if reset else "VmRSS sampled every 10 ms"}
+
+
+def _inspected(client: httpx.Client, job_id: str, auth: dict[str, str]) -> float:
+    """When the preview first answers 200 (the upload's inspection has ended)."""
+    while True:
+        r = client.get(f"/v1/jobs/{job_id}/inputs/preview", headers=auth, timeout=1800)
+        r.raise_for_status()
+        if r.status_code == 200:
+            return time.perf_counter()
+        time.sleep(0.02)
 
 
 def run(base_url: str, pid: int, tmp: Path, sizes_mb: list[float]) -> list[dict[str, Any]]:

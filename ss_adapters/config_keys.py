@@ -115,14 +115,14 @@ SECTIONS = (
             ),
             Key(
                 "SS_UPLOAD_ANSWER_SECONDS",
-                POSITIVE_NUMBER,
-                "`0.1`",
-                "How long an upload's answer waits for the whole-file inspection of the primary dataset. A file inspected in time is answered with its manifest (or its error); past it the upload answers `202` (`status: pending`) and the inspection goes on, the preview and the draft answering `202` until it ends.",
+                NUMBER,
+                "`0.05`",
+                "How long an upload's answer waits for the whole-file inspection of the primary dataset. A file inspected in time is answered with its manifest (or its error); past it the upload answers `202` (`status: pending`) and the inspection goes on, the preview, the sheet choice and the draft waiting for it. `0`: always answer once the files are stored.",
             ),
             Key(
                 "SS_INPUTS_WAIT_SECONDS",
                 POSITIVE_NUMBER,
-                "`10`",
+                "`30`",
                 "How long the inputs preview, the sheet choice and the draft preview wait for an upload's inspection in progress before answering `202` with `Retry-After`.",
             ),
             Key(

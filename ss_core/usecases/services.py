@@ -49,7 +49,7 @@ class Policies:
     upload_answer_seconds: float | None = None
     # How long the preview, the sheet choice and the draft wait for an inspection in progress
     # before answering "pending" (SS_INPUTS_WAIT_SECONDS).
-    inputs_wait_seconds: float = 10.0
+    inputs_wait_seconds: float = 30.0
     stata_timeouts: dict[str, float] = field(
         default_factory=lambda: {"short": 300.0, "standard": 1800.0, "long": 7200.0}
     )
