@@ -85,6 +85,7 @@ class Part:
     filename: str | None = None
     headers: dict[str, bytes] = field(default_factory=dict)
     spool: IO[bytes] | None = None
+    spool_path: Path | None = None
     text: bytearray = field(default_factory=bytearray)
     size: int = 0
     digest: hashlib._Hash = field(default_factory=hashlib.sha256)
@@ -106,6 +107,12 @@ class ParsedUpload:
             if part.spool is not None:
                 part.spool.close()
         self.scratch.cleanup()
+
+    def spooled(self, part: Part) -> Path:
+        """The file the part was spooled to, flushed (the store may take it over)."""
+        assert part.spool is not None and part.spool_path is not None
+        part.spool.flush()
+        return part.spool_path
 
     def reader(self, part: Part) -> Callable[[], AsyncIterator[bytes]]:
         async def chunks() -> AsyncIterator[bytes]:
@@ -186,12 +193,13 @@ class _Collector:
             return
         self.current.filename = filename
         try:
-            handle, _ = tempfile.mkstemp(dir=self.scratch)
+            handle, name = tempfile.mkstemp(dir=self.scratch)
         except OSError as exc:
             self._fail(out_of_descriptors(exc) or StorageError(
                 "the upload could not be spooled to disk"))
             return
         self.current.spool = os.fdopen(handle, "w+b")
+        self.current.spool_path = Path(name)
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self.error is not None:

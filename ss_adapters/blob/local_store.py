@@ -13,6 +13,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -130,6 +131,41 @@ class LocalDirectoryStore:
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> StoredObject:
         return await self.put_stream(key, single_chunk(data), content_type)
+
+    async def put_file(
+        self, key: str, path: Path, content_type: str, *, sha256: str
+    ) -> StoredObject:
+        size = await asyncio.to_thread(self._adopt, key, Path(path))
+        return StoredObject(key=key, size_bytes=size, sha256=sha256, content_type=content_type)
+
+    def _adopt(self, key: str, path: Path) -> int:
+        """Move ``path`` over the key's file (same filesystem: one rename, the data fsynced
+        first), else copy it through a pending write; the source is gone either way."""
+        target = self._resolve(key)
+        with _os_failures(key):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.resolve().is_relative_to(self._root):
+                raise ObjectKeyInvalid(f"Object key {key!r} resolves outside the store.",
+                                       key=key)
+            with path.open("rb") as source:
+                size = os.fstat(source.fileno()).st_size
+                os.fsync(source.fileno())
+                try:
+                    os.replace(path, target)
+                except OSError as exc:
+                    if exc.errno != errno.EXDEV:
+                        raise
+                    pending = _PendingWrite(target)
+                    try:
+                        shutil.copyfileobj(source, pending.handle, _WRITE_BUFFER)
+                        pending.commit()
+                    except BaseException:
+                        pending.discard()
+                        raise
+                    path.unlink()
+                    return size
+            _fsync_dir(target.parent)
+        return size
 
     async def put_stream(
         self,

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -160,6 +161,15 @@ class S3ObjectStore:
             key=key, size_bytes=size, sha256=digest.hexdigest(), content_type=content_type
         )
 
+    async def put_file(
+        self, key: str, path: Path, content_type: str, *, sha256: str
+    ) -> StoredObject:
+        """Uploaded in parts from the file (read on a worker thread), then removed."""
+        stored = await self.put_stream(key, _file_chunks(Path(path), self._part_size),
+                                       content_type)
+        await asyncio.to_thread(Path(path).unlink, missing_ok=True)
+        return stored
+
     async def get_bytes(self, key: str) -> bytes:
         full = self._full_key(key)
         s3 = await self._s3()
@@ -262,3 +272,9 @@ class _Upload:
             await s3.abort_multipart_upload(
                 Bucket=self.bucket, Key=self.key, UploadId=upload_id
             )
+
+
+async def _file_chunks(path: Path, size: int) -> AsyncIterator[bytes]:
+    with path.open("rb") as handle:
+        while block := await asyncio.to_thread(handle.read, size):
+            yield block

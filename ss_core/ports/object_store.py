@@ -12,6 +12,7 @@ means (``except ObjectNotFound``): ``ObjectKeyInvalid``, ``ObjectNotFound``,
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Protocol
 
 import msgspec
@@ -52,6 +53,14 @@ class ObjectStore(Protocol):
         max_bytes: int | None = None,
     ) -> StoredObject:
         """Store a stream; over ``max_bytes`` raise ``PAYLOAD_TOO_LARGE`` and store nothing."""
+        ...
+
+    async def put_file(
+        self, key: str, path: Path, content_type: str, *, sha256: str
+    ) -> StoredObject:
+        """Store the local file at ``path``, whose sha256 the caller computed while writing
+        it, and take it over: moved into place where the store can (no second copy), else
+        copied; once stored it is no longer at ``path``."""
         ...
 
     async def get_bytes(self, key: str) -> bytes:

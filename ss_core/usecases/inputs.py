@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import unicodedata
 from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -62,13 +63,16 @@ PREVIEW_ROWS = 200  # rows kept with the cached preview (the most the endpoint s
 
 class UploadSource(msgspec.Struct, frozen=True, kw_only=True):
     """One uploaded file; ``chunks`` can be read more than once. ``sha256``/``size_bytes``
-    when the caller hashed the bytes while receiving them (else they are computed here)."""
+    when the caller hashed the bytes while receiving them (else they are computed here);
+    ``spooled``, with them, when the caller wrote the bytes to a local file it gives up: the
+    store takes that file over (moved into place where it can) instead of copying it."""
 
     filename: str
     role: str | None
     chunks: Callable[[], AsyncIterator[bytes]]
     sha256: str | None = None
     size_bytes: int | None = None
+    spooled: Path | None = None
 
 
 async def _content_of(src: UploadSource) -> tuple[str, int]:
@@ -142,6 +146,20 @@ def manifest_for(
     )
 
 
+async def _put(
+    services: Services, src: UploadSource, object_key: str, content_type: str, sha256: str
+) -> None:
+    if src.spooled is not None and src.sha256 is not None:
+        await services.store.put_file(object_key, src.spooled, content_type, sha256=sha256)
+        return
+    stored = await services.store.put_stream(object_key, src.chunks(), content_type,
+                                             max_bytes=services.policies.max_upload_bytes)
+    if stored.sha256 != sha256:
+        await services.store.delete(object_key)
+        raise InputError("the file changed while it was being stored; upload it again",
+                         code="INPUT_PARSE_FAILED", reason="content changed during upload")
+
+
 async def _store_one(
     services: Services, job_id: str, src: UploadSource, role: DatasetRole, index: int
 ) -> DatasetRef:
@@ -155,12 +173,7 @@ async def _store_one(
                               max_bytes=limit)
     object_key = f"jobs/{job_id}/inputs/{sha256}.{fmt.value}"
     if not await services.store.exists(object_key):  # same key, same bytes: written once
-        stored = await services.store.put_stream(object_key, src.chunks(), CONTENT_TYPES[fmt],
-                                                 max_bytes=limit)
-        if stored.sha256 != sha256:
-            await services.store.delete(object_key)
-            raise InputError("the file changed while it was being stored; upload it again",
-                             code="INPUT_PARSE_FAILED", reason="content changed during upload")
+        await _put(services, src, object_key, CONTENT_TYPES[fmt], sha256)
     return DatasetRef(dataset_key=key, role=role, original_name=name, format=fmt,
                       object_key=object_key, size_bytes=size, sha256=sha256,
                       content_type=CONTENT_TYPES[fmt])
@@ -215,16 +228,14 @@ async def _inspect_and_commit(
         manifest = manifest_for(refs, preview)
         await _cache_preview(services, job_id, manifest.primary, preview)
         latest = await read_pending(services.store.get_bytes, job_id)
-        job = await services.jobs.get(job_id)
-        if job.inputs is not None and job.inputs.fingerprint == manifest.fingerprint:
-            manifest = job.inputs  # committed already (by another process or before a restart)
-        elif latest is None or latest.upload_id != upload.upload_id:
-            raise superseded(job_id)
-        else:
-            await _commit(services, job_id, manifest)
         if latest is not None and latest.upload_id == upload.upload_id:
+            await _commit(services, job_id, manifest)
             await services.store.delete(pending_key(job_id))
-        return manifest
+            return manifest
+        job = await services.jobs.get(job_id)
+        if job.inputs == manifest:  # committed by another process (or before a restart)
+            return manifest
+        raise superseded(job_id)
     except SSError as exc:
         latest = await read_pending(services.store.get_bytes, job_id)
         if latest is not None and latest.upload_id == upload.upload_id:

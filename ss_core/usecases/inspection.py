@@ -10,7 +10,8 @@ answer "pending" while it lasts.
 An upload being inspected is recorded in the store (``jobs/<job>/inputs/pending.json``) before
 the task starts, so it survives a restart: whoever next needs the inputs finds the record and
 inspects again (the task registry is per process). The record names its upload; only the
-latest upload may commit its manifest, and committing the same manifest twice is a no-op.
+latest upload may commit its manifest, and an inspection that ends after another process
+committed the same manifest (same datasets, names and inspection) leaves it alone.
 A failed inspection stays recorded with its error until the next upload: the preview and the
 draft report it, and the job keeps the inputs it had.
 """

@@ -101,7 +101,7 @@ class InputsController(Controller):
                                            part.filename or ""),
                                  role=roles[i] if i < len(roles) and roles[i] else None,
                                  chunks=parsed.reader(part), sha256=part.sha256,
-                                 size_bytes=part.size)
+                                 size_bytes=part.size, spooled=parsed.spooled(part))
                     for i, part in enumerate(parsed.files)]
                 manifest = await upload_inputs(services, job, sources)
                 observed.size_bytes = sum(part.size for part in parsed.files)

@@ -114,3 +114,38 @@ async def test_probe_leaves_nothing_behind_and_fails_on_an_unusable_root(tmp_pat
         assert exc.error_code == "STORAGE_UNAVAILABLE"
     else:
         raise AssertionError("a root that is a file must fail the probe")
+
+
+async def test_a_file_on_the_same_filesystem_is_moved_not_copied(tmp_path: Path) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    spool = tmp_path / "spool.part"
+    spool.write_bytes(b"a,b\n1,2\n")
+    inode = spool.stat().st_ino
+    await store.put_file("jobs/j/inputs/x.csv", spool, "text/csv", sha256="0" * 64)
+    target = tmp_path / "objects" / "jobs" / "j" / "inputs" / "x.csv"
+    assert target.stat().st_ino == inode  # one rename: the bytes were not written again
+    assert not spool.exists()
+
+
+async def test_a_file_on_another_filesystem_is_copied_then_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    store = LocalDirectoryStore(tmp_path / "objects")
+    spool = tmp_path / "spool.part"
+    spool.write_bytes(b"a,b\n" * 100_000)
+    real_replace = os.replace
+
+    def cross_device(src, dst):
+        if Path(src) == spool:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", cross_device)
+    stored = await store.put_file("jobs/j/inputs/x.csv", spool, "text/csv", sha256="0" * 64)
+    assert stored.size_bytes == 400_000
+    assert await store.get_bytes("jobs/j/inputs/x.csv") == b"a,b\n" * 100_000
+    assert not spool.exists()
+    leftovers = [p.name for p in (tmp_path / "objects").rglob("*") if p.name.startswith(".ss-")]
+    assert leftovers == []

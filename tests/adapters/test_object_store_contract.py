@@ -118,6 +118,19 @@ async def test_a_failing_source_stream_stores_nothing(store: ObjectStore) -> Non
     assert not await store.exists("up/broken.bin")
 
 
+async def test_a_local_file_is_taken_over_whole(store: ObjectStore, tmp_path: Path) -> None:
+    data = bytes(range(256)) * (6 * MIB // 256 + 3)  # more than one S3 part
+    spool = tmp_path / "spool" / "upload.part"
+    spool.parent.mkdir()
+    spool.write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    stored = await store.put_file("jobs/j1/inputs/big.csv", spool, "text/csv", sha256=digest)
+    assert (stored.size_bytes, stored.sha256, stored.content_type) == (len(data), digest,
+                                                                      "text/csv")
+    assert await store.get_bytes("jobs/j1/inputs/big.csv") == data
+    assert not spool.exists()
+
+
 async def test_missing_key_is_object_not_found(store: ObjectStore) -> None:
     with pytest.raises(SSError) as excinfo:
         await store.get_bytes("nope/missing.csv")
@@ -169,7 +182,9 @@ HOSTILE_KEYS = [
 
 
 @pytest.mark.parametrize("key", HOSTILE_KEYS)
-async def test_hostile_keys_are_rejected_by_every_operation(store: ObjectStore, key: str) -> None:
+async def test_hostile_keys_are_rejected_by_every_operation(
+    store: ObjectStore, key: str, tmp_path: Path
+) -> None:
     operations = [
         store.put_bytes(key, b"x", "x/y"),
         store.put_stream(key, chunked(b"x", 1), "x/y"),
@@ -185,6 +200,12 @@ async def test_hostile_keys_are_rejected_by_every_operation(store: ObjectStore, 
         async for _ in store.iter_bytes(key):
             pass
     assert error_code(excinfo) == "OBJECT_KEY_INVALID"
+    spool = tmp_path / "refused.part"
+    spool.write_bytes(b"kept")
+    with pytest.raises(SSError) as excinfo:
+        await store.put_file(key, spool, "x/y", sha256=hashlib.sha256(b"kept").hexdigest())
+    assert error_code(excinfo) == "OBJECT_KEY_INVALID"
+    assert spool.read_bytes() == b"kept"  # a refused file stays the caller's
 
 
 key_text = st.text(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from ss_adapters.blob.errors import not_found, too_large
 from ss_adapters.blob.keys import validate_key
@@ -29,6 +30,13 @@ class MemoryObjectStore:
             sha256=hashlib.sha256(data).hexdigest(),
             content_type=content_type,
         )
+
+    async def put_file(
+        self, key: str, path: Path, content_type: str, *, sha256: str
+    ) -> StoredObject:
+        stored = await self.put_bytes(key, Path(path).read_bytes(), content_type)
+        Path(path).unlink()
+        return stored
 
     async def put_stream(
         self,
