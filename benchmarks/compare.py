@@ -165,6 +165,23 @@ def idle_memory(target: Target) -> dict[str, float | None]:
             "service_mib": rss_mib(target.service_pids())}
 
 
+def wait_quiet(target: Target, cap: float = 60.0) -> float:
+    """Wait until the target's service uses under 10% of a core (what an upload or a journey
+    left running in the background, such as staging a dataset, is done), at most ``cap``
+    seconds; the seconds waited. Without process ids: one second."""
+    pids = target.service_pids()
+    if not pids:
+        time.sleep(1.0)
+        return 1.0
+    started = time.monotonic()
+    while time.monotonic() - started < cap:
+        before = server_cpu.cpu_seconds(pids)
+        time.sleep(0.5)
+        if server_cpu.cpu_seconds(target.service_pids()) - before < 0.05:
+            break
+    return time.monotonic() - started
+
+
 def answer_sizes(client: httpx.Client, job_id: str, auth: dict[str, str]) -> dict[str, int]:
     """What the measured GETs return on this job: bytes of each answer, artifacts listed."""
     status = client.get(f"/v1/jobs/{job_id}", headers=auth)
@@ -188,13 +205,14 @@ def wrk_level(url: str, headers: dict[str, str], clients: int, seconds: float) -
     lines = {line.split()[0]: line.split()[1] for line in out.splitlines()
              if line.strip()[:3] in ("50%", "99%")}
     answered = int(out.split(" requests in ")[0].split()[-1])
-    bad = 0
+    bad, kinds = 0, []
     for line in out.splitlines():
         if "Non-2xx" in line or "Socket errors" in line:
             bad += sum(int(n) for n in line.replace(",", " ").split() if n.isdigit())
+            kinds.append(line.strip())
     return {"clients": clients, "n": answered, "p50": _wrk_ms(lines["50%"]),
             "p99": _wrk_ms(lines["99%"]), "rps": float(out.split("Requests/sec:")[1].split()[0]),
-            "errors": bad, "client": "wrk"}
+            "errors": bad, "error_kinds": kinds, "client": "wrk"}
 
 
 def python_level(base_url: str, path: str, headers: dict[str, str], clients: int,
@@ -223,8 +241,9 @@ def get_level(target: Target, path: str, headers: dict[str, str], clients: int,
 
 def one_round(target: Target, tmp: Path, clients: list[int], seconds: float,
               upload_mb: list[float], journeys: int) -> dict[str, Any]:
-    """Journeys, then the GET levels, then the uploads last (what a service does after an
-    upload, such as staging, must not run during the GET levels)."""
+    """Journeys, then the GET levels, then the uploads last, each followed by a wait until
+    the service is quiet (what it does after an upload, such as staging, must not run during
+    another measurement, nor during the next target's turn)."""
     csv = tmp / "journey.csv"
     csv.write_text(JOURNEY_CSV, encoding="utf-8")
     files = {mb: tmp / f"upload-{mb:g}mb.csv" for mb in upload_mb if mb}
@@ -234,9 +253,8 @@ def one_round(target: Target, tmp: Path, clients: list[int], seconds: float,
     with httpx.Client(base_url=target.base_url, timeout=120) as client:
         runs = [journey(client, target, csv) for _ in range(max(journeys, 1))]
         job_id, auth, _, end = runs[-1]
-        time.sleep(1.0)  # let what the journeys left running settle
         out: dict[str, Any] = {
-            "journey_end": end,
+            "quiet_wait_s": [wait_quiet(target)], "journey_end": end,
             "journey_s": (statistics.median(r[2] for r in runs)
                           if all(r[3] == "succeeded" for r in runs) else None),
             "rss_mib": rss_mib(target.service_pids()), **answer_sizes(client, job_id, auth)}
@@ -247,6 +265,7 @@ def one_round(target: Target, tmp: Path, clients: list[int], seconds: float,
         for mb, big in files.items():
             new_job, new_auth = redeem(client, target)
             out["upload_s"][f"{mb:g}"] = upload(client, new_job, new_auth, big)
+            out["quiet_wait_s"].append(wait_quiet(target))
     return out
 
 

@@ -76,6 +76,12 @@ def _get_tables(result: dict[str, Any], names: list[str]) -> list[str]:
                     f"{_fmt(level['cpu_ms_per_request'], 3)} | "
                     f"{_ratio(level['cpu_ms_per_request'], base['cpu_ms_per_request'])} | "
                     f"{level['errors']} |")
+    kinds = [f"- {n}, {endpoint}, {level['clients']} clients, round {i + 1}: "
+             + "; ".join(level["error_kinds"])
+             for n in names for i, r in enumerate(result["rounds"][n]) for endpoint in ENDPOINTS
+             for level in r[endpoint] if level.get("error_kinds")]
+    if kinds:
+        lines += ["", "Errors reported by the client:", "", *kinds]
     lines += ["", "What the measured GETs answered (medians): bytes of the job status and "
               "artifact index answers, artifacts listed, how the journey ended.", "",
               "| target | status bytes | index bytes | artifacts | journey ended |",
