@@ -382,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     clients = [int(c) for c in args.clients.split(",")]
     upload_mb = [float(mb) for mb in args.upload_mb.split(",") if float(mb)]
+    machine = describe()  # its load average is the one at the start
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ss-compare-")))
         targets = _targets(args)
@@ -399,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
                 rounds[target.name].append(one_round(target, tmp, clients, args.seconds,
                                                      upload_mb, args.journeys))
     result = {"command": "python -m benchmarks.compare " + _shown(argv or sys.argv[1:]),
-              "machine": describe(), "targets": {t.name: t.base_url for t in targets},
+              "machine": machine, "targets": {t.name: t.base_url for t in targets},
               "rounds": rounds, "rounds_count": args.rounds, "upload_mb": upload_mb,
               "seconds": args.seconds, "idle": idle, "client": "wrk" if shutil.which("wrk")
               else "httpx", "cpus": os.cpu_count(),
