@@ -103,30 +103,33 @@ DATE_MEMO_MAX = 200_000  # distinct date texts remembered per column (a few MB a
 
 class DateMemo:
     """What ``parse`` found for the texts of one column, kept across its chunks: each text's
-    timestamp and the form that matched it, up to ``DATE_MEMO_MAX`` texts."""
+    timestamp and the form that matched it, up to ``DATE_MEMO_MAX`` texts (looked up by a
+    hash index, not text by text in Python)."""
 
     def __init__(self) -> None:
-        self.known: dict[str, tuple[np.datetime64, int]] = {}
+        self.texts = pd.Index([], dtype=object)
+        self.stamps = np.empty(0, dtype="datetime64[ns]")
+        self.forms = np.empty(0, dtype="int64")
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
     def parse(self, distinct: np.ndarray) -> tuple[np.ndarray, set[DateFrequency]]:
-        stamps = np.empty(len(distinct), dtype="datetime64[ns]")
+        where = self.texts.get_indexer(distinct)
+        known = where >= 0
+        stamps = np.full(len(distinct), np.datetime64("NaT", "ns"))
         forms = np.full(len(distinct), -1, dtype="int64")
-        unknown = []
-        for i, text in enumerate(distinct):
-            known = self.known.get(text)
-            if known is None:
-                unknown.append(i)
-            else:
-                stamps[i], forms[i] = known
-        if unknown:
+        stamps[known], forms[known] = self.stamps[where[known]], self.forms[where[known]]
+        if not known.all():
+            unknown = np.flatnonzero(~known)
             texts = distinct[unknown]
             parsed, matched = _parse_distinct(pd.Series(texts, dtype=object))
-            new_stamps = parsed.to_numpy("datetime64[ns]")
-            new_forms = matched.fillna(-1).to_numpy("int64")
-            stamps[unknown], forms[unknown] = new_stamps, new_forms
-            if len(self.known) < DATE_MEMO_MAX:
-                self.known.update(zip(texts, zip(new_stamps, new_forms.tolist(), strict=True),
-                                      strict=True))
+            stamps[unknown] = parsed.to_numpy("datetime64[ns]")
+            forms[unknown] = matched.fillna(-1).to_numpy("int64")
+            if len(self.texts) < DATE_MEMO_MAX:
+                self.texts = self.texts.append(pd.Index(texts, dtype=object))
+                self.stamps = np.concatenate([self.stamps, stamps[unknown]])
+                self.forms = np.concatenate([self.forms, forms[unknown]])
         return stamps, {FORMS[int(i)][0] for i in np.unique(forms[forms >= 0])}
 
 

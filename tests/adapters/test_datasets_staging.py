@@ -180,9 +180,9 @@ def test_date_memo_gives_the_same_dates_and_stops_growing(
         remembered = staging.convert_column(chunk, ColumnType.DATE, memo=memo)
         pd.testing.assert_series_equal(remembered, fresh)
         assert date_text.parse(chunk, hints_memo)[1] == date_text.parse(chunk)[1]
-    assert set(memo.known) == {"2020-01-01", "2020年3月", "2020-01-01 10:30", "2020q1", "bad"}
+    assert set(memo.texts) == {"2020-01-01", "2020年3月", "2020-01-01 10:30", "2020q1", "bad"}
     monkeypatch.setattr(date_text, "DATE_MEMO_MAX", 1)
     bounded = date_text.DateMemo()
     for chunk in chunks:
         staging.convert_column(chunk, ColumnType.DATE, memo=bounded)
-    assert len(bounded.known) == 3  # the first chunk's three distinct texts, then no more
+    assert len(bounded) == 3  # the first chunk's three distinct texts, then no more
