@@ -186,3 +186,27 @@ def test_date_memo_gives_the_same_dates_and_stops_growing(
     for chunk in chunks:
         staging.convert_column(chunk, ColumnType.DATE, memo=bounded)
     assert len(bounded) == 3  # the first chunk's three distinct texts, then no more
+
+
+async def test_staging_in_a_child_process_writes_the_same_bytes(tmp_path: Path) -> None:
+    """The conversion run in a child process (as the service runs it) gives the bytes the
+    in-process conversion gives, and a bad file's error comes back with its code."""
+    from ss_adapters.datasets.inspector import FileDatasetInspector
+
+    text = "地区,收入,when,note\n北京,12.5,2020-01-31,a`b\n上海,,2021-02-01 10:30,$x\n"
+    written = {}
+    for isolated in (False, True):
+        harness = Harness(tmp_path / f"scratch{isolated}")
+        harness.inspector = FileDatasetInspector(harness.store, tmp_path / f"s{isolated}",
+                                                 stage_in_child=isolated)
+        await harness.store.put_bytes("in/data", text.encode(), "text/csv")
+        await harness.inspector.stage_dta("in/data", DatasetFormat.CSV, InspectOptions(),
+                                          "out/data.dta")
+        written[isolated] = await harness.store.get_bytes("out/data.dta")
+        await harness.store.put_bytes("in/bad", b"a,b\n1,2\n3,4,5,6\n", "text/csv")
+        with pytest.raises(SSError) as caught:
+            await harness.inspector.stage_dta("in/bad", DatasetFormat.CSV, InspectOptions(),
+                                              "out/bad.dta")
+        assert caught.value.error_code == "INPUT_PARSE_FAILED"
+        assert "reason" in caught.value.context
+    assert written[True] == written[False]
