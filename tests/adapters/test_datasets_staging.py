@@ -188,10 +188,16 @@ def test_date_memo_gives_the_same_dates_and_stops_growing(
     assert len(bounded) == 3  # the first chunk's three distinct texts, then no more
 
 
-async def test_staging_in_a_child_process_writes_the_same_bytes(tmp_path: Path) -> None:
-    """The conversion run in a child process (as the service runs it) gives the bytes the
-    in-process conversion gives, and a bad file's error comes back with its code."""
+async def test_staging_in_a_child_process_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conversion run in a child process (as the service runs it for large files) gives
+    the bytes the in-process conversion gives, and a bad file's error comes back with its
+    code."""
+    from ss_adapters.datasets import inspector
     from ss_adapters.datasets.inspector import FileDatasetInspector
+
+    monkeypatch.setattr(inspector, "CHILD_STAGING_BYTES", 0)
 
     text = "地区,收入,when,note\n北京,12.5,2020-01-31,a`b\n上海,,2021-02-01 10:30,$x\n"
     written = {}
