@@ -132,7 +132,7 @@ class ColumnProfiler:
         self.kind = Kind.EMPTY
         self.only_01 = True
         self.date_shape = DateShape()
-        self.date_memo = date_text.DateMemo()  # date texts parsed in earlier chunks
+        self.date_memo: date_text.DateMemo | None = None  # date texts of earlier chunks
         self.serial_shape = DateShape()  # the values read as dates coded as numbers
         self.serial_ok = True
         self.text_marks: set[str] = set()
@@ -162,6 +162,8 @@ class ColumnProfiler:
     def _classify(self, present: np.ndarray) -> tuple[Kind, bool]:
         text = pd.api.types.infer_dtype(present, skipna=False) == "string"  # a C-level check
         if present.dtype.kind == "O" and text:
+            if self.date_memo is None:
+                self.date_memo = date_text.DateMemo()
             kind, whole = _text_kind(present, self.date_shape, self.text_marks,
                                      self.date_memo)
             self.text_whole = self.text_whole and (whole or kind is not Kind.NUMTEXT)
