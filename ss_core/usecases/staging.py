@@ -43,10 +43,7 @@ async def _recorded_content(services: Services, job: Job) -> None:
     always stands for the recorded content; the worker's own checks rely on it)."""
     assert job.inputs is not None
     primary = job.inputs.primary
-    digest = hashlib.sha256()
-    async for chunk in services.store.iter_bytes(primary.object_key):
-        digest.update(chunk)
-    if digest.hexdigest() != primary.sha256:
+    if await services.store.content_sha256(primary.object_key) != primary.sha256:
         raise SSError("the stored primary dataset no longer has its recorded content",
                       code="INPUT_INTEGRITY_FAILED", dataset_key=primary.dataset_key)
 
