@@ -2,23 +2,32 @@
 
     python -m benchmarks.compare --target ours=http://127.0.0.1:8000 --admin-token ours=T1 \\
         --target other=http://127.0.0.1:8001 --codes other=codes.txt \\
-        [--pid ours=1234 --pid other=5678] [--rounds 3] [--clients 1,16,64] [--seconds 5] \\
-        [--upload-mb 10] [--journeys 3] [--out compare.md] [--json compare.json]
+        [--pid ours=1234 --pid other=5678] [--also-pid other=5679] \\
+        [--confirm-json other='{"confirmed": true, ...}'] [--accept-end other=succeeded,failed] \\
+        [--rounds 3] [--clients 1,16,64] [--seconds 5] [--upload-mb 10,100] [--journeys 3] \\
+        [--settle 10] [--out compare.md] [--json compare.json]
 
 Any service speaking the /v1 journey can be a target: redeem a task code, upload a CSV, read
-the draft preview (202 answers are waited out), confirm, poll the job status until it
-succeeds, then read the job status and the artifact index. Task codes come from an admin
-bearer token (``POST /api/admin/task-codes``) or from a file with one code per line, issued
-by that service's operator. ``--serve NAME=DIR`` starts ``ssctl serve`` from the checkout at
-``DIR`` (its ``.venv``) with the LLM server double and the Stata executable double, so two
-commits of SS can be compared without setting anything up (``--serve-args`` adds options).
+the draft preview (202 answers are waited out), confirm (``--confirm-json`` gives a target's
+own confirm body), poll the job status until it ends, then read the job status and the
+artifact index of that job. A job that ends in another state than ``succeeded`` stops the run,
+unless ``--accept-end`` allows that state for the target: the GETs are then measured on that
+ended job, the journey time is not compared, and the report lists this under "Gaps". Task
+codes come from an admin bearer token (``POST /api/admin/task-codes``) or from a file with one
+code per line, issued by that service's operator. ``--serve NAME=DIR`` starts ``ssctl serve``
+from the checkout at ``DIR`` (its ``.venv``) with the LLM server double and the Stata
+executable double, so two commits of SS can be compared without setting anything up
+(``--serve-args`` adds options).
 
 The targets are measured in turns (target A, target B, A, B... for ``--rounds`` rounds), so
 load from elsewhere on the machine falls on both alike; medians over the rounds are reported,
-with the ratio of each target to the first. Per round: GET throughput and p50/p99 at each
-client count (``wrk`` when it is installed, else a Python client), server CPU per GET when
-the target's process id is known (its whole process tree, from ``/proc``), the wall time of
-an upload, the journey's wall time, and the idle RSS of the process tree.
+with the ratio of each target to the first. Before the first round, after ``--settle``
+seconds, the idle RSS of each target's API process and of its whole service (its process
+tree plus ``--also-pid`` processes, such as a separate worker) is read. Per round: GET
+throughput and p50/p99 at each client count (``wrk`` when it is installed, else a Python
+client), server CPU per GET when the target's process id is known (its whole process tree,
+from ``/proc``), the wall time of an upload of each ``--upload-mb`` size, the journey's wall
+time, and the service's RSS after the journeys.
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ from typing import Any
 import httpx
 
 from benchmarks import server_cpu
+from benchmarks.compare_report import gaps, render, summarise
 from benchmarks.datasets import write_bytes
 from benchmarks.machine import describe
 from benchmarks.stats import summary_ms
@@ -58,6 +68,16 @@ class Target:
     admin_token: str | None = None
     codes: list[str] = field(default_factory=list)
     pid: int | None = None
+    # processes of the same service outside the API's tree (a separate worker)
+    other_pids: list[int] = field(default_factory=list)
+    confirm_body: dict[str, Any] = field(default_factory=lambda: {"confirmed": True})
+    # the job states a journey may end in; GETs are then measured on that job
+    accept_end: frozenset[str] = frozenset({"succeeded"})
+
+    def service_pids(self) -> list[int]:
+        if self.pid is None:
+            return []
+        return [p for root in (self.pid, *self.other_pids) for p in server_cpu.descendants(root)]
 
     def next_code(self, client: httpx.Client) -> str:
         if not self.codes:
@@ -92,8 +112,9 @@ def upload(client: httpx.Client, job_id: str, auth: dict[str, str], path: Path) 
 
 
 def journey(client: httpx.Client, target: Target, csv: Path,
-            timeout: float = 120) -> tuple[str, dict[str, str], float]:
-    """Redeem -> succeeded; the job, its bearer header and the wall time."""
+            timeout: float = 120) -> tuple[str, dict[str, str], float, str]:
+    """Redeem -> an ended job; the job, its bearer header, the wall time and the end state
+    (one of the target's ``accept_end``; any other end is an error)."""
     started = time.perf_counter()
     job_id, auth = redeem(client, target)
     upload(client, job_id, auth, csv)
@@ -106,25 +127,28 @@ def journey(client: httpx.Client, target: Target, csv: Path,
         if time.monotonic() > deadline:
             raise RuntimeError(f"{target.name}: the draft stayed pending")
         time.sleep(0.05)
-    client.post(f"/v1/jobs/{job_id}/confirm", headers=auth,
-                json={"confirmed": True}).raise_for_status()
+    r = client.post(f"/v1/jobs/{job_id}/confirm", headers=auth, json=target.confirm_body)
+    if r.is_error:
+        raise RuntimeError(f"{target.name}: confirm answered {r.status_code}: {r.text[:300]}")
     while time.monotonic() < deadline:
         status = client.get(f"/v1/jobs/{job_id}", headers=auth).json()["status"]
-        if status == "succeeded":
-            return job_id, auth, time.perf_counter() - started
-        if status in ("failed", "cancelled"):
-            raise RuntimeError(f"{target.name}: the journey ended {status}")
+        if status in target.accept_end:
+            return job_id, auth, time.perf_counter() - started, status
+        if status in ("succeeded", "failed", "cancelled"):
+            raise RuntimeError(f"{target.name}: the journey ended {status} (give --accept-end "
+                               f"{target.name}=succeeded,{status} to measure that job anyway)")
         time.sleep(0.05)
     raise RuntimeError(f"{target.name}: the journey did not finish in {timeout} s")
 
 
 # --- measurements ------------------------------------------------------------------------
 
-def rss_mib(pid: int | None) -> float | None:
-    if pid is None:
+def rss_mib(pids: list[int]) -> float | None:
+    """Summed VmRSS of these processes; None when there are none."""
+    if not pids:
         return None
     total = 0
-    for p in server_cpu.descendants(pid):
+    for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -132,6 +156,39 @@ def rss_mib(pid: int | None) -> float | None:
         except OSError:
             continue
     return total / 1024
+
+
+def idle_memory(target: Target) -> dict[str, float | None]:
+    """RSS of the API process alone and of the whole service (its process tree plus
+    ``other_pids`` and theirs), read before this run sends the target any request."""
+    return {"api_mib": rss_mib([target.pid] if target.pid else []),
+            "service_mib": rss_mib(target.service_pids())}
+
+
+def wait_quiet(target: Target, cap: float = 60.0) -> float:
+    """Wait until the target's service uses under 10% of a core (what an upload or a journey
+    left running in the background, such as staging a dataset, is done), at most ``cap``
+    seconds; the seconds waited. Without process ids: one second."""
+    pids = target.service_pids()
+    if not pids:
+        time.sleep(1.0)
+        return 1.0
+    started = time.monotonic()
+    while time.monotonic() - started < cap:
+        before = server_cpu.cpu_seconds(pids)
+        time.sleep(0.5)
+        if server_cpu.cpu_seconds(target.service_pids()) - before < 0.05:
+            break
+    return time.monotonic() - started
+
+
+def answer_sizes(client: httpx.Client, job_id: str, auth: dict[str, str]) -> dict[str, int]:
+    """What the measured GETs return on this job: bytes of each answer, artifacts listed."""
+    status = client.get(f"/v1/jobs/{job_id}", headers=auth)
+    index = client.get(f"/v1/jobs/{job_id}/artifacts", headers=auth)
+    listed = index.json().get("artifacts") if index.status_code == 200 else None
+    return {"status_bytes": len(status.content), "index_bytes": len(index.content),
+            "artifacts": len(listed) if isinstance(listed, list) else -1}
 
 
 def _wrk_ms(text: str) -> float:
@@ -148,13 +205,14 @@ def wrk_level(url: str, headers: dict[str, str], clients: int, seconds: float) -
     lines = {line.split()[0]: line.split()[1] for line in out.splitlines()
              if line.strip()[:3] in ("50%", "99%")}
     answered = int(out.split(" requests in ")[0].split()[-1])
-    bad = 0
+    bad, kinds = 0, []
     for line in out.splitlines():
         if "Non-2xx" in line or "Socket errors" in line:
             bad += sum(int(n) for n in line.replace(",", " ").split() if n.isdigit())
+            kinds.append(line.strip())
     return {"clients": clients, "n": answered, "p50": _wrk_ms(lines["50%"]),
             "p99": _wrk_ms(lines["99%"]), "rps": float(out.split("Requests/sec:")[1].split()[0]),
-            "errors": bad, "client": "wrk"}
+            "errors": bad, "error_kinds": kinds, "client": "wrk"}
 
 
 def python_level(base_url: str, path: str, headers: dict[str, str], clients: int,
@@ -182,97 +240,36 @@ def get_level(target: Target, path: str, headers: dict[str, str], clients: int,
 
 
 def one_round(target: Target, tmp: Path, clients: list[int], seconds: float,
-              upload_mb: float, journeys: int) -> dict[str, Any]:
-    """Journeys, then the GET levels, then the upload last (what a service does after an
-    upload, such as staging, must not run during the GET levels)."""
+              upload_mb: list[float], journeys: int) -> dict[str, Any]:
+    """Journeys, then the GET levels, then the uploads last, each followed by a wait until
+    the service is quiet (what it does after an upload, such as staging, must not run during
+    another measurement, nor during the next target's turn)."""
     csv = tmp / "journey.csv"
     csv.write_text(JOURNEY_CSV, encoding="utf-8")
-    big = tmp / f"upload-{upload_mb}mb.csv"
-    if upload_mb and not big.exists():
-        write_bytes(big, int(upload_mb * 1024 * 1024))
+    files = {mb: tmp / f"upload-{mb:g}mb.csv" for mb in upload_mb if mb}
+    for mb, big in files.items():
+        if not big.exists():
+            write_bytes(big, int(mb * 1024 * 1024))
     with httpx.Client(base_url=target.base_url, timeout=120) as client:
         runs = [journey(client, target, csv) for _ in range(max(journeys, 1))]
-        job_id, auth, _ = runs[-1]
-        time.sleep(1.0)  # let what the journeys left running settle
-        out: dict[str, Any] = {"journey_s": statistics.median(r[2] for r in runs),
-                               "rss_mib": rss_mib(target.pid)}
+        job_id, auth, _, end = runs[-1]
+        out: dict[str, Any] = {
+            "quiet_wait_s": [wait_quiet(target)], "journey_end": end,
+            "journey_s": (statistics.median(r[2] for r in runs)
+                          if all(r[3] == "succeeded" for r in runs) else None),
+            "rss_mib": rss_mib(target.service_pids()), **answer_sizes(client, job_id, auth)}
         for name, path in (("job status", f"/v1/jobs/{job_id}"),
                            ("artifact index", f"/v1/jobs/{job_id}/artifacts")):
             out[name] = [get_level(target, path, auth, c, seconds) for c in clients]
-        out["upload_s"] = None
-        if upload_mb:
+        out["upload_s"] = {}
+        for mb, big in files.items():
             new_job, new_auth = redeem(client, target)
-            out["upload_s"] = upload(client, new_job, new_auth, big)
+            out["upload_s"][f"{mb:g}"] = upload(client, new_job, new_auth, big)
+            out["quiet_wait_s"].append(wait_quiet(target))
     return out
 
 
 # --- driving and reporting ---------------------------------------------------------------
-
-def _median(values: list[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return statistics.median(present) if present else None
-
-
-def summarise(rounds: list[dict[str, Any]], clients: list[int]) -> dict[str, Any]:
-    summary: dict[str, Any] = {key: _median([r[key] for r in rounds])
-                               for key in ("journey_s", "upload_s", "rss_mib")}
-    for endpoint in ("job status", "artifact index"):
-        summary[endpoint] = [
-            {"clients": c, **{key: _median([r[endpoint][i].get(key) for r in rounds])
-                              for key in ("rps", "p50", "p99", "cpu_ms_per_request")},
-             "errors": sum(r[endpoint][i]["errors"] for r in rounds)}
-            for i, c in enumerate(clients)]
-    return summary
-
-
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
-
-
-def _ratio(value: float | None, base: float | None) -> str:
-    return "-" if value is None or not base else f"**{value / base:.2f}**"
-
-
-def render(result: dict[str, Any]) -> str:
-    names = list(result["targets"])
-    first = names[0]
-    s = result["summary"]
-    lines = ["# Side by side", "",
-             f"Generated by `{result['command']}`. Targets measured in turns, "
-             f"{result['rounds_count']} rounds; medians of the rounds. Ratios are each target / "
-             f"`{first}`.", "", "| machine | |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in result["machine"].items()]
-    lines += ["", "| target | base URL |", "|---|---|"]
-    lines += [f"| {n} | {result['targets'][n]} |" for n in names]
-    for endpoint in ("job status", "artifact index"):
-        lines += ["", f"## {endpoint} GET", "",
-                  "| target | clients | req/s | ratio | p50 ms | p99 ms | ratio p99 | "
-                  "server CPU ms/req | ratio CPU | errors |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
-        for n in names:
-            for level, base in zip(s[n][endpoint], s[first][endpoint], strict=True):
-                lines.append(
-                    f"| {n} | {level['clients']} | {_fmt(level['rps'], 0)} | "
-                    f"{_ratio(level['rps'], base['rps'])} | {_fmt(level['p50'], 2)} | "
-                    f"{_fmt(level['p99'], 2)} | {_ratio(level['p99'], base['p99'])} | "
-                    f"{_fmt(level['cpu_ms_per_request'], 3)} | "
-                    f"{_ratio(level['cpu_ms_per_request'], base['cpu_ms_per_request'])} | "
-                    f"{level['errors']} |")
-    lines += ["", "## Upload, journey, memory", "",
-              "| target | upload s | ratio | journey s | ratio | RSS MiB (process tree, "
-              "after the journeys) | ratio |", "|---|---|---|---|---|---|---|"]
-    for n in names:
-        cells = [f"{_fmt(s[n][key], digits)} | {_ratio(s[n][key], s[first][key])}"
-                 for key, digits in (("upload_s", 3), ("journey_s", 3), ("rss_mib", 1))]
-        lines.append(f"| {n} | " + " | ".join(cells) + " |")
-    loads = [lvl["load_1min"] for n in names for r in result["rounds"][n]
-             for e in ("job status", "artifact index") for lvl in r[e]]
-    lines += ["", f"Load average (1 min) during the GET runs: {min(loads):.1f} to "
-              f"{max(loads):.1f} on {os.cpu_count()} CPUs; upload of {result['upload_mb']} MB; "
-              f"{result['seconds']} s per GET level; client: "
-              f"{'wrk' if shutil.which('wrk') else 'httpx'}.", ""]
-    return "\n".join(lines)
-
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
     pairs = {}
@@ -329,6 +326,30 @@ def _wait_live(base_url: str, proc: subprocess.Popen[bytes], timeout: float = 90
     raise RuntimeError(f"{base_url}: not live after {timeout} s")
 
 
+def _targets(args: argparse.Namespace) -> list[Target]:
+    tokens, codes = _pairs(args.admin_token, "--admin-token"), _pairs(args.codes, "--codes")
+    pids, others = _pairs(args.pid, "--pid"), _pairs(args.also_pid, "--also-pid")
+    bodies, ends = _pairs(args.confirm_json, "--confirm-json"), _pairs(args.accept_end,
+                                                                       "--accept-end")
+    targets = [Target(n, url.rstrip("/"), admin_token=tokens.get(n),
+                      codes=Path(codes[n]).read_text().split() if n in codes else [],
+                      pid=int(pids[n]) if n in pids else None)
+               for n, url in _pairs(args.target, "--target").items()]
+    return [_options(t, others, bodies, ends) for t in targets]
+
+
+def _options(target: Target, others: dict[str, str], bodies: dict[str, str],
+             ends: dict[str, str]) -> Target:
+    n = target.name
+    if n in others:
+        target.other_pids = [int(p) for p in others[n].split(",")]
+    if n in bodies:
+        target.confirm_body = json.loads(bodies[n])
+    if n in ends:
+        target.accept_end = frozenset(e.strip() for e in ends[n].split(",") if e.strip())
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.compare", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -338,39 +359,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-args", default="", help="extra ssctl serve options")
     parser.add_argument("--admin-token", action="append", default=[], metavar="NAME=TOKEN")
     parser.add_argument("--codes", action="append", default=[], metavar="NAME=FILE")
-    parser.add_argument("--pid", action="append", default=[], metavar="NAME=PID")
+    parser.add_argument("--pid", action="append", default=[], metavar="NAME=PID",
+                        help="the target's API process (CPU per GET, RSS)")
+    parser.add_argument("--also-pid", action="append", default=[], metavar="NAME=PID[,PID]",
+                        help="more processes of the same service, e.g. a separate worker "
+                             "(counted in the service's RSS)")
+    parser.add_argument("--confirm-json", action="append", default=[], metavar="NAME=JSON",
+                        help='the confirm request body (default {"confirmed": true})')
+    parser.add_argument("--accept-end", action="append", default=[],
+                        metavar="NAME=STATE[,STATE]",
+                        help="job states a journey may end in (default succeeded); GETs are "
+                             "then measured on that job and the journey time is not compared")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", default="1,16,64")
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--upload-mb", type=float, default=10.0)
+    parser.add_argument("--upload-mb", default="10", help="sizes, comma-separated (0: none)")
     parser.add_argument("--journeys", type=int, default=3)
+    parser.add_argument("--settle", type=float, default=10.0,
+                        help="seconds between start-up and the idle RSS reading")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     clients = [int(c) for c in args.clients.split(",")]
-    tokens, codes = _pairs(args.admin_token, "--admin-token"), _pairs(args.codes, "--codes")
-    pids = _pairs(args.pid, "--pid")
+    upload_mb = [float(mb) for mb in args.upload_mb.split(",") if float(mb)]
+    machine = describe()  # its load average is the one at the start
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ss-compare-")))
-        targets = [Target(n, url.rstrip("/"), admin_token=tokens.get(n),
-                          codes=Path(codes[n]).read_text().split() if n in codes else [],
-                          pid=int(pids[n]) if n in pids else None)
-                   for n, url in _pairs(args.target, "--target").items()]
+        targets = _targets(args)
         for name, root in _pairs(args.serve, "--serve").items():
             targets.append(stack.enter_context(
                 served_checkout(name, Path(root).resolve(), tmp, args.serve_args.split())))
         if len(targets) < 1:
             raise SystemExit("give at least one --target or --serve")
+        time.sleep(args.settle)
+        idle = {t.name: idle_memory(t) for t in targets}
         rounds: dict[str, list[dict[str, Any]]] = {t.name: [] for t in targets}
         for number in range(args.rounds):
             for target in targets:
                 _log(f"round {number + 1}/{args.rounds}: {target.name}")
                 rounds[target.name].append(one_round(target, tmp, clients, args.seconds,
-                                                     args.upload_mb, args.journeys))
-    result = {"command": "python -m benchmarks.compare " + " ".join(argv or sys.argv[1:]),
-              "machine": describe(), "targets": {t.name: t.base_url for t in targets},
-              "rounds": rounds, "rounds_count": args.rounds, "upload_mb": args.upload_mb,
-              "seconds": args.seconds,
+                                                     upload_mb, args.journeys))
+    result = {"command": "python -m benchmarks.compare " + _shown(argv or sys.argv[1:]),
+              "machine": machine, "targets": {t.name: t.base_url for t in targets},
+              "rounds": rounds, "rounds_count": args.rounds, "upload_mb": upload_mb,
+              "seconds": args.seconds, "idle": idle, "client": "wrk" if shutil.which("wrk")
+              else "httpx", "cpus": os.cpu_count(),
+              "gaps": {t.name: gaps(t, rounds[t.name]) for t in targets},
               "summary": {n: summarise(r, clients) for n, r in rounds.items()}}
     report = render(result)
     if args.out:
@@ -380,6 +414,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
     return 0
+
+
+def _shown(argv: list[str]) -> str:
+    """The command line as the report shows it: admin tokens hidden, JSON quoted."""
+    shown = []
+    for index, arg in enumerate(argv):
+        if index and argv[index - 1] == "--admin-token":
+            arg = arg.partition("=")[0] + "=<admin token>"
+        elif arg.startswith("--admin-token="):
+            arg = "--admin-token=" + arg.split("=")[1] + "=<admin token>"
+        shown.append(f"'{arg}'" if any(c in arg for c in ' {}"') else arg)
+    return " ".join(shown)
 
 
 def _log(message: str) -> None:

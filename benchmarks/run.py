@@ -86,15 +86,21 @@ def bench_backend(kind: str, profile: Profile, tmp: Path) -> dict[str, Any]:
             _log(f"{kind}: uploads of {profile.upload_mb} MB")
             out["upload"] = upload.run(server.base_url, server.proc.pid, tmp, profile.upload_mb)
         _log(f"{kind}: worker overhead for {profile.worker_mb} MB")
-        llm = ScriptedLLMServer(default=analyst().reply).start()
-        try:
-            work = tmp / "worker"
-            (work / "ado").mkdir(parents=True, exist_ok=True)
-            env = stack_env(work, llm, **SERVER_ENV, **extra)
-            out["worker"] = worker_overhead.run(env, tmp, profile.worker_mb, profile.worker_reps)
-        finally:
-            llm.stop()
+        out["worker"] = worker_figures(extra, tmp, profile.worker_mb, profile.worker_reps)
     return out
+
+
+def worker_figures(extra: dict[str, str], tmp: Path, sizes_mb: list[float],
+                   reps: int) -> list[dict[str, Any]]:
+    """``worker_overhead.run`` on the backend ``extra`` names, with the scripted LLM."""
+    llm = ScriptedLLMServer(default=analyst().reply).start()
+    try:
+        work = tmp / "worker"
+        (work / "ado").mkdir(parents=True, exist_ok=True)
+        env = stack_env(work, llm, **SERVER_ENV, **extra)
+        return worker_overhead.run(env, tmp, sizes_mb, reps)
+    finally:
+        llm.stop()
 
 
 VERSIONED = ("litestar", "uvicorn", "httptools", "uvloop", "msgspec", "SQLAlchemy", "aiosqlite",
@@ -154,6 +160,20 @@ def preview_memory_figures(mb: int) -> dict[str, Any]:
             "preview_peak_rss_mib": result["peak_rss_mib"], "seconds": result["seconds"]}
 
 
+def _sizes(text: str) -> list[float]:
+    return [float(mb) for mb in text.split(",")]
+
+
+def chosen_profile(args: argparse.Namespace) -> Profile:
+    """The profile the flags name, with the sizes ``--upload-mb`` / ``--worker-mb`` give."""
+    profile = PROFILES["tiny" if args.tiny else "quick" if args.quick else "full"]
+    if args.upload_mb:
+        profile = replace(profile, upload_mb=_sizes(args.upload_mb))
+    if args.worker_mb:
+        profile = replace(profile, worker_mb=_sizes(args.worker_mb))
+    return profile
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -167,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run benchmarks/preview_memory.py on a CSV of this size")
     parser.add_argument("--upload-mb", help="upload sizes in MB instead of the profile's "
                         "(comma-separated, e.g. 10,100,1024)")
+    parser.add_argument("--worker-mb", help="worker overhead dataset sizes in MB instead of the "
+                        "profile's (comma-separated, e.g. 10,1024; staged ahead first)")
+    parser.add_argument("--only-worker", action="store_true",
+                        help="measure only the worker overhead (embedded backend) and print "
+                        "its figures as JSON; write no report")
     parser.add_argument("--from-json", type=Path,
                         help="render the report from figures saved by --json; measure nothing")
     args = parser.parse_args(argv)
@@ -174,9 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(render(json.loads(args.from_json.read_text(encoding="utf-8"))),
                             encoding="utf-8")
         return 0
-    profile = PROFILES["tiny" if args.tiny else "quick" if args.quick else "full"]
-    if args.upload_mb:
-        profile = replace(profile, upload_mb=[float(mb) for mb in args.upload_mb.split(",")])
+    profile = chosen_profile(args)
+    if args.only_worker:
+        with backend_env("embedded") as extra, tempfile.TemporaryDirectory() as tmp:
+            rows = worker_figures(extra, Path(tmp), profile.worker_mb, profile.worker_reps)
+        print(json.dumps(rows, indent=1))
+        return 0
     kinds = list(BACKENDS) if args.backend == "both" else [args.backend]
     results: dict[str, Any] = {"machine": describe(), "versions": versions(),
                                "profile": asdict(profile), "backends": {}}

@@ -81,11 +81,12 @@ def child(csv: str, dest: str, profile: bool) -> None:
         profiler.runcall(stage, Path(csv), Path(dest))
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
         return
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     stage(Path(csv), Path(dest))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": round(peak, 1)}))
+    print(json.dumps({"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+                      "peak_rss_mib": round(peak, 1)}))
 
 
 def measure(mib: float) -> dict[str, float | int]:

@@ -17,8 +17,10 @@ in timing proxies, so the total splits into:
 ``overhead`` = total - Stata process time. The LLM is not involved in ``execute_claim``.
 
 The job is prepared as the served API prepares it: after the upload the ``.dta`` is staged
-ahead (``stage_ahead``, files up to 32 MiB; its time is ``staged_ahead_ms``, spent before the
-claim), so ``stage_dta`` is what the worker still stages itself (larger files).
+ahead (``stage_ahead``, every size, converted in a child process; its time is
+``staged_ahead_ms``, spent before the claim, and ``stage_ahead_rss_growth_mib`` is how much
+this process's RSS rose above its level before, sampled every 50 ms while it ran), so
+``stage_dta`` is what the worker still stages itself (zero when staging ahead succeeded).
 ``to_runner`` is claim → the runner called (render, archive, preflight, saves); claim → Stata
 start is at most ``to_runner`` + ``runner`` (the runner's own work before and after the
 process, which the runner does not split).
@@ -28,7 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import resource
 import statistics
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -101,13 +105,47 @@ def _chunks(path: Path) -> AsyncIterator[bytes]:
     return gen()
 
 
-async def _queued_claim(services: Services, dataset: Path) -> tuple[Any, float]:
+def rss_mib() -> float:
+    """This process's resident set now (``/proc/self/statm``), in MiB."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 1024 / 1024
+
+
+class RssSampler:
+    """The highest RSS of this process seen while the ``with`` block runs, above its start."""
+
+    def __init__(self, every: float = 0.05) -> None:
+        self.every, self.start, self.peak = every, 0.0, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak = max(self.peak, rss_mib())
+
+    def __enter__(self) -> RssSampler:
+        self.start = self.peak = rss_mib()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mib())
+
+    @property
+    def growth(self) -> float:
+        return self.peak - self.start
+
+
+async def _queued_claim(services: Services, dataset: Path) -> tuple[Any, float, float]:
     code = (await issue_task_codes(services, count=1, expires_in_days=1))[0].task_code
     job_id = (await redeem(services, code, "OLS regression of wage on educ")).job_id
     await upload_inputs(services, job_id, [UploadSource(filename="wages.csv", role=None,
                                                         chunks=lambda: _chunks(dataset))])
     started = time.perf_counter()
-    problem = await stage_ahead(services, job_id)  # what the API does once it has answered
+    with RssSampler() as sampler:
+        problem = await stage_ahead(services, job_id)  # what the API does once it has answered
     staged_ahead_seconds = time.perf_counter() - started
     if problem is not None:
         raise RuntimeError(f"staging ahead failed: {problem.error_code}")
@@ -116,11 +154,11 @@ async def _queued_claim(services: Services, dataset: Path) -> tuple[Any, float]:
     await enqueue_run(services, job_id)
     claim = await services.runs.claim("bench-worker", 600.0, services.clock.now())
     assert claim is not None and claim.run.job_id == job_id, "another worker took the run"
-    return claim, staged_ahead_seconds
+    return claim, staged_ahead_seconds, sampler.growth
 
 
 async def _one(services: Services, dataset: Path) -> dict[str, float]:
-    claim, staged_ahead_seconds = await _queued_claim(services, dataset)
+    claim, staged_ahead_seconds, growth = await _queued_claim(services, dataset)
     inspector, runner = TimedInspector(services.inspector), TimedRunner(services.runner)
     timed = dataclasses.replace(services, inspector=inspector, runner=runner)
     started = time.perf_counter()
@@ -130,7 +168,8 @@ async def _one(services: Services, dataset: Path) -> dict[str, float]:
         raise RuntimeError(f"benchmark run ended {status}")
     rest = total - inspector.stage_seconds - runner.preflight_seconds - runner.run_seconds
     to_runner = (runner.first_run_at or started) - started
-    return {"staged_ahead_ms": staged_ahead_seconds * 1000, "to_runner_ms": to_runner * 1000,
+    return {"staged_ahead_ms": staged_ahead_seconds * 1000,
+            "stage_ahead_rss_growth_mib": growth, "to_runner_ms": to_runner * 1000,
             "to_stata_start_max_ms": (to_runner + runner.run_seconds
                                       - runner.stata_seconds) * 1000,
             "total_ms": total * 1000, "stata_ms": runner.stata_seconds * 1000,

@@ -65,7 +65,8 @@ def _file_inspector(settings: Settings, store: ObjectStore) -> DatasetInspector:
     return FileDatasetInspector(
         store, service.data_dir / "scratch",
         zip_limits=ZipLimits(max_shared_strings=service.xlsx_max_shared_strings),
-        read_limits=ReadLimits(max_cells=service.max_dataset_cells))
+        read_limits=ReadLimits(max_cells=service.max_dataset_cells),
+        stage_in_child=True)  # the API stages uploads of any size ahead: it must not grow
 
 
 def _inspector(settings: Settings, store: ObjectStore) -> LazyDatasetInspector:

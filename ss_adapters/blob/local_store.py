@@ -14,14 +14,16 @@ import errno
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from ss_adapters.blob.errors import not_found, too_large
 from ss_adapters.blob.keys import single_chunk, validate_key
+from ss_adapters.blob.verified_digest import forget, verified_sha256
 from ss_core.ports.object_store import (
     ObjectKeyInvalid,
     StorageUnavailable,
@@ -30,6 +32,10 @@ from ss_core.ports.object_store import (
 
 _WRITE_BUFFER = 1 << 20
 _TEMP_PREFIX = ".ss-tmp-"
+# os.link failures after which a copy is made: another file system, or one (or a policy such
+# as protected_hardlinks) that refuses hard links, or the file's link count is at its limit.
+_NO_LINK = frozenset({errno.EXDEV, errno.EPERM, errno.EACCES, errno.EMLINK, errno.ENOTSUP,
+                      errno.EOPNOTSUPP})
 
 
 @contextlib.contextmanager
@@ -257,6 +263,7 @@ class LocalDirectoryStore:
         with _os_failures(key):
             if not path.is_dir():
                 path.unlink(missing_ok=True)
+                forget(self._root, key)
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._unlink, key)
@@ -278,3 +285,36 @@ class LocalDirectoryStore:
         finally:
             with contextlib.suppress(StorageUnavailable):
                 await self.delete(key)
+
+    def _content_sha256(self, key: str) -> str:
+        path = self._resolve(key)
+        with _os_failures(key, reading=True):
+            if path.is_dir():
+                raise not_found(key)
+            return verified_sha256(self._root, key, path)
+
+    async def content_sha256(self, key: str) -> str:
+        """The object's sha256 now: from the record of its last hashing while the file's stat
+        fingerprint is unchanged, otherwise read and hashed (see ``verified_digest``)."""
+        return await asyncio.to_thread(self._content_sha256, key)
+
+    def materialise(self, key: str, target: Path) -> Literal["linked", "copied"]:
+        """Put the object at ``target`` (a new file) for a reader, read-only: a hard link to
+        the stored file when the file system allows it, otherwise a copy of its bytes. The
+        link shares the stored file, which is therefore made read-only too (objects are only
+        ever replaced by renaming a new file over them, which that does not hinder)."""
+        source = self.file_path(key)
+        with _os_failures(key, reading=True):
+            try:
+                os.link(source, target)
+                how: Literal["linked", "copied"] = "linked"
+            except OSError as exc:
+                if exc.errno not in _NO_LINK:
+                    raise
+                shutil.copyfile(source, target)
+                how = "copied"
+            mode = os.stat(target).st_mode
+            writable = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+            if mode & writable:
+                os.chmod(target, stat.S_IMODE(mode) & ~writable)
+            return how

@@ -226,6 +226,14 @@ class S3ObjectStore:
             await self.delete(key)
 
 
+    async def content_sha256(self, key: str) -> str:
+        """Read and hashed every time (S3 keeps no sha256 of a multipart object's whole body)."""
+        digest = hashlib.sha256()
+        async for chunk in self.iter_bytes(key):
+            digest.update(chunk)
+        return digest.hexdigest()
+
+
 class _Upload:
     """One object being written: a single put, or a multipart upload once parts are sent."""
 

@@ -107,7 +107,8 @@ class CsvReader:
     def iter_frames(self, path: Path, options: InspectOptions,
                     table: TableRead) -> Iterator[pd.DataFrame]:
         width = len(table.columns)
-        return iter_frames(path, width, self.limits.stage_rows(width))
+        numbers = tuple(i for i in table.number_columns if table.columns[i].type.is_numeric)
+        return iter_frames(path, width, self.limits.stage_rows(width), numbers)
 
     def read_frame(self, path: Path, options: InspectOptions) -> tuple[TableRead, pd.DataFrame]:
         table = self.read_table(path, options)
@@ -125,12 +126,16 @@ class CsvReader:
         return table, frame
 
 
-def iter_frames(path: Path, width: int, rows: int) -> Iterator[pd.DataFrame]:
-    """The data rows as object DataFrames of ``rows`` rows each, positional columns
-    ``0..width-1`` (what staging streams)."""
+def iter_frames(path: Path, width: int, rows: int,
+                numbers: tuple[int, ...] = ()) -> Iterator[pd.DataFrame]:
+    """The data rows as DataFrames of ``rows`` rows each, positional columns ``0..width-1``
+    (what staging streams): the ``numbers`` columns as doubles (the parser's own conversion,
+    the one ``pd.to_numeric`` applies to their text), every other column as text."""
     dialect = detect_dialect(path)
+    kinds: dict[int, str] = {i: "float64" if i in numbers else "object"
+                             for i in range(len(dialect.names))}
     try:
-        reader = pd.read_csv(path, dtype=object, chunksize=rows,
+        reader = pd.read_csv(path, dtype=kinds or object, chunksize=rows,
                              **_read_options(dialect))
         with reader:
             for frame in reader:
@@ -174,4 +179,6 @@ def _table(
         header_row=1 if dialect.has_header else 0,
         encoding=dialect.encoding,
         delimiter=dialect.delimiter,
+        number_columns=tuple(i for i, p in enumerate(profilers)
+                             if p.numbers_only and p.column_type().is_numeric),
     )

@@ -72,27 +72,75 @@ def _stamps(found: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(parts, errors="coerce")
 
 
-def parse(values: pd.Series) -> tuple[pd.Series, set[DateFrequency]]:
+def parse(values: pd.Series, memo: DateMemo | None = None
+          ) -> tuple[pd.Series, set[DateFrequency]]:
     """Timestamps for ``values`` (NaT where no form matches) and the forms' frequency hints.
 
     Each distinct text is parsed once (a date column repeats its values), so the cost
-    follows the number of distinct dates, not of cells."""
+    follows the number of distinct dates, not of cells; ``memo`` carries what earlier calls
+    parsed (a column's earlier chunks) so a text is parsed once per column."""
     objects = values.astype(object)
     if infer_dtype(objects, skipna=True) != "string":  # numbers or dates mixed in: cell by cell
-        return _parse_distinct(objects)
+        stamps, forms = _parse_distinct(objects)
+        return stamps, _hints(forms)
     codes, distinct = pd.factorize(objects)
-    stamps, hints = _parse_distinct(pd.Series(distinct, dtype=object))
-    out = stamps.to_numpy()[codes]
+    if memo is None:
+        stamps, forms = _parse_distinct(pd.Series(distinct, dtype=object))
+        found, hints = stamps.to_numpy("datetime64[ns]"), _hints(forms)
+    else:
+        found, hints = memo.parse(distinct)
+    out = found[codes]
     out[codes < 0] = np.datetime64("NaT")
     return pd.Series(out, index=values.index, dtype="datetime64[ns]"), hints
 
 
-def _parse_distinct(values: pd.Series) -> tuple[pd.Series, set[DateFrequency]]:
+def _hints(forms: pd.Series) -> set[DateFrequency]:
+    return {FORMS[int(i)][0] for i in pd.unique(forms.dropna())}
+
+
+DATE_MEMO_MAX = 200_000  # distinct date texts remembered per column (a few MB at most)
+
+
+class DateMemo:
+    """What ``parse`` found for the texts of one column, kept across its chunks: each text's
+    timestamp and the form that matched it, up to ``DATE_MEMO_MAX`` texts (looked up by a
+    hash index, not text by text in Python)."""
+
+    def __init__(self) -> None:
+        self.texts = pd.Index([], dtype=object)
+        self.stamps = np.empty(0, dtype="datetime64[ns]")
+        self.forms = np.empty(0, dtype="int64")
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def parse(self, distinct: np.ndarray) -> tuple[np.ndarray, set[DateFrequency]]:
+        where = self.texts.get_indexer(distinct)
+        known = where >= 0
+        stamps = np.full(len(distinct), np.datetime64("NaT", "ns"))
+        forms = np.full(len(distinct), -1, dtype="int64")
+        stamps[known], forms[known] = self.stamps[where[known]], self.forms[where[known]]
+        if not known.all():
+            unknown = np.flatnonzero(~known)
+            texts = distinct[unknown]
+            parsed, matched = _parse_distinct(pd.Series(texts, dtype=object))
+            stamps[unknown] = parsed.to_numpy("datetime64[ns]")
+            forms[unknown] = matched.fillna(-1).to_numpy("int64")
+            if len(self.texts) < DATE_MEMO_MAX:
+                self.texts = self.texts.append(pd.Index(texts, dtype=object))
+                self.stamps = np.concatenate([self.stamps, stamps[unknown]])
+                self.forms = np.concatenate([self.forms, forms[unknown]])
+        return stamps, {FORMS[int(i)][0] for i in np.unique(forms[forms >= 0])}
+
+
+def _parse_distinct(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Timestamps of ``values`` and the index in ``FORMS`` of the form each matched (NaN
+    where none did; a match naming an impossible date is NaT with its form)."""
     text = normalise(values)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    hints: set[DateFrequency] = set()
+    forms = pd.Series(np.nan, index=values.index, dtype="float64")
     pending = text.map(lambda v: isinstance(v, str))
-    for hint, pattern in FORMS:
+    for index, (_, pattern) in enumerate(FORMS):
         if not pending.any():
             break
         candidates = text[pending].astype(str)
@@ -102,21 +150,22 @@ def _parse_distinct(values: pd.Series) -> tuple[pd.Series, set[DateFrequency]]:
             continue
         stamps = _stamps(found[matched])
         out.loc[stamps.index] = stamps
+        forms.loc[stamps.index] = index
         pending.loc[stamps.index] = False
-        hints.add(hint)
-    return out, hints
+    return out, forms
 
 
-def all_dates(values: np.ndarray) -> tuple[pd.Series, set[DateFrequency]] | None:
+def all_dates(values: np.ndarray, memo: DateMemo | None = None
+              ) -> tuple[pd.Series, set[DateFrequency]] | None:
     """Parsed timestamps when every value in ``values`` (non-missing text) is a date."""
     first = values[0]
     if not isinstance(first, str) or not first.strip()[:4].isdigit():
         return None  # every form starts with a four-digit year
     if len(values) > SAMPLE:  # reject most text columns on a sample before parsing them all
-        sample, _ = parse(pd.Series(values[:SAMPLE], dtype=object))
+        sample, _ = parse(pd.Series(values[:SAMPLE], dtype=object), memo)
         if sample.isna().any():
             return None
-    stamps, hints = parse(pd.Series(values, dtype=object))
+    stamps, hints = parse(pd.Series(values, dtype=object), memo)
     if stamps.isna().any():
         return None
     return stamps, hints

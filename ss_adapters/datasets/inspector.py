@@ -5,6 +5,11 @@ rename); any other store's object is copied to a private file in the scratch dir
 read there, and the copy is removed afterwards. Reading happens off the event loop, by the
 reader for the object's format.
 Whatever a damaged file makes a parser do surfaces as an ``INPUT_*`` error with a reason.
+Staging converts files larger than ``CHILD_STAGING_BYTES`` in a child process when
+``stage_in_child`` is set (the composition root sets it: the API stages uploads of any size
+ahead, and must not grow with them), at most ``max_child_stagings`` at a time; smaller files
+convert on a thread (a child's start, ~1-3 s of imports, would cost more than their
+conversion, whose chunks are small).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from ss_adapters.datasets.input_errors import empty, parse_failed, unsupported
 from ss_adapters.datasets.preview import to_preview, to_schema
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.staging import write_dta_chunks
+from ss_adapters.datasets.staging_process import StageRequest, stage_in_child
 from ss_adapters.datasets.table import TableRead
 from ss_adapters.datasets.xls_reader import XlsReader
 from ss_adapters.datasets.zip_guard import ZipLimits
@@ -38,6 +44,7 @@ from ss_core.ports.object_store import ObjectStore, StoredObject
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_PREVIEW_ROWS = 1000
+CHILD_STAGING_BYTES = 32 * 1024**2
 DTA_CONTENT_TYPE = "application/x-stata-dta"
 
 
@@ -75,19 +82,39 @@ def _readers(zip_limits: ZipLimits | None,
     }
 
 
+def _stage_limits(limits: ReadLimits) -> ReadLimits:
+    return msgspec.structs.replace(limits, chunk_cells=limits.stage_chunk_cells)
+
+
+def convert_to_dta(fmt: DatasetFormat, path: Path, options: InspectOptions, destination: Path,
+                   limits: ReadLimits, zip_limits: ZipLimits | None = None) -> None:
+    """Stage the local file ``path`` as the ``.dta`` ``destination`` (profile it, then write
+    it in chunks of the staging budget: memory holds one chunk)."""
+    reader = _readers(zip_limits, _stage_limits(limits))[fmt]
+
+    def convert() -> None:
+        table = reader.read_table(path, options)
+        write_dta_chunks(lambda: reader.iter_frames(path, options, table), to_schema(table),
+                         destination)
+
+    _guarded(fmt, convert)
+
+
 class FileDatasetInspector:
     """Reads CSV, .xlsx, .xls and .dta objects; see the module doc."""
 
     def __init__(
         self, store: ObjectStore, scratch_dir: Path, zip_limits: ZipLimits | None = None,
-        read_limits: ReadLimits | None = None,
+        read_limits: ReadLimits | None = None, *, stage_in_child: bool = False,
+        max_child_stagings: int = 2,
     ) -> None:
         self._store = store
         self._scratch = Path(scratch_dir)
-        limits = read_limits or ReadLimits()
-        self._readers = _readers(zip_limits, limits)
-        self._stage_readers = _readers(zip_limits, msgspec.structs.replace(
-            limits, chunk_cells=limits.stage_chunk_cells))
+        self._limits = read_limits or ReadLimits()
+        self._zip_limits = zip_limits
+        self._readers = _readers(zip_limits, self._limits)
+        self._stage_in_child = stage_in_child
+        self._child_slots = asyncio.Semaphore(max_child_stagings)
 
     def _reader(self, fmt: DatasetFormat | str) -> tuple[DatasetFormat, TableReader]:
         try:
@@ -138,19 +165,21 @@ class FileDatasetInspector:
         self, object_key: str, fmt: DatasetFormat, options: InspectOptions, dest_key: str
     ) -> StoredObject:
         known, _ = self._reader(fmt)
-        reader = self._stage_readers[known]  # smaller chunks: staging holds one at a time
         bounded = self._options(options)
         staged = self._scratch / f"{uuid.uuid4().hex}.staged.dta"
         await asyncio.to_thread(self._scratch.mkdir, parents=True, exist_ok=True)
         try:
             async with self._local_copy(object_key, known) as path:
-
-                def convert() -> None:
-                    table = reader.read_table(path, bounded)
-                    write_dta_chunks(lambda: reader.iter_frames(path, bounded, table),
-                                     to_schema(table), staged)
-
-                await asyncio.to_thread(_guarded, known, convert)
+                size = (await asyncio.to_thread(path.stat)).st_size
+                if self._stage_in_child and size > CHILD_STAGING_BYTES:
+                    async with self._child_slots:
+                        await stage_in_child(StageRequest(
+                            source=str(path), format=known, options=bounded,
+                            destination=str(staged), read_limits=self._limits,
+                            zip_limits=self._zip_limits))
+                else:
+                    await asyncio.to_thread(convert_to_dta, known, path, bounded, staged,
+                                            self._limits, self._zip_limits)
             return await self._store.put_stream(
                 dest_key, _file_chunks(staged), DTA_CONTENT_TYPE
             )

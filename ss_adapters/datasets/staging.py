@@ -95,37 +95,14 @@ def _integers(values: pd.Series) -> pd.Series:
     return numbers.astype("int32")
 
 
-DATE_MEMO_MAX = 200_000  # distinct date texts remembered per column (a few MB at most)
-
-
-def _text_dates(values: pd.Series, memo: dict[str, np.datetime64] | None) -> pd.Series:
+def _text_dates(values: pd.Series, memo: date_text.DateMemo | None) -> pd.Series:
     """``date_text.parse`` of ``values``, each distinct text parsed once per column: the
-    ``memo`` carries what earlier chunks (and the first pass) parsed, up to ``DATE_MEMO_MAX``."""
-    objects = values.astype(object)
-    if memo is None or infer_dtype(objects, skipna=True) != "string":
-        return pd.Series(date_text.parse(values)[0], index=values.index)
-    codes, distinct = pd.factorize(objects)
-    stamps = np.empty(len(distinct), dtype="datetime64[ns]")
-    unknown = []
-    for i, text in enumerate(distinct):
-        known = memo.get(text)
-        if known is None:
-            unknown.append(i)
-        else:
-            stamps[i] = known
-    if unknown:
-        texts = distinct[unknown]
-        parsed = date_text.parse(pd.Series(texts, dtype=object))[0].to_numpy("datetime64[ns]")
-        stamps[unknown] = parsed
-        if len(memo) < DATE_MEMO_MAX:
-            memo.update(zip(texts, parsed, strict=True))
-    out = stamps[codes]
-    out[codes < 0] = np.datetime64("NaT")
-    return pd.Series(out, index=values.index, dtype="datetime64[ns]")
+    ``memo`` carries what earlier chunks (and the first pass) parsed."""
+    return pd.Series(date_text.parse(values, memo)[0], index=values.index)
 
 
 def _dates(values: pd.Series, unit: DateUnit | None = None,
-           memo: dict[str, np.datetime64] | None = None) -> pd.Series:
+           memo: date_text.DateMemo | None = None) -> pd.Series:
     if unit is not None and unit.value in PERIOD_UNITS:
         return pd.to_numeric(values, errors="coerce").astype("float64")
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -150,7 +127,7 @@ def _dates(values: pd.Series, unit: DateUnit | None = None,
 
 
 def convert_column(values: pd.Series, column_type: ColumnType, unit: DateUnit | None = None,
-                   memo: dict[str, np.datetime64] | None = None) -> pd.Series | StagedText:
+                   memo: date_text.DateMemo | None = None) -> pd.Series | StagedText:
     if column_type in (ColumnType.INTEGER, ColumnType.BINARY):
         return _integers(values)
     if column_type is ColumnType.NUMERIC:
@@ -184,7 +161,7 @@ class _Layout:
         self.needs_double = column.type is ColumnType.NUMERIC
         self.has_time = False
         self.width = 1
-        self.memo: dict[str, np.datetime64] = {}  # date texts already parsed, both passes
+        self.memo = date_text.DateMemo()  # date texts already parsed, both passes
 
     def learn(self, converted: pd.Series) -> None:
         kind = self.column.type
@@ -229,25 +206,61 @@ class _Layout:
         return converted.fixed(variable.width)
 
 
+def _spooled(converted: pd.Series | StagedText) -> np.ndarray:
+    """A converted chunk column as an array to keep until the layout is known: strings at
+    the chunk's own width (widened to the column's at the end, NUL padded as Stata's are)."""
+    if isinstance(converted, StagedText):
+        return converted.fixed(converted.width())
+    return converted.to_numpy()
+
+
+class _Widen:
+    """A spooled string column: ``fixed(width)`` pads its bytes to the final width."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+    def fixed(self, width: int) -> np.ndarray:
+        return self.array.astype(f"S{max(width, 1)}")
+
+
+def _unspooled(array: np.ndarray, variable: DtaVariable) -> pd.Series | _Widen:
+    if variable.kind == "str":
+        return _Widen(array)
+    return pd.Series(array, copy=False)
+
+
 def write_dta_chunks(frames: Callable[[], Iterator[pd.DataFrame]], schema: DatasetSchema,
                      destination: Path) -> None:
-    """Write the chunks ``frames()`` yields (positional columns, schema order) as a .dta:
-    one pass learns each column's final type and width, a second writes the rows. Memory
-    holds one chunk, whatever the dataset's size."""
+    """Write the chunks ``frames()`` yields (positional columns, schema order) as a .dta.
+
+    One pass over the chunks converts each column once, learns its final type and width,
+    and keeps the converted chunk in a spool file beside ``destination``; the rows are then
+    written from the spool. Memory holds one chunk, whatever the dataset's size; the spool
+    takes at most the size of the ``.dta`` on disk until the end."""
     layouts = [_Layout(col) for col in schema.columns]
-    rows = 0
-    for frame in frames():
-        rows += len(frame)
-        for index, layout in enumerate(layouts):
-            layout.learn(convert_column(frame.iloc[:, index], layout.column.type, layout.unit,
-                                        layout.memo))
-    variables = [layout.variable() for layout in layouts]
-    writer = DtaStreamWriter(destination, variables, rows)
+    rows = chunks = 0
+    spool_path = destination.with_name(destination.name + ".spool")
     try:
-        for frame in frames():
-            writer.write([
-                layout.encode(convert_column(frame.iloc[:, index], layout.column.type,
-                                             layout.unit, layout.memo), variable)
-                for index, (layout, variable) in enumerate(zip(layouts, variables, strict=True))])
+        with spool_path.open("w+b") as spool:
+            for frame in frames():
+                rows += len(frame)
+                chunks += 1
+                for index, layout in enumerate(layouts):
+                    converted = convert_column(frame.iloc[:, index], layout.column.type,
+                                               layout.unit, layout.memo)
+                    layout.learn(converted)
+                    np.save(spool, _spooled(converted), allow_pickle=True)  # our own file
+            variables = [layout.variable() for layout in layouts]
+            spool.seek(0)
+            writer = DtaStreamWriter(destination, variables, rows)
+            try:
+                for _ in range(chunks):
+                    writer.write([
+                        layout.encode(_unspooled(np.load(spool, allow_pickle=True), variable),
+                                      variable)
+                        for layout, variable in zip(layouts, variables, strict=True)])
+            finally:
+                writer.close()
     finally:
-        writer.close()
+        spool_path.unlink(missing_ok=True)

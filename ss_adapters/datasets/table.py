@@ -34,3 +34,6 @@ class TableRead(msgspec.Struct, frozen=True, kw_only=True):
     encoding: str | None = None
     delimiter: str | None = None
     nesting_units: tuple[int, ...] = ()  # positions of the id-like columns nesting was checked in
+    number_columns: tuple[int, ...] = ()
+    """Positions of the columns whose every cell the CSV parser read as a number or missing
+    (no text, no true/false): staging reads them as doubles, not as text to convert."""

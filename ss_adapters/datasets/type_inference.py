@@ -111,9 +111,10 @@ def sample_text(value: object) -> str:
     return str(value)
 
 
-def _text_kind(present: np.ndarray, shape: DateShape, marks: set[str]) -> tuple[Kind, bool]:
+def _text_kind(present: np.ndarray, shape: DateShape, marks: set[str],
+               memo: date_text.DateMemo | None = None) -> tuple[Kind, bool]:
     """Kind of a chunk of text values, feeding the date shape or numeric-text marks."""
-    dates = date_text.all_dates(present)
+    dates = date_text.all_dates(present, memo)
     if dates is not None:
         shape.feed(*dates)
         return Kind.DATE, False
@@ -131,6 +132,7 @@ class ColumnProfiler:
         self.kind = Kind.EMPTY
         self.only_01 = True
         self.date_shape = DateShape()
+        self.date_memo: date_text.DateMemo | None = None  # date texts of earlier chunks
         self.serial_shape = DateShape()  # the values read as dates coded as numbers
         self.serial_ok = True
         self.text_marks: set[str] = set()
@@ -138,9 +140,11 @@ class ColumnProfiler:
         self.missing = missing_before
         self.distinct: set[object] | None = set()
         self.samples: list[str] = []
+        self.numbers_only = True  # every chunk arrived as int or float values
 
     def feed(self, values: np.ndarray | pd.Series) -> None:
         array = values.to_numpy() if isinstance(values, pd.Series) else values
+        self.numbers_only = self.numbers_only and array.dtype.kind in "iuf"
         if array.dtype.kind not in "biufmM":
             array = array.astype(object)
         mask = missing_mask(array)
@@ -158,7 +162,10 @@ class ColumnProfiler:
     def _classify(self, present: np.ndarray) -> tuple[Kind, bool]:
         text = pd.api.types.infer_dtype(present, skipna=False) == "string"  # a C-level check
         if present.dtype.kind == "O" and text:
-            kind, whole = _text_kind(present, self.date_shape, self.text_marks)
+            if self.date_memo is None:
+                self.date_memo = date_text.DateMemo()
+            kind, whole = _text_kind(present, self.date_shape, self.text_marks,
+                                     self.date_memo)
             self.text_whole = self.text_whole and (whole or kind is not Kind.NUMTEXT)
             return kind, False
         kind, only_01 = classify(present)

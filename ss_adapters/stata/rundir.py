@@ -1,5 +1,8 @@
 """The per-run directory: create it fresh, stage inputs into it, collect what Stata produced.
 
+Inputs are read-only in the run directory; from the local object store they are hard links
+to the stored files (no bytes copied), so the run reads the staged ``.dta`` in place.
+
 Only the run directory is Stata's working directory; the runner's own files (wrapper, side
 files, the private ``.ss/`` folder holding HOME/TMPDIR and process output) and the staged
 inputs are never collected as outputs. Symbolic links are never followed or collected.
@@ -13,6 +16,7 @@ import shutil
 from collections.abc import AsyncIterator, Collection
 from pathlib import Path
 
+from ss_adapters.blob.local_store import LocalDirectoryStore
 from ss_adapters.stata.wrapper import RUNNER_DIR
 from ss_core.errors import StataError, ValidationFailed
 from ss_core.ports.object_store import ObjectKeyInvalid, ObjectStore, StoredObject
@@ -64,15 +68,21 @@ def check_filename(name: str) -> str:
 
 async def stage_inputs(store: ObjectStore, directory: Path, inputs: Collection[StagedInput]
                        ) -> None:
-    """Download each input's object to its file name in ``directory`` (streamed)."""
+    """Put each input's object at its file name in ``directory``, read-only: from the local
+    store a hard link to the stored file (a copy across file systems), from any other store a
+    streamed download."""
     for item in inputs:
         target = directory / check_filename(item.filename)
+        if isinstance(store, LocalDirectoryStore):
+            await asyncio.to_thread(store.materialise, item.object_key, target)
+            continue
         handle = await asyncio.to_thread(target.open, "wb")
         try:
             async for chunk in store.iter_bytes(item.object_key, _CHUNK):
                 await asyncio.to_thread(handle.write, chunk)
         finally:
             await asyncio.to_thread(handle.close)
+        await asyncio.to_thread(target.chmod, 0o444)
 
 
 async def _chunks(path: Path) -> AsyncIterator[bytes]:

@@ -78,3 +78,10 @@ class ObjectStore(Protocol):
     async def probe(self) -> None:
         """Prove the store is writable (write, read back, delete a probe object)."""
         ...
+
+    async def content_sha256(self, key: str) -> str:
+        """The object's sha256 as it is stored now; ``OBJECT_NOT_FOUND`` when absent. A store
+        may answer without reading the object when it can prove the object unchanged since it
+        last hashed it (the local store: docs/decisions.md, "Inputs are not re-hashed on
+        every claim")."""
+        ...

@@ -130,7 +130,8 @@ async def _archive_result(
 async def _verified_inputs(services: Services, job: Job) -> None:
     """The inputs are the frozen plan's, byte for byte, or the run stops before Stata starts:
     the manifest's fingerprint is the plan's, and the primary object hashes to the sha256 the
-    manifest (and so the plan) recorded."""
+    manifest (and so the plan) recorded (the store may prove it without reading the bytes
+    again: ``ObjectStore.content_sha256``)."""
     assert job.inputs is not None and job.plan is not None
     primary = job.inputs.primary
     if job.inputs.fingerprint != job.plan.inputs_fingerprint:
@@ -138,14 +139,12 @@ async def _verified_inputs(services: Services, job: Job) -> None:
             "the job's inputs are not the ones the plan was frozen on",
             plan_fingerprint=job.plan.inputs_fingerprint,
             inputs_fingerprint=job.inputs.fingerprint)
-    digest = hashlib.sha256()
-    async for chunk in services.store.iter_bytes(primary.object_key):
-        digest.update(chunk)
-    if digest.hexdigest() != primary.sha256:
+    found = await services.store.content_sha256(primary.object_key)
+    if found != primary.sha256:
         raise input_integrity_error(
             "the stored primary dataset no longer has the content the plan was frozen on",
             dataset_key=primary.dataset_key, expected_sha256=primary.sha256,
-            found_sha256=digest.hexdigest())
+            found_sha256=found)
 
 
 def input_integrity_error(message: str, **context: Any) -> SSError:

@@ -43,27 +43,19 @@ async def _recorded_content(services: Services, job: Job) -> None:
     always stands for the recorded content; the worker's own checks rely on it)."""
     assert job.inputs is not None
     primary = job.inputs.primary
-    digest = hashlib.sha256()
-    async for chunk in services.store.iter_bytes(primary.object_key):
-        digest.update(chunk)
-    if digest.hexdigest() != primary.sha256:
+    if await services.store.content_sha256(primary.object_key) != primary.sha256:
         raise SSError("the stored primary dataset no longer has its recorded content",
                       code="INPUT_INTEGRITY_FAILED", dataset_key=primary.dataset_key)
 
 
-STAGE_AHEAD_MAX_BYTES = 32 * 1024**2
-"""Above this size the conversion is left to the worker: it holds the dataset in memory, which
-an API process serving other requests should not do for a large file (it takes several
-times the file size until the conversion streams)."""
-
-
 async def stage_ahead(services: Services, job_id: str) -> SSError | None:
-    """Stage the job's current primary ahead of its first run (files up to
-    ``STAGE_AHEAD_MAX_BYTES``); a failure is returned, never raised: the worker stages again
-    and reports it then."""
+    """Stage the job's current primary ahead of its first run, whatever its size (the
+    conversion streams in bounded chunks, and the service's inspector runs it in a child
+    process so the API does not grow with the file); a failure is returned, never raised:
+    the worker stages again and reports it then."""
     try:
         job = await services.jobs.get(job_id)
-        if job.inputs is None or job.inputs.primary.size_bytes > STAGE_AHEAD_MAX_BYTES:
+        if job.inputs is None:
             return None
         if await services.store.exists(staged_key(job)):
             return None

@@ -123,12 +123,12 @@ async def test_preview_is_bounded_by_the_option(harness: Harness) -> None:
 async def test_ten_thousand_columns_in_bounded_time(harness: Harness) -> None:
     header = ",".join(f"c{i}" for i in range(10_000))
     rows = "\n".join(",".join(str(i + r) for i in range(10_000)) for r in range(3))
-    started = time.monotonic()
+    started = time.process_time()  # CPU of the whole process (the reading thread included):
     preview = await harness.inspect(f"{header}\n{rows}\n".encode(), "csv", preview_rows=2)
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started  # a loaded machine does not inflate it
     assert len(preview.schema.columns) == 10_000
     assert preview.schema.row_count == 3
-    assert elapsed < 15, f"10k columns took {elapsed:.1f}s"
+    assert elapsed < 15, f"10k columns took {elapsed:.1f} s of CPU (quadratic in columns?)"
 
 
 async def test_leading_blank_lines_before_the_header(harness: Harness) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
@@ -166,21 +165,54 @@ def test_date_memo_gives_the_same_dates_and_stops_growing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Date texts parsed in one chunk are remembered for the next (and for the second pass),
-    with the same result as parsing afresh; the memo stops growing at its bound."""
-    from ss_adapters.datasets import staging
+    with the same result (dates and frequency hints) as parsing afresh; the memo stops
+    growing at its bound."""
+    from ss_adapters.datasets import date_text, staging
     from ss_core.domain.dataset import ColumnType
 
     chunks = [pd.Series(["2020-01-01", "2020年3月", None, "2020-01-01 10:30", "2020-01-01"],
                         dtype=object, index=range(k * 5, k * 5 + 5)) for k in range(3)]
     chunks.append(pd.Series(["2020q1", "2020-01-01", "bad"], dtype=object, index=[15, 16, 17]))
-    memo: dict[str, np.datetime64] = {}
+    memo = date_text.DateMemo()
+    hints_memo = date_text.DateMemo()
     for chunk in chunks:
         fresh = staging.convert_column(chunk, ColumnType.DATE)
         remembered = staging.convert_column(chunk, ColumnType.DATE, memo=memo)
         pd.testing.assert_series_equal(remembered, fresh)
-    assert set(memo) == {"2020-01-01", "2020年3月", "2020-01-01 10:30", "2020q1", "bad"}
-    monkeypatch.setattr(staging, "DATE_MEMO_MAX", 1)
-    bounded: dict[str, np.datetime64] = {}
+        assert date_text.parse(chunk, hints_memo)[1] == date_text.parse(chunk)[1]
+    assert set(memo.texts) == {"2020-01-01", "2020年3月", "2020-01-01 10:30", "2020q1", "bad"}
+    monkeypatch.setattr(date_text, "DATE_MEMO_MAX", 1)
+    bounded = date_text.DateMemo()
     for chunk in chunks:
         staging.convert_column(chunk, ColumnType.DATE, memo=bounded)
     assert len(bounded) == 3  # the first chunk's three distinct texts, then no more
+
+
+async def test_staging_in_a_child_process_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conversion run in a child process (as the service runs it for large files) gives
+    the bytes the in-process conversion gives, and a bad file's error comes back with its
+    code."""
+    from ss_adapters.datasets import inspector
+    from ss_adapters.datasets.inspector import FileDatasetInspector
+
+    monkeypatch.setattr(inspector, "CHILD_STAGING_BYTES", 0)
+
+    text = "地区,收入,when,note\n北京,12.5,2020-01-31,a`b\n上海,,2021-02-01 10:30,$x\n"
+    written = {}
+    for isolated in (False, True):
+        harness = Harness(tmp_path / f"scratch{isolated}")
+        harness.inspector = FileDatasetInspector(harness.store, tmp_path / f"s{isolated}",
+                                                 stage_in_child=isolated)
+        await harness.store.put_bytes("in/data", text.encode(), "text/csv")
+        await harness.inspector.stage_dta("in/data", DatasetFormat.CSV, InspectOptions(),
+                                          "out/data.dta")
+        written[isolated] = await harness.store.get_bytes("out/data.dta")
+        await harness.store.put_bytes("in/bad", b"a,b\n1,2\n3,4,5,6\n", "text/csv")
+        with pytest.raises(SSError) as caught:
+            await harness.inspector.stage_dta("in/bad", DatasetFormat.CSV, InspectOptions(),
+                                              "out/bad.dta")
+        assert caught.value.error_code == "INPUT_PARSE_FAILED"
+        assert "reason" in caught.value.context
+    assert written[True] == written[False]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from ss_adapters.blob import verified_digest
 from ss_adapters.blob.local_store import LocalDirectoryStore
 from ss_core.errors import SSError
 
@@ -147,5 +151,124 @@ async def test_a_file_on_another_filesystem_is_copied_then_removed(
     assert stored.size_bytes == 400_000
     assert await store.get_bytes("jobs/j/inputs/x.csv") == b"a,b\n" * 100_000
     assert not spool.exists()
-    leftovers = [p.name for p in (tmp_path / "objects").rglob("*") if p.name.startswith(".ss-")]
+    leftovers = [p.name for p in (tmp_path / "objects").rglob("*") if p.name.startswith(".ss-tmp")]
     assert leftovers == []
+async def test_materialise_links_the_stored_file_read_only(tmp_path: Path) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    await store.put_bytes("jobs/j1/staged/primary.dta", b"dta bytes", "application/x-stata-dta")
+    target = tmp_path / "run" / "primary.dta"
+    target.parent.mkdir()
+    assert store.materialise("jobs/j1/staged/primary.dta", target) == "linked"
+    stored = store.file_path("jobs/j1/staged/primary.dta")
+    assert target.stat().st_ino == stored.stat().st_ino  # the same file: no bytes copied
+    assert target.stat().st_mode & 0o222 == 0
+    assert target.read_bytes() == b"dta bytes"
+    target.unlink()  # a run directory removed later leaves the stored object whole
+    assert await store.get_bytes("jobs/j1/staged/primary.dta") == b"dta bytes"
+    await store.put_bytes("jobs/j1/staged/primary.dta", b"replaced", "x/y")  # still replaceable
+    assert await store.get_bytes("jobs/j1/staged/primary.dta") == b"replaced"
+
+
+async def test_materialise_copies_across_file_systems(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    data = os.urandom(3_000_000)
+    await store.put_bytes("jobs/j1/staged/primary.dta", data, "application/x-stata-dta")
+
+    def cross_device(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    target = tmp_path / "primary.dta"
+    assert store.materialise("jobs/j1/staged/primary.dta", target) == "copied"
+    stored = store.file_path("jobs/j1/staged/primary.dta")
+    assert target.stat().st_ino != stored.stat().st_ino
+    assert target.read_bytes() == data
+    assert target.stat().st_mode & 0o222 == 0
+    assert stored.stat().st_mode & 0o200  # a copy leaves the stored file as it was
+
+
+async def test_materialise_of_a_missing_object_is_not_found(tmp_path: Path) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    with pytest.raises(SSError) as caught:
+        store.materialise("jobs/j1/staged/none.dta", tmp_path / "x.dta")
+    assert caught.value.error_code == "OBJECT_NOT_FOUND"
+
+
+def _past_the_clock(path: Path) -> None:
+    """Wait until the file system's clock has moved past ``path``'s last change."""
+    last = max(path.stat().st_mtime_ns, path.stat().st_ctime_ns)
+    probe = path.parent / ".clock-probe"
+    while True:
+        probe.write_bytes(b"")
+        if probe.stat().st_mtime_ns > last:
+            probe.unlink()
+            return
+        time.sleep(0.005)
+
+
+async def test_an_unchanged_file_is_not_hashed_again(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    data = b"id,wage\n1,10.5\n"
+    await store.put_bytes("jobs/j1/inputs/a.csv", data, "text/csv")
+    _past_the_clock(store.file_path("jobs/j1/inputs/a.csv"))
+    assert await store.content_sha256("jobs/j1/inputs/a.csv") == hashlib.sha256(data).hexdigest()
+
+    def no_read(path: Path) -> None:
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(verified_digest, "_hash", no_read)
+    assert await store.content_sha256("jobs/j1/inputs/a.csv") == hashlib.sha256(data).hexdigest()
+
+
+async def test_a_same_size_change_with_its_mtime_put_back_is_hashed(tmp_path: Path) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    await store.put_bytes("jobs/j1/inputs/a.csv", b"id,wage\n1,10.5\n", "text/csv")
+    path = store.file_path("jobs/j1/inputs/a.csv")
+    _past_the_clock(path)
+    await store.content_sha256("jobs/j1/inputs/a.csv")  # recorded
+    before = path.stat()
+    _past_the_clock(path)
+    with path.open("r+b") as handle:  # same inode, same size, mtime restored: only ctime moves
+        handle.write(b"id,wage\n1,99.9\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_ino == before.st_ino
+    found = await store.content_sha256("jobs/j1/inputs/a.csv")
+    assert found == hashlib.sha256(b"id,wage\n1,99.9\n").hexdigest()
+
+
+async def test_a_racy_hash_is_not_recorded(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    await store.put_bytes("jobs/j1/inputs/a.csv", b"1\n", "text/csv")
+    path = store.file_path("jobs/j1/inputs/a.csv")
+    future = time.time_ns() + 3600 * 10**9  # the file looks changed after the check began
+    os.utime(path, ns=(future, future))
+    calls = []
+    real = verified_digest._hash
+
+    def counting(p: Path) -> tuple[str, os.stat_result]:
+        calls.append(p)
+        return real(p)
+
+    monkeypatch.setattr(verified_digest, "_hash", counting)
+    for _ in range(2):
+        assert await store.content_sha256("jobs/j1/inputs/a.csv") == hashlib.sha256(
+            b"1\n").hexdigest()
+    assert len(calls) == 2
+    assert not verified_digest.record_path(store.root, "jobs/j1/inputs/a.csv").exists()
+
+
+async def test_a_deleted_object_loses_its_record(tmp_path: Path) -> None:
+    store = LocalDirectoryStore(tmp_path / "objects")
+    await store.put_bytes("jobs/j1/inputs/a.csv", b"1\n", "text/csv")
+    _past_the_clock(store.file_path("jobs/j1/inputs/a.csv"))
+    await store.content_sha256("jobs/j1/inputs/a.csv")
+    record = verified_digest.record_path(store.root, "jobs/j1/inputs/a.csv")
+    assert record.exists()
+    await store.delete("jobs/j1/inputs/a.csv")
+    assert not record.exists()
+    with pytest.raises(SSError) as caught:
+        await store.content_sha256("jobs/j1/inputs/a.csv")
+    assert caught.value.error_code == "OBJECT_NOT_FOUND"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -243,3 +244,17 @@ def test_any_key_is_either_rejected_or_round_trips(store: ObjectStore, key: str)
                 await store.aclose()
 
     asyncio.run(attempt_then_release())
+
+
+async def test_content_sha256_is_the_stored_bytes_digest(store: ObjectStore) -> None:
+    data = os.urandom(2 * MIB + 3)
+    await store.put_stream("jobs/j1/inputs/big.csv", chunked(data, MIB), "text/csv")
+    for _ in range(2):  # a second answer (maybe from a record) is the same
+        assert await store.content_sha256("jobs/j1/inputs/big.csv") == hashlib.sha256(
+            data).hexdigest()
+    await store.put_bytes("jobs/j1/inputs/big.csv", b"other", "text/csv")
+    assert await store.content_sha256("jobs/j1/inputs/big.csv") == hashlib.sha256(
+        b"other").hexdigest()
+    with pytest.raises(SSError) as excinfo:
+        await store.content_sha256("jobs/j1/inputs/missing.csv")
+    assert error_code(excinfo) == "OBJECT_NOT_FOUND"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import json
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ss_adapters.blob.local_store import LocalDirectoryStore
 from ss_adapters.stata import StataBatchRunner, StataSettings
 from ss_core.domain.dataset import Column, ColumnType, DatasetSchema
 from ss_core.errors import SSError
@@ -397,3 +399,43 @@ async def test_the_real_rendered_exemplar_template_runs_through_the_double(tmp_p
     assert {"analysis.log", "ss_results.csv"} <= produced
     analysis = (await store.get_bytes(PREFIX + "analysis.log")).decode()
     assert "SS_STEP 3" in analysis and "SS_TEMPLATE_DONE" in analysis
+
+
+async def test_inputs_from_the_local_store_are_linked_read_only(tmp_path) -> None:
+    local = LocalDirectoryStore(tmp_path / "objects")
+    runner = StataBatchRunner(make_settings(tmp_path, keep_run_dirs=True), local)
+    job = await make_job(local, rendered(*BODY))  # type: ignore[arg-type]
+    result = await runner.run(job)
+    assert result.ok, result.diagnosis
+    staged = tmp_path / "work" / "runs" / "r1-c1" / "primary.dta"
+    assert staged.stat().st_ino == local.file_path("jobs/j1/inputs/primary.dta").stat().st_ino
+    assert staged.stat().st_mode & 0o222 == 0
+    assert "primary.dta" not in {f.name for f in result.files}
+
+
+async def test_inputs_are_copied_when_the_store_is_on_another_file_system(
+        tmp_path, monkeypatch) -> None:
+    local = LocalDirectoryStore(tmp_path / "objects")
+    runner = StataBatchRunner(make_settings(tmp_path, keep_run_dirs=True), local)
+    job = await make_job(local, rendered(*BODY))  # type: ignore[arg-type]
+
+    def cross_device(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    result = await runner.run(job)
+    assert result.ok, result.diagnosis
+    staged = tmp_path / "work" / "runs" / "r1-c1" / "primary.dta"
+    stored = local.file_path("jobs/j1/inputs/primary.dta")
+    assert staged.stat().st_ino != stored.stat().st_ino
+    assert staged.read_bytes() == stored.read_bytes() == b"<stata_dta>input</stata_dta>"
+    assert staged.stat().st_mode & 0o222 == 0
+
+
+async def test_inputs_streamed_from_another_store_are_read_only(tmp_path, store) -> None:
+    runner = make_runner(tmp_path, store, keep_run_dirs=True)
+    result = await runner.run(await make_job(store, rendered(*BODY)))
+    assert result.ok, result.diagnosis
+    staged = tmp_path / "work" / "runs" / "r1-c1" / "primary.dta"
+    assert staged.read_bytes() == b"<stata_dta>input</stata_dta>"
+    assert staged.stat().st_mode & 0o222 == 0

@@ -1,5 +1,5 @@
 """Staging the primary's .dta ahead of the first run: once per content and sheet, reused by
-the worker, skipped for large files, and never an error for the caller."""
+the worker, for files of any size, and never an error for the caller."""
 
 from __future__ import annotations
 
@@ -34,13 +34,13 @@ async def test_a_dataset_staged_ahead_is_the_one_the_run_uses():
     assert [j.inputs[0].object_key for j in kit.runner.jobs] == [staging.staged_key(job)]
 
 
-async def test_large_files_are_left_to_the_worker(monkeypatch):
+async def test_files_of_any_size_are_staged_ahead():
     kit = make_kit(roles=ROLES)
     _, redeemed = await start(kit)
     await upload_inputs(kit.services, redeemed.job_id, upload())
-    monkeypatch.setattr(staging, "STAGE_AHEAD_MAX_BYTES", 10)
+    assert not hasattr(staging, "STAGE_AHEAD_MAX_BYTES")  # no size is left to the worker
     assert await staging.stage_ahead(kit.services, redeemed.job_id) is None
-    assert len(kit.services.inspector.staged) == 0
+    assert len(kit.services.inspector.staged) == 1
 
 
 async def test_a_failure_is_returned_not_raised():

@@ -76,3 +76,6 @@ class MemoryObjectStore:
     async def probe(self) -> None:
         await self.put_bytes(".ss-probe/check", b"probe", "text/plain")
         await self.delete(".ss-probe/check")
+
+    async def content_sha256(self, key: str) -> str:
+        return hashlib.sha256(await self.get_bytes(key)).hexdigest()

@@ -7,7 +7,10 @@ Defaults (200 journeys, 32 clients, 1 extra worker) finish in about two minutes 
 by hand:
 
     SS_LOAD_JOURNEYS=2000 SS_LOAD_CLIENTS=64 SS_LOAD_EXTRA_WORKERS=3 \\
-        /work/venv/bin/python -m pytest -q -s -m slow tests/load
+        .venv/bin/python -m pytest -q -s -m slow tests/load
+
+The run's wall time is printed, never asserted: a loaded machine stretches it; a journey
+waiting longer than `SS_LOAD_STUCK_SECONDS` (900) for its run fails as stuck.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ pytestmark = pytest.mark.slow
 JOURNEYS = int(os.environ.get("SS_LOAD_JOURNEYS", "200"))
 CLIENTS = int(os.environ.get("SS_LOAD_CLIENTS", "32"))
 EXTRA_WORKERS = int(os.environ.get("SS_LOAD_EXTRA_WORKERS", "1"))
-BUDGET_SECONDS = float(os.environ.get("SS_LOAD_BUDGET_SECONDS", "220"))
+# How long one journey may wait for its run before it counts as stuck (not a speed target:
+# throughput is printed and measured by the benchmarks, whatever else the machine runs).
+STUCK_SECONDS = float(os.environ.get("SS_LOAD_STUCK_SECONDS", "900"))
 
 
 def journey(base_url: str, code: str, index: int) -> dict[str, Any]:
@@ -51,7 +56,7 @@ def journey(base_url: str, code: str, index: int) -> dict[str, Any]:
         data = WAGES + f"{10 + index % 7}.5,{12 + index % 5},{1 + index % 3},{index % 9}\n"
         to_queued(client, job_id, auth, data)
         status = wait_status(client, job_id, auth, {"succeeded", "failed"},
-                             timeout=BUDGET_SECONDS)
+                             timeout=STUCK_SECONDS)
         downloads = verify_downloads(client, job_id, auth)
     return {"job_id": job_id, "status": status["status"], "error": status.get("error"),
             "downloads": downloads, "seconds": time.monotonic() - started}
@@ -104,7 +109,6 @@ def test_concurrent_journeys_lose_and_duplicate_nothing(tmp_path: Path) -> None:
                   f"{latencies[len(latencies) // 2]:.1f}s p95 "
                   f"{latencies[int(len(latencies) * 0.95)]:.1f}s; "
                   f"{sum(r['downloads'] for r in results)} downloads verified")
-            assert elapsed < BUDGET_SECONDS
     finally:
         for worker in workers:
             worker.stop()
