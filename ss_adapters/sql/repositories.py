@@ -11,9 +11,10 @@ from ss_adapters.sql.audit import SqlAuditLog
 from ss_adapters.sql.engine import create_engine, is_sqlite, sqlite_reader_engine
 from ss_adapters.sql.inline_reads import InlineReadPath
 from ss_adapters.sql.jobs import SqlJobRepository
+from ss_adapters.sql.migration_child import upgrade_in_child
 from ss_adapters.sql.reads import AsyncReadPath, ReadPath, ThreadReadPath
 from ss_adapters.sql.run_queue import SqlRunQueue
-from ss_adapters.sql.schema import engine_schema_status, migrate_engine
+from ss_adapters.sql.schema import HEAD_REVISION, engine_schema_status
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.task_codes import SqlTaskCodeRepository
 from ss_adapters.sql.token_cache import CachedTokenRepository
@@ -67,7 +68,11 @@ class SqlRepositories:
         ))
 
     async def migrate(self) -> None:
-        await migrate_engine(self.engine)
+        """Bring the schema to the head revision: nothing to do (and no Alembic) when it is
+        there already, otherwise the upgrade runs in a child process."""
+        current, _ = await self.schema_status()
+        if current != HEAD_REVISION:
+            await upgrade_in_child(self.engine)
 
     async def schema_status(self) -> tuple[str | None, str]:
         return await engine_schema_status(self.engine)

@@ -1,55 +1,57 @@
 """Schema migrations, run from code: ``migrate`` brings a database to the newest revision,
-``schema_status`` reports (current, head) for readiness checks."""
+``schema_status`` reports (current, head) for readiness checks.
+
+The stored revision is read with plain SQL from Alembic's version table and compared with
+``HEAD_REVISION``; Alembic itself (``ss_adapters.sql.alembic_upgrade``, about 10 MiB of
+imports) is loaded only when the database is behind and an upgrade really runs. A test pins
+``HEAD_REVISION`` to the head of the migration scripts, so a new revision cannot be forgotten.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ss_adapters.sql.engine import create_engine, read_transaction, write_transaction
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-
-def alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
+HEAD_REVISION = "0002"
+VERSION_TABLE = "alembic_version"  # Alembic's default, which ``migrations/env.py`` keeps
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise RuntimeError(f"no migration revisions under {MIGRATIONS_DIR}")
-    return head
+    return HEAD_REVISION
 
 
-def _upgrade(sync_connection: Any) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = sync_connection
-    command.upgrade(config, "head")
+def stored_revision(sync_connection: Any) -> str | None:
+    """The revision recorded in the database, ``None`` for a database never migrated."""
+    if not inspect(sync_connection).has_table(VERSION_TABLE):
+        return None
+    rows = sync_connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    if len(rows) > 1:  # the scripts are one linear history: one row, one revision
+        raise RuntimeError(f"{VERSION_TABLE} holds {len(rows)} revisions, expected one")
+    return rows[0][0] if rows else None
 
 
-def _current(sync_connection: Any) -> str | None:
-    return MigrationContext.configure(sync_connection).get_current_revision()
+def _upgrade_if_behind(sync_connection: Any) -> None:
+    if stored_revision(sync_connection) == HEAD_REVISION:
+        return
+    from ss_adapters.sql.alembic_upgrade import upgrade_to_head
+
+    upgrade_to_head(sync_connection)
 
 
 async def migrate_engine(engine: AsyncEngine) -> None:
     """Apply every pending migration in one transaction (idempotent)."""
     async with write_transaction(engine, "schema migration") as conn:
-        await conn.run_sync(_upgrade)
+        await conn.run_sync(_upgrade_if_behind)
 
 
 async def engine_schema_status(engine: AsyncEngine) -> tuple[str | None, str]:
     async with read_transaction(engine, "schema status") as conn:
-        current = await conn.run_sync(_current)
-    return current, head_revision()
+        current = await conn.run_sync(stored_revision)
+    return current, HEAD_REVISION
 
 
 async def migrate(url: str) -> None:

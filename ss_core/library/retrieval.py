@@ -65,20 +65,25 @@ def _document(tpl: Template) -> str:
 
 
 class Retriever:
-    """A BM25 index of one library (build once, query many times)."""
+    """A BM25 index of one library (build once, query many times).
+
+    Kept compact, as it lives for the whole process: every term string is stored once (the
+    documents share the vocabulary's objects), and a keyword's own terms are worked out only
+    when ``matched_keywords`` explains one template."""
 
     def __init__(self, library: Library) -> None:
+        vocabulary: dict[str, str] = {}
+
+        def shared(words: Iterable[str]) -> Counter[str]:
+            return Counter(vocabulary.setdefault(w, w) for w in words)
+
         self._ids = [t.id for t in library]
-        self._docs = [Counter(terms(_document(t))) for t in library]
-        self._phrases = [
-            tuple({normalize(k).strip() for k in (*t.meta.keywords.en, *t.meta.keywords.zh)})
-            for t in library
-        ]
+        self._docs = [shared(terms(_document(t))) for t in library]
         self._keywords = [
-            tuple((k, normalize(k).strip(), frozenset(terms(k)))
-                  for k in (*t.meta.keywords.en, *t.meta.keywords.zh))
+            tuple((k, normalize(k).strip()) for k in (*t.meta.keywords.en, *t.meta.keywords.zh))
             for t in library
         ]
+        self._phrases = [tuple({phrase for _, phrase in keywords}) for keywords in self._keywords]
         self._index = {template_id: i for i, template_id in enumerate(self._ids)}
         self._lengths = [sum(d.values()) for d in self._docs]
         self._avg = (sum(self._lengths) / len(self._lengths)) if self._lengths else 1.0
@@ -121,11 +126,11 @@ class Retriever:
         lowered = normalize(query)
         q_terms = set(terms(query, expand=True))
         whole: dict[str, str] = {}
-        for keyword, phrase, _ in sorted(self._keywords[i], key=lambda k: -len(k[1])):
+        for keyword, phrase in sorted(self._keywords[i], key=lambda k: -len(k[1])):
             inside = phrase in whole or any(phrase in longer for longer in whole)
             if len(phrase) >= 2 and not inside and contains_phrase(lowered, phrase):
                 whole[phrase] = keyword
-        related = [k for k, phrase, k_terms in self._keywords[i]
+        related = [k for k, phrase in self._keywords[i]
                    if not any(phrase in p or p in phrase for p in whole)
-                   and any(self._idf.get(t, 0) > 1.0 for t in k_terms & q_terms)]
+                   and any(self._idf.get(t, 0) > 1.0 for t in set(terms(k)) & q_terms)]
         return list(whole.values())[:limit], related[: max(0, limit - len(whole))]

@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +18,11 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from ss_adapters.sql.alembic_upgrade import scripts_head
 from ss_adapters.sql.engine import create_engine, normalise_url
+from ss_adapters.sql.migration_child import MigrationChildFailed
 from ss_adapters.sql.repositories import SqlRepositories
-from ss_adapters.sql.schema import head_revision, migrate, schema_status
+from ss_adapters.sql.schema import HEAD_REVISION, head_revision, migrate, schema_status
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.tables import metadata, runs
 from ss_core.errors import SSError
@@ -45,6 +50,10 @@ async def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Asyn
         drop_postgres_database(url)
 
 
+def _alembic_current(sync_conn: Any) -> str | None:
+    return MigrationContext.configure(sync_conn).get_current_revision()
+
+
 def _schema_differences(sync_conn: Any) -> list[Any]:
     context = MigrationContext.configure(sync_conn, opts={"compare_type": True})
     return list(compare_metadata(context, metadata))
@@ -61,9 +70,64 @@ async def test_migrate_creates_the_schema_from_empty(empty_database: str) -> Non
     try:
         async with engine.connect() as conn:
             assert await conn.run_sync(_schema_differences) == []
+            assert await conn.run_sync(_alembic_current) == head  # the plain-SQL read agrees
         repos = SqlRepositories.on(engine)
         await repos.jobs.add(s.job())
         assert await repos.jobs.get("job_1") == s.job()
+    finally:
+        await engine.dispose()
+
+
+def test_the_head_revision_constant_is_the_head_of_the_migration_scripts() -> None:
+    # A new migration script must move HEAD_REVISION with it, or an up-to-date check would
+    # skip the upgrade.
+    assert scripts_head() == HEAD_REVISION
+
+
+FRESH_START = r"""
+import asyncio, json, sys
+from ss_adapters.sql.repositories import SqlRepositories
+from ss_adapters.sql.settings import DatabaseSettings
+
+async def main():
+    repos = SqlRepositories.from_settings(DatabaseSettings(url=sys.argv[1]))
+    try:
+        before = await repos.schema_status()
+        await repos.migrate()
+        after = await repos.schema_status()
+        await repos.migrate()
+    finally:
+        await repos.close()
+    loaded = sorted({m.split(".")[0] for m in sys.modules} & {"alembic", "mako"})
+    print(json.dumps({"before": before, "after": after, "loaded": loaded}))
+
+asyncio.run(main())
+"""
+
+
+def test_a_fresh_database_is_migrated_without_loading_alembic_into_the_process(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    done = subprocess.run([sys.executable, "-c", FRESH_START, url], capture_output=True,
+                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-3000:]
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answer == {"before": [None, HEAD_REVISION], "after": [HEAD_REVISION, HEAD_REVISION],
+                      "loaded": []}
+
+
+async def test_a_database_at_an_unknown_revision_stops_the_migration(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ahead.db'}"
+    await migrate(url)
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        repos = SqlRepositories.on(engine)
+        with pytest.raises(MigrationChildFailed):
+            await repos.migrate()
+        assert await repos.schema_status() == ("9999", HEAD_REVISION)
     finally:
         await engine.dispose()
 

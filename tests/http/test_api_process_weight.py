@@ -1,5 +1,5 @@
 """A fresh API process stays small: after start-up and a job status GET it has imported none
-of the heavy libraries (dataset readers, the S3 client, the report writers). They load on
+of the heavy libraries (dataset readers, the S3 client, the report writers, Alembic). They load on
 first use (an upload, a run's staging, a report, an ``s3://`` store).
 
 Each case runs in its own interpreter: ``ssctl``'s command line imported, then the API
@@ -23,7 +23,9 @@ from tests.e2e.stack import ADMIN_TOKEN, free_port
 pytestmark = pytest.mark.slow
 
 HEAVY = ("pandas", "numpy", "pyreadstat", "openpyxl", "xlrd", "aioboto3", "aiobotocore",
-         "botocore", "boto3", "docx", "lxml", "polars", "pyarrow")
+         "botocore", "boto3", "docx", "lxml", "polars", "pyarrow",
+         # schema migrations run in a child process (ss_adapters.sql.migration_child)
+         "alembic", "mako")
 
 CHILD = r"""
 import json, sys, threading, time, urllib.request

@@ -1,5 +1,5 @@
 """Alembic environment: migrations always run on a connection handed in by
-``ss_adapters.sql.schema`` (never from an ini file or the environment)."""
+``ss_adapters.sql.alembic_upgrade`` (never from an ini file or the environment)."""
 
 from __future__ import annotations
 
