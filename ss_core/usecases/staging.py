@@ -16,6 +16,7 @@ from ss_core.domain.dataset import InspectOptions
 from ss_core.domain.job import Job
 from ss_core.errors import SSError
 from ss_core.rendering.house import PRIMARY_DTA
+from ss_core.usecases.inputs import settle_inputs
 from ss_core.usecases.services import Services
 
 
@@ -52,8 +53,10 @@ async def stage_ahead(services: Services, job_id: str) -> SSError | None:
     """Stage the job's current primary ahead of its first run, whatever its size (the
     conversion streams in bounded chunks, and the service's inspector runs it in a child
     process so the API does not grow with the file); a failure is returned, never raised:
-    the worker stages again and reports it then."""
+    the worker stages again and reports it then. An upload still being inspected is waited
+    for first: its manifest names what to stage."""
     try:
+        await settle_inputs(services, job_id, until_done=True)
         job = await services.jobs.get(job_id)
         if job.inputs is None:
             return None

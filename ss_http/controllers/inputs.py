@@ -11,12 +11,11 @@ from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
-from ss_core.errors import SSError, ValidationFailed
+from ss_core.errors import ValidationFailed
 from ss_core.usecases.inputs import (
     UploadSource,
     preview_inputs,
     select_sheet,
-    settle_inputs,
     upload_inputs,
 )
 from ss_core.usecases.inspection import InspectionPending
@@ -44,15 +43,6 @@ async def _stage_ahead(services: Services, job_id: str) -> None:
     problem = await stage_ahead(services, job_id)
     if problem is not None:
         log.info("staging_ahead_failed", job_id=job_id, error_code=problem.error_code)
-
-
-async def _stage_once_inspected(services: Services, job_id: str) -> None:
-    try:
-        if await settle_inputs(services, job_id, until_done=True) is not None:
-            return
-    except SSError:
-        return  # the inspection failed: recorded with the upload, nothing to stage
-    await _stage_ahead(services, job_id)
 
 
 def staged_after(body: T, services: Services, job_id: str) -> Response[T]:
@@ -111,7 +101,7 @@ class InputsController(Controller):
             answered = pending(UploadPendingAnswer, services, job, "inputs_inspecting",
                                manifest.retry_after_seconds,
                                datasets=dataset_items(manifest.upload.datasets))
-            answered.background = BackgroundTask(_stage_once_inspected, services, job)
+            answered.background = BackgroundTask(_stage_ahead, services, job)
             return answered  # type: ignore[return-value]
         return staged_after(answer(UploadAnswer, upload_result(job, manifest)), services, job)
 

@@ -21,6 +21,7 @@ from ss_core.usecases.draft import DraftPending, draft_preview
 from ss_core.usecases.inputs import preview_inputs, select_sheet, upload_inputs
 from ss_core.usecases.inspection import InspectionPending, Inspections, pending_key
 from ss_core.usecases.services import Services
+from ss_core.usecases.staging import stage_ahead, staged_key
 from tests.core.journey_kit import CSV, Kit, make_kit, upload
 from tests.core.test_embedding_journey import start
 
@@ -173,3 +174,18 @@ def test_only_the_latest_upload_commits_whatever_order_the_inspections_end(order
         assert events.count("inputs.uploaded") == 1
 
     asyncio.run(scenario())
+
+
+async def test_staging_ahead_waits_for_the_upload_being_inspected():
+    kit = make_kit(roles=ROLES)
+    services = quick(kit.services)
+    job_id = await new_job(kit)
+    gate = Gate(services)
+    assert isinstance(await upload_inputs(services, job_id, upload()), InspectionPending)
+    staging = asyncio.ensure_future(stage_ahead(services, job_id))
+    await asyncio.sleep(0.05)
+    assert not staging.done()  # nothing to stage before the manifest exists
+    gate.opened.set()
+    assert await staging is None
+    job = await services.jobs.get(job_id)
+    assert await kit.store.exists(staged_key(job))
