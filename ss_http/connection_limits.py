@@ -13,6 +13,7 @@ errors, which asyncio logs on every retry, are limited to a few lines a minute
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import resource
 import time
@@ -35,6 +36,7 @@ class HeaderDeadlineProtocol(_Base):
     headers within ``header_timeout`` seconds of opening or of its last answer."""
 
     header_timeout = 10.0
+    _header_deadline: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
@@ -44,9 +46,23 @@ class HeaderDeadlineProtocol(_Base):
         super().on_response_complete()
         self._arm()
 
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
     def _arm(self) -> None:
-        waiting_on = self.cycle
-        self.loop.call_later(self.header_timeout, self._deadline, waiting_on)
+        """One pending deadline per connection: re-arming cancels the previous one, so a
+        keep-alive connection does not hold every answered request (its scope, headers and
+        state) in a timer for ``header_timeout`` seconds (at a few hundred answers a second,
+        thousands of them, which made every full garbage collection longer)."""
+        self._disarm()
+        self._header_deadline = self.loop.call_later(self.header_timeout, self._deadline,
+                                                     self.cycle)
+
+    def _disarm(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
 
     def _deadline(self, waiting_on: object) -> None:
         if self.cycle is waiting_on and not self.transport.is_closing():
@@ -60,6 +76,11 @@ def uvicorn_options(settings: ServiceSettings) -> dict[str, Any]:
     HeaderDeadlineProtocol.header_timeout = settings.header_timeout_seconds
     return {
         "http": HeaderDeadlineProtocol,
+        # The standard library's loop, not uvloop: under a saturating closed loop of 64
+        # keep-alive clients uvloop served some connections ~1 s late (p99 0.8-1.1 s, the same
+        # with a bare ASGI app) while the standard loop keeps them in turn (p99 60-110 ms), at
+        # the same throughput (benchmarks/README.md, "Event loop").
+        "loop": "asyncio",
         "limit_concurrency": settings.max_connections,
         "timeout_keep_alive": settings.keep_alive_seconds,
         "h11_max_incomplete_event_size": 64 * 1024,

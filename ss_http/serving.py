@@ -23,6 +23,7 @@ from ss_core.errors import SSError
 from ss_core.usecases.worker import Worker
 from ss_http.app import create_app
 from ss_http.connection_limits import harden_process, uvicorn_options
+from ss_http.long_lived_heap import freeze_long_lived_heap
 
 log = structlog.get_logger("ss.serve")
 SHUTDOWN_GRACE_SECONDS = 20.0
@@ -122,6 +123,7 @@ def build_app(runtime: Runtime, *, with_worker: bool,
                 await asyncio.wait_for(started.wait(), 10)
         if failing_at_start is not None:
             failing_at_start[:] = [c.name for c in (await runtime.gate.evaluate()).violations]
+        freeze_long_lived_heap()  # full collections then skip what start-up built
         try:
             yield
         finally:
