@@ -25,10 +25,11 @@ def _inspection_note(row: dict[str, Any]) -> str:
     if row.get("answer_status", 200) == 202:
         return (f"answered 202 before the whole-file inspection ended (it ended "
                 f"{_f(row['inspected_s'], 2)} s after the upload started; the preview and the "
-                f"draft wait for it, `SS_UPLOAD_ANSWER_SECONDS` bounds the answer's wait)")
+                f"draft wait for it; files within `SS_UPLOAD_INSPECT_INLINE_BYTES` are "
+                f"answered after it)")
     return ("the answer waited for the whole-file inspection (exact types, missing and "
-            "distinct counts, date shapes, panel nesting facts), done within "
-            "`SS_UPLOAD_ANSWER_SECONDS`")
+            "distinct counts, date shapes, panel nesting facts): a primary within "
+            "`SS_UPLOAD_INSPECT_INLINE_BYTES`")
 
 
 def _verdict(ok: bool | None) -> str:

@@ -19,12 +19,12 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 ANALYST_ROLES = {"outcome": "wage", "treatment": "educ", "controls": ["exper"], "cluster": "firm"}
 SMALL_CSV = "id,wage,educ,exper,firm\n" + "".join(
     f"{i},{10 + (i * 7) % 13 / 2},{10 + i % 9},{i % 30},{i % 5 + 1}\n" for i in range(1, 41))
-# A normal lease and poll interval, and the service's own upload answer budget (the test
-# stack waits for every inspection, whatever the load; a benchmark measures the default).
+# A normal lease and poll interval, and the service's own inline inspection limit (the test
+# stack inspects every upload before answering; a benchmark measures the default).
 SERVER_ENV = {"SS_LEASE_SECONDS": "60", "SS_WORKER_POLL_SECONDS": "1",
-              "SS_UPLOAD_ANSWER_SECONDS": str(next(
+              "SS_UPLOAD_INSPECT_INLINE_BYTES": str(next(
                   f.default for f in msgspec.structs.fields(ServiceSettings)
-                  if f.name == "upload_answer_seconds"))}
+                  if f.name == "upload_inspect_inline_bytes"))}
 
 
 def analyst() -> Analyst:

@@ -5,10 +5,11 @@ For each size a CSV is generated in the temporary directory, copied once with
 multipart request to a new job. The server's peak RSS is read from ``/proc/<pid>/status``
 (VmHWM, reset before each upload by writing 5 to ``/proc/<pid>/clear_refs``) and, in case the
 reset is not allowed, from VmRSS sampled every 10 ms. The upload's answer arrives once the
-file is stored and either inspected (``200``) or, past ``SS_UPLOAD_ANSWER_SECONDS``, still
-being inspected (``202``); the preview is then asked for until it answers ``200`` (the
-inspection has ended), and that moment is reported as ``inspected_s`` from the upload's start.
-The peak RSS covers the inspection too.
+file is stored and either inspected (``200``, a primary within
+``SS_UPLOAD_INSPECT_INLINE_BYTES``) or still being inspected (``202``, a larger one); the
+preview is then asked for until it answers ``200`` (the inspection has ended), and that
+moment is reported as ``inspected_s`` from the upload's start. The peak RSS covers the
+inspection too.
 """
 
 from __future__ import annotations

@@ -114,10 +114,10 @@ SECTIONS = (
                 "An upload whose client sends nothing for this long ends with `408 REQUEST_TIMEOUT` and its spool is removed.",
             ),
             Key(
-                "SS_UPLOAD_ANSWER_SECONDS",
-                NUMBER,
-                "`0.05`",
-                "How long an upload's answer waits for the whole-file inspection of the primary dataset. A file inspected in time is answered with its manifest (or its error); past it the upload answers `202` (`status: pending`) and the inspection goes on, the preview, the sheet choice and the draft waiting for it. `0`: always answer once the files are stored.",
+                "SS_UPLOAD_INSPECT_INLINE_BYTES",
+                COUNT,
+                "`1048576`",
+                "An upload whose primary dataset is at most this many bytes is answered after its whole-file inspection (`200` with its manifest, or its error); a larger one is answered `202` (`status: pending`) as soon as its files are stored, the inspection going on while the preview, the sheet choice and the draft wait for it. `0`: every upload is answered once stored.",
             ),
             Key(
                 "SS_INPUTS_WAIT_SECONDS",

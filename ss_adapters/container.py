@@ -82,7 +82,7 @@ def _policies(settings: Settings, role: ProcessRole) -> Policies:
     return Policies(token_ttl_hours=service.token_ttl_hours,
                     max_upload_bytes=service.max_upload_bytes,
                     upload_idle_seconds=service.body_idle_timeout_seconds,
-                    upload_answer_seconds=service.upload_answer_seconds,
+                    inline_inspection_bytes=service.upload_inspect_inline_bytes,
                     inputs_wait_seconds=service.inputs_wait_seconds,
                     lease_seconds=service.lease_seconds, max_claims=service.max_claims,
                     redeem_rate_per_minute=service.redeem_rate_per_minute,

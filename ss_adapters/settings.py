@@ -43,7 +43,7 @@ class ServiceSettings(msgspec.Struct, frozen=True, kw_only=True):
     max_connections: int = 512
     header_timeout_seconds: float = 10.0
     body_idle_timeout_seconds: float = 60.0
-    upload_answer_seconds: float = 0.05
+    upload_inspect_inline_bytes: int = 1024**2
     inputs_wait_seconds: float = 30.0
     keep_alive_seconds: float = 5.0
     trusted_proxies: tuple[str, ...] = ()
@@ -59,7 +59,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stata_problem: SSError | None
 
 
-def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) -> int:
+def _int(env: Mapping[str, str], key: str, default: int, problems: list[str],
+         *, zero: bool = False) -> int:
     raw = env.get(key, "").strip()
     if not raw:
         return default
@@ -68,13 +69,12 @@ def _int(env: Mapping[str, str], key: str, default: int, problems: list[str]) ->
     except ValueError:
         problems.append(f"{key} must be a whole number")
         return default
-    if value <= 0:
-        problems.append(f"{key} must be positive")
+    if value < 0 or (value == 0 and not zero):
+        problems.append(f"{key} must be {'0 or more' if zero else 'positive'}")
     return value
 
 
-def _float(env: Mapping[str, str], key: str, default: float, problems: list[str],
-           *, zero: bool = False) -> float:
+def _float(env: Mapping[str, str], key: str, default: float, problems: list[str]) -> float:
     raw = env.get(key, "").strip()
     if not raw:
         return default
@@ -83,8 +83,8 @@ def _float(env: Mapping[str, str], key: str, default: float, problems: list[str]
     except ValueError:
         problems.append(f"{key} must be a number")
         return default
-    if value < 0 or (value == 0 and not zero):
-        problems.append(f"{key} must be {'0 or more' if zero else 'positive'}")
+    if value <= 0:
+        problems.append(f"{key} must be positive")
     return value
 
 
@@ -114,8 +114,8 @@ def service_settings(env: Mapping[str, str]) -> ServiceSettings:
         max_connections=_int(env, "SS_MAX_CONNECTIONS", 512, problems),
         header_timeout_seconds=_float(env, "SS_HEADER_TIMEOUT_SECONDS", 10.0, problems),
         body_idle_timeout_seconds=_float(env, "SS_BODY_IDLE_TIMEOUT_SECONDS", 60.0, problems),
-        upload_answer_seconds=_float(env, "SS_UPLOAD_ANSWER_SECONDS", 0.05, problems,
-                                      zero=True),
+        upload_inspect_inline_bytes=_int(env, "SS_UPLOAD_INSPECT_INLINE_BYTES", 1024**2,
+                                         problems, zero=True),
         inputs_wait_seconds=_float(env, "SS_INPUTS_WAIT_SECONDS", 30.0, problems),
         keep_alive_seconds=_float(env, "SS_KEEP_ALIVE_SECONDS", 5.0, problems),
         trusted_proxies=_list(env, "SS_TRUSTED_PROXIES"),

@@ -184,9 +184,10 @@ async def upload_inputs(
 ) -> InputsManifest | InspectionPending:
     """Store the uploaded files, inspect the primary dataset and record the manifest.
 
-    The inspection runs as its own task (``ss_core.usecases.inspection``): the answer waits
-    for it up to ``policies.upload_answer_seconds`` (None: until it ends), then is the
-    manifest (or the inspection's error), or ``InspectionPending`` while it goes on."""
+    The inspection runs as its own task (``ss_core.usecases.inspection``). An upload whose
+    primary is at most ``policies.inline_inspection_bytes`` waits for it and answers the
+    manifest (or the inspection's error); a larger one answers ``InspectionPending`` at once.
+    The answer's shape depends on the file's size only, never on the machine's load."""
     if not sources:
         raise ValidationFailed("at least one file is required", field="file")
     if len(sources) > services.policies.max_files_per_upload:
@@ -202,8 +203,11 @@ async def upload_inputs(
     await services.store.put_bytes(pending_key(job_id), msgspec.json.encode(upload),
                                    "application/json")
     task = _inspection(services, job_id, upload)
-    if not await settled(task, services.policies.upload_answer_seconds):
+    inline = services.policies.inline_inspection_bytes
+    primary = next(r for r in refs if r.role is DatasetRole.PRIMARY)
+    if inline is not None and primary.size_bytes > inline:
         return InspectionPending(job_id=job_id, upload=upload)
+    await settled(task, None)
     return task.result()
 
 

@@ -44,9 +44,10 @@ class Policies:
     selection_candidates: int = 8
     runs_execute_here: bool = True  # False on API-only hosts: workers elsewhere run Stata
     redeem_rate_per_minute: int = 20
-    # How long an upload's answer waits for the whole-file inspection (None: until it ends);
-    # past it the upload answers "inspecting" and the inspection goes on (SS_UPLOAD_ANSWER_SECONDS).
-    upload_answer_seconds: float | None = None
+    # An upload whose primary dataset is at most this size is answered after its whole-file
+    # inspection (its manifest, or its error); a larger one as soon as its files are stored,
+    # the inspection going on (SS_UPLOAD_INSPECT_INLINE_BYTES; None: every upload waits).
+    inline_inspection_bytes: int | None = None
     # How long the preview, the sheet choice and the draft wait for an inspection in progress
     # before answering "pending" (SS_INPUTS_WAIT_SECONDS).
     inputs_wait_seconds: float = 30.0

@@ -1,7 +1,8 @@
-"""An upload's whole-file inspection off the answer path: the upload answers "pending" past
-its budget, the preview, the sheet choice and the draft wait for it (bounded) and answer
-pending meanwhile, a failure is reported until the next upload, an inspection lost with its
-process is done again, and only the latest upload ever commits its manifest."""
+"""An upload's whole-file inspection off the answer path: an upload larger than the inline
+limit answers "pending" once stored, a smaller one after its inspection; the preview, the
+sheet choice and the draft wait for it (bounded) and answer pending meanwhile; a failure is
+reported until the next upload, an inspection lost with its process is done again, and only
+the latest upload ever commits its manifest."""
 
 from __future__ import annotations
 
@@ -48,10 +49,11 @@ class Gate:
         return await self.inner(*args, **kwargs)
 
 
-def quick(services: Services, *, answer: float | None = 0.01, wait: float = 0.01) -> Services:
-    """The services with short budgets (the kit waits for the whole inspection by default)."""
+def quick(services: Services, *, inline: int | None = 0, wait: float = 0.01) -> Services:
+    """The services answering uploads before their inspection ends, readers waiting ``wait``
+    seconds (the kit waits for every inspection by default)."""
     return dataclasses.replace(services, policies=dataclasses.replace(
-        services.policies, upload_answer_seconds=answer, inputs_wait_seconds=wait))
+        services.policies, inline_inspection_bytes=inline, inputs_wait_seconds=wait))
 
 
 async def new_job(kit: Kit) -> str:
@@ -59,10 +61,12 @@ async def new_job(kit: Kit) -> str:
     return redeemed.job_id
 
 
-async def test_an_upload_inspected_within_its_budget_answers_its_manifest():
+async def test_an_upload_within_the_inline_limit_answers_its_manifest():
     kit = make_kit(roles=ROLES)
     job_id = await new_job(kit)
-    manifest = await upload_inputs(kit.services, job_id, upload())
+    gate = Gate(kit.services)
+    asyncio.get_running_loop().call_later(0.2, gate.opened.set)  # however long it takes
+    manifest = await upload_inputs(quick(kit.services, inline=len(CSV)), job_id, upload())
     assert isinstance(manifest, InputsManifest)
     assert (await kit.services.jobs.get(job_id)).inputs == manifest
     assert not await kit.store.exists(pending_key(job_id))
@@ -73,8 +77,8 @@ async def test_a_long_inspection_answers_pending_and_commits_once_it_ends():
     services = quick(kit.services)
     job_id = await new_job(kit)
     gate = Gate(services)
-    answered = await upload_inputs(services, job_id, upload())
-    assert isinstance(answered, InspectionPending)
+    answered = await upload_inputs(quick(kit.services, inline=len(CSV) - 1), job_id, upload())
+    assert isinstance(answered, InspectionPending)  # one byte over the limit
     assert answered.upload.datasets[0].original_name == "wages.csv"
     job = await services.jobs.get(job_id)
     assert job.inputs is None and job.status is JobStatus.CREATED
@@ -123,6 +127,8 @@ async def test_an_inspection_lost_with_its_process_is_done_again_and_committed_o
     gate = Gate(kit.services)
     first = quick(kit.services)
     assert isinstance(await upload_inputs(first, job_id, upload()), InspectionPending)
+    while gate.calls == 0:  # the first process's inspection is under way, held
+        await asyncio.sleep(0.001)
     # Another process (or this one after a restart): same database and store, no task.
     restarted = dataclasses.replace(quick(kit.services, wait=5), inspections=Inspections())
     restarted.inspector.inspect = gate.inner  # type: ignore[method-assign]
@@ -145,18 +151,22 @@ def test_only_the_latest_upload_commits_whatever_order_the_inspections_end(order
         gates = []
         datas = [CSV, *OTHER_CSVS]
         inner = kit.services.inspector.inspect
-        for data in datas:
+        started: list[int] = []
+        for index, data in enumerate(datas):
             gate = asyncio.Event()
             gates.append(gate)
 
-            async def held(*args, _gate=gate, **kwargs):
+            async def held(*args, _gate=gate, _index=index, **kwargs):
+                started.append(_index)
                 await _gate.wait()
                 return await inner(*args, **kwargs)
 
             kit.services.inspector.inspect = held  # type: ignore[method-assign]
-            answered = await upload_inputs(quick(kit.services, answer=0.001), job_id,
-                                           upload(data))
+            answered = await upload_inputs(quick(kit.services), job_id, upload(data))
             assert isinstance(answered, InspectionPending)
+            while len(started) <= index:  # this upload's inspection holds its own gate
+                await asyncio.sleep(0.001)
+        assert started == [0, 1, 2]
         tasks = []
         for i in order:
             gates[i].set()

@@ -144,9 +144,9 @@ def stack_env(tmp: Path, llm: ScriptedLLMServer | None, **extra: str) -> dict[st
         "SS_WORKER_POLL_SECONDS": "0.2",
         "SS_LEASE_SECONDS": "3",
         "SS_LLM_MAX_RETRIES": "0",
-        # The upload answers with its manifest whatever the machine's load (the inspection
-        # off the answer path has its own tests, with a short budget).
-        "SS_UPLOAD_ANSWER_SECONDS": "30",
+        # Every upload of the tests is answered with its manifest (the inspection off the
+        # answer path, for larger files, has its own tests).
+        "SS_UPLOAD_INSPECT_INLINE_BYTES": str(4 * 1024**3),
     }
     if llm is not None:
         env.update(llm.env())

@@ -1,7 +1,7 @@
-"""Over real HTTP, with the inspection off the answer path (a budget far below what it takes):
-the upload answers 202 with the stored datasets, the preview answers 202 with Retry-After
-until the inspection ends and then the whole preview, and the journey goes on to a
-succeeded run on the staged .dta."""
+"""Over real HTTP, with the inspection off the answer path (every upload is larger than the
+inline limit, here 0 bytes): the upload answers 202 with the stored datasets, the preview
+answers 202 with Retry-After until the inspection ends and then the whole preview, and the
+journey goes on to a succeeded run on the staged .dta."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.faults.journey import OLS_ROLES, new_job, upload, wait_status
 
 pytestmark = pytest.mark.slow
 
-ROWS = 40_000  # ~1 MB: far more than 1 ms of inspection on any machine
+ROWS = 40_000
 
 
 def wages(rows: int) -> str:
@@ -43,7 +43,7 @@ def settled(client: httpx.Client, method: str, path: str, auth: dict[str, str],
 
 def test_an_upload_answered_before_its_inspection_goes_on_to_a_run(tmp_path: Path) -> None:
     analyst = Analyst(prefer="ols_robust", roles=OLS_ROLES)
-    with running_stack(tmp_path, analyst, SS_UPLOAD_ANSWER_SECONDS="0.001",
+    with running_stack(tmp_path, analyst, SS_UPLOAD_INSPECT_INLINE_BYTES="0",
                        SS_INPUTS_WAIT_SECONDS="0.001") as (server, _), \
             server.client() as client:
         job_id, auth = new_job(client)
@@ -76,13 +76,13 @@ def test_an_upload_answered_before_its_inspection_goes_on_to_a_run(tmp_path: Pat
 
 def test_a_file_that_fails_its_inspection_is_reported_by_the_preview(tmp_path: Path) -> None:
     analyst = Analyst(prefer="ols_robust", roles=OLS_ROLES)
-    with running_stack(tmp_path, analyst, SS_UPLOAD_ANSWER_SECONDS="0.001") as (server, _), \
+    with running_stack(tmp_path, analyst, SS_UPLOAD_INSPECT_INLINE_BYTES="0") as (server, _), \
             server.client() as client:
         job_id, auth = new_job(client)
         broken = b"wage,educ\n" + b"\xff\xfe\x00garbage\x00" * 50_000
         r = upload(client, job_id, auth, broken, name="broken.csv")
-        if r.status_code == 202:  # answered before the inspection ended: the preview tells
-            r = settled(client, "GET", f"/v1/jobs/{job_id}/inputs/preview", auth, [])
+        assert r.status_code == 202, r.text  # stored; the inspection tells the preview
+        r = settled(client, "GET", f"/v1/jobs/{job_id}/inputs/preview", auth, [])
         assert r.status_code == 400, r.text
         assert r.json()["error_code"].startswith("INPUT_")
         again = client.get(f"/v1/jobs/{job_id}/draft/preview", headers=auth)

@@ -522,12 +522,12 @@ def test_keyboard_only_redeem_upload_and_answer(browser, stack) -> None:
 def test_a_large_upload_inspected_after_its_answer_shows_its_preview_and_draft(
     browser, tmp_path
 ) -> None:
-    """The upload answers before the whole file is inspected (a budget far below what the
-    inspection takes): the page waits for the preview and the draft, with no error shown."""
+    """The upload answers before the whole file is inspected (larger than the inline limit,
+    here 0 bytes): the page waits for the preview and the draft, with no error shown."""
     analyst = Analyst(prefer="ols_robust", roles={"outcome": "v1_525353", "treatment": "educ"})
     rows = "".join(f"{8 + (i % 97) / 10:.1f},{10 + i % 9},{1 + i % 40},{i % 30},2020-01-06\n"
                    for i in range(40_000))
-    with running_stack(tmp_path, analyst, SS_UPLOAD_ANSWER_SECONDS="0.001",
+    with running_stack(tmp_path, analyst, SS_UPLOAD_INSPECT_INLINE_BYTES="0",
                        SS_INPUTS_WAIT_SECONDS="0.001") as (server, _):
         page = new_page(browser, server.base_url)
         page.goto("/")
