@@ -196,6 +196,14 @@ class SSError(Exception):
                            retryable=self.retryable, fix=self.fix, actions=self.actions,
                            details=dict(self.context))
 
+    @classmethod
+    def from_report(cls, report: ErrorReport) -> SSError:
+        """The error a stored or relayed report stands for, to raise again (an inspection that
+        failed in the background, a conversion that failed in a child process)."""
+        kind = InputError if report.error_code.startswith("INPUT_") else SSError
+        return kind(report.message, code=report.error_code, retryable=report.retryable,
+                    fix=report.fix, actions=report.actions, **report.details)
+
     def to_body(self) -> dict[str, Any]:
         """The report as one flat JSON object (``ErrorReport.as_json``)."""
         return self.report().as_json()

@@ -16,14 +16,13 @@ import asyncio
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
 from ss_adapters.datasets.read_limits import ReadLimits
 from ss_adapters.datasets.zip_guard import ZipLimits
 from ss_core.domain.dataset import DatasetFormat, InspectOptions
-from ss_core.errors import InputError, SSError
+from ss_core.errors import ErrorReport, SSError
 
 STDERR_TAIL = 2000
 
@@ -35,25 +34,6 @@ class StageRequest(msgspec.Struct, frozen=True, kw_only=True):
     destination: str
     read_limits: ReadLimits
     zip_limits: ZipLimits | None = None
-
-
-class StageFailure(msgspec.Struct, frozen=True, kw_only=True):
-    error_code: str
-    message: str
-    retryable: bool
-    fix: str | None = None
-    context: dict[str, Any] = msgspec.field(default_factory=dict)
-
-
-def _failure(exc: SSError) -> StageFailure:
-    return StageFailure(error_code=exc.error_code, message=exc.message,
-                        retryable=exc.retryable, fix=exc.fix, context=exc.context)
-
-
-def _raised(failure: StageFailure) -> SSError:
-    kind = InputError if failure.error_code.startswith("INPUT_") else SSError
-    return kind(failure.message, code=failure.error_code, retryable=failure.retryable,
-                fix=failure.fix, **failure.context)
 
 
 async def stage_in_child(request: StageRequest) -> None:
@@ -71,7 +51,7 @@ async def stage_in_child(request: StageRequest) -> None:
         await child.wait()
         raise
     if out.strip():
-        raise _raised(msgspec.json.decode(out, type=StageFailure))
+        raise SSError.from_report(msgspec.json.decode(out, type=ErrorReport))
     if child.returncode != 0:
         raise SSError("staging the dataset stopped before it finished",
                       code="SERVICE_INTERNAL_ERROR", exit_code=child.returncode,
@@ -86,7 +66,7 @@ def main() -> None:
         convert_to_dta(request.format, Path(request.source), request.options,
                        Path(request.destination), request.read_limits, request.zip_limits)
     except SSError as exc:
-        sys.stdout.buffer.write(msgspec.json.encode(_failure(exc), enc_hook=str))
+        sys.stdout.buffer.write(msgspec.json.encode(exc.report(), enc_hook=str))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,6 @@ from ss_core.usecases.archive import archive_bytes
 from ss_core.usecases.inspection import (
     InspectionPending,
     PendingUpload,
-    failure,
     pending_key,
     read_pending,
     settled,
@@ -261,7 +260,7 @@ async def settle_inputs(
     if upload is None:
         return None
     if upload.error is not None:
-        raise failure(upload.error)
+        raise SSError.from_report(upload.error)  # the recorded failure, for every reader
     task = _inspection(services, job_id, upload)
     if not await settled(task, None if until_done else services.policies.inputs_wait_seconds):
         return InspectionPending(job_id=job_id, upload=upload)

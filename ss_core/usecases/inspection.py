@@ -96,12 +96,6 @@ async def settled(task: asyncio.Task[InputsManifest], within: float | None) -> b
     return bool(done)
 
 
-def failure(report: ErrorReport) -> SSError:
-    """The recorded failure of an inspection, raised again for whoever needs the inputs."""
-    return SSError(report.message, code=report.error_code, retryable=report.retryable,
-                   fix=report.fix, actions=report.actions, **report.details)
-
-
 def superseded(job_id: str) -> SSError:
     return StateConflict("a later upload replaced this one before it was inspected",
                          code="JOB_STATE_CONFLICT", job_id=job_id,
