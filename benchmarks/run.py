@@ -103,7 +103,7 @@ def worker_figures(extra: dict[str, str], tmp: Path, sizes_mb: list[float],
         llm.stop()
 
 
-VERSIONED = ("litestar", "uvicorn", "httptools", "uvloop", "msgspec", "SQLAlchemy", "aiosqlite",
+VERSIONED = ("litestar", "uvicorn", "httptools", "msgspec", "SQLAlchemy", "aiosqlite",
              "asyncpg", "alembic", "pandas", "numpy", "pyreadstat", "openpyxl", "aioboto3",
              "httpx", "python-multipart", "prometheus_client", "structlog")
 
