@@ -1,7 +1,9 @@
 """The published OpenAPI document and its documentation page, served offline.
 
 Success schemas come from the typed answers the controllers return (``ss_http.wire``). What
-the generator cannot know is completed here, once, when the app is built: the error answer
+the generator cannot know is completed here, each time the framework builds the document (on
+the first request for it, not at start-up: the document is ~1.5 MiB of objects an API process
+answering status requests has no use for): the error answer
 every route really sends (``ErrorBody`` for 4XX/5XX, replacing the framework's default
 validation shape, which SS never sends), the two bearer schemes (a job's token on
 ``/v1/jobs/**``, the admin token on ``/api/admin/**``), the multipart upload body and binary
@@ -17,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Router
+from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import (
     Components,
+    OpenAPI,
     OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
@@ -153,9 +157,27 @@ def _complete(path: str, operation: Operation) -> None:
         operation.request_body = _upload_body()
 
 
+class _CompletingOpenAPIPlugin(OpenAPIPlugin):
+    """Litestar's OpenAPI plugin, completing each document it builds."""
+
+    __slots__ = ()
+
+    def _build_openapi(self) -> OpenAPI:
+        openapi = super()._build_openapi()
+        _complete_document(openapi)
+        return openapi
+
+
 def complete_openapi(app: Litestar) -> None:
-    """Finish the app's OpenAPI document (built once here; later requests serve it)."""
-    openapi = app.openapi_schema
+    """Have the app's OpenAPI document completed whenever the framework builds it (lazily, on
+    first use; again if routes are added later). Litestar offers no hook after the build and
+    creates its plugin itself, so the plugin's class is swapped for a subclass that adds no
+    state (the same slots; what it already received is kept)."""
+    plugin = app.plugins.get(OpenAPIPlugin)
+    plugin.__class__ = _CompletingOpenAPIPlugin
+
+
+def _complete_document(openapi: OpenAPI) -> None:
     components = openapi.components
     schemas = dict(components.schemas or {}) if components else {}
     schemas["ErrorBody"] = _error_schema()

@@ -69,9 +69,19 @@ class Retriever:
 
     Kept compact, as it lives for the whole process: every term string is stored once (the
     documents share the vocabulary's objects), and a keyword's own terms are worked out only
-    when ``matched_keywords`` explains one template."""
+    when ``matched_keywords`` explains one template. The index is built on the first query
+    (a process that never selects a template, such as an API process answering status
+    requests, does not hold it)."""
 
     def __init__(self, library: Library) -> None:
+        self._unindexed: Library | None = library
+
+    def _indexed(self) -> None:
+        if self._unindexed is not None:
+            self._build(self._unindexed)
+            self._unindexed = None
+
+    def _build(self, library: Library) -> None:
         vocabulary: dict[str, str] = {}
 
         def shared(words: Iterable[str]) -> Counter[str]:
@@ -95,6 +105,7 @@ class Retriever:
 
     def score(self, query: str) -> list[Scored]:
         """Every template with its score, best first."""
+        self._indexed()
         q_terms = Counter(terms(query, expand=True))
         lowered = normalize(query)
         results = []
@@ -120,6 +131,7 @@ class Retriever:
         """Why a template matched, in its own keywords: those the query contains whole
         (longest first, one per normalized phrase, none inside a longer one), then those that
         only share a distinctive term with it."""
+        self._indexed()
         i = self._index.get(template_id)
         if i is None:
             return [], []

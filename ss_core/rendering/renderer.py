@@ -8,17 +8,18 @@ parameter bound) and ``opt.<param>`` (the value of a choice or bool parameter, f
 set). Values reach Stata only through the
 generated preamble of ``local`` definitions. Rendering is deterministic: same inputs, same
 bytes.
+
+jinja2 is imported when the first body is rendered (a process that never renders, such as an
+API process answering status requests, does not load it).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 import msgspec
-from jinja2.sandbox import SandboxedEnvironment
 
 from ss_core import data_shapes
 from ss_core.domain.dataset import DatasetSchema
@@ -29,6 +30,9 @@ from ss_core.rendering.house import Header, epilogue, prologue, settings
 from ss_core.rendering.house_options import option_lines
 from ss_core.rendering.preamble import preamble_lines
 from ss_core.rendering.safety import assert_safe
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 
 class RenderedDoFile(msgspec.Struct, frozen=True):
@@ -41,6 +45,9 @@ class RenderedDoFile(msgspec.Struct, frozen=True):
 
 
 def _environment() -> SandboxedEnvironment:
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     return SandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -66,6 +73,8 @@ def render_body(template: Template, values: Mapping[str, Any]) -> str:
         raise RenderError(
             f"template {template.id} uses an expression block; values must come from the "
             "preamble", template_id=template.id)
+    import jinja2
+
     try:
         compiled = _environment().from_string(template.source)
         return compiled.render(body_context(template, values))

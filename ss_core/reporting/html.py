@@ -1,7 +1,8 @@
 """The self-contained ``report.html``: inline CSS, figures as data URIs, no network.
 
 Rendered with jinja2 (autoescaped, sandboxed, strict): every value is text, so nothing in a
-table cell, a column name or the interpretation can become markup or script.
+table cell, a column name or the interpretation can become markup or script. jinja2 is
+imported when the first page is compiled.
 """
 
 from __future__ import annotations
@@ -9,19 +10,15 @@ from __future__ import annotations
 import base64
 import functools
 from importlib import resources
-
-from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING
 
 from ss_core.reporting.interpretation import Omitted, Published
 from ss_core.reporting.language import WORDS
 from ss_core.reporting.model import Report
 from ss_core.reporting.tables import as_number, shown
 
-_ENV = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                            lstrip_blocks=True)
-_ENV.filters["shown"] = shown
-_ENV.filters["numeric"] = lambda cell: as_number(cell) is not None
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 
 def _template_source() -> str:
@@ -32,7 +29,14 @@ def _template_source() -> str:
 def _page() -> Template:
     """The page template, compiled once per process (compiling takes ~40 ms; rendering a
     report a few)."""
-    return _ENV.from_string(_template_source())
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True)
+    env.filters["shown"] = shown
+    env.filters["numeric"] = lambda cell: as_number(cell) is not None
+    return env.from_string(_template_source())
 
 
 def render_html(report: Report) -> bytes:

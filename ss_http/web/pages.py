@@ -11,13 +11,15 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from litestar import Request, Response, Router, get
 from litestar.static_files import create_static_files_router
 
 from ss_core.domain.job import JobStatus
+
+if TYPE_CHECKING:
+    import jinja2
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -46,6 +48,8 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # on the first page served, not at start-up
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined)

@@ -69,3 +69,30 @@ async def test_the_docs_page_loads_only_packaged_assets(client) -> None:
     for asset in ("swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"):
         r = await client.get(f"/openapi/assets/{asset}")
         assert r.status_code == 200 and len(r.content) > 1000
+
+
+def test_the_document_is_built_on_first_use_and_completed_each_build() -> None:
+    """Building the app does not build the document (an API process answering status requests
+    never needs it); each build, including one after a route is added, is completed."""
+    from litestar import Litestar, get
+    from litestar._openapi.plugin import OpenAPIPlugin
+
+    from ss_http.app import route_handlers
+    from ss_http.openapi import complete_openapi, openapi_config
+
+    app = Litestar(route_handlers=route_handlers(), openapi_config=openapi_config())
+    complete_openapi(app)
+    plugin = app.plugins.get(OpenAPIPlugin)
+    assert plugin._openapi is None
+    assert "ErrorBody" in (app.openapi_schema.components.schemas or {})
+
+    @get("/v1/jobs/added", sync_to_thread=False)
+    def added() -> dict[str, str]:
+        return {}
+
+    app.register(added)
+    assert plugin._openapi is None  # the framework forgot the old document
+    rebuilt = app.openapi_schema
+    assert "/v1/jobs/added" in (rebuilt.paths or {})
+    assert "ErrorBody" in (rebuilt.components.schemas or {})
+    assert "jobToken" in str(rebuilt.paths["/v1/jobs/added"].get.security)
