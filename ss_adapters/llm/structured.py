@@ -3,23 +3,25 @@
 Ask, parse the answer as JSON (tolerating code fences and surrounding prose), validate it
 against the request's JSON Schema (Draft 2020-12); if it fails, feed the validation errors
 back as a follow-up message and ask again, at most ``max_repairs`` times; then raise
-``LLM_RESPONSE_INVALID`` with every attempt's trace and errors.
+``LLM_RESPONSE_INVALID`` with every attempt's trace and errors. The validator library is
+imported with the first answer checked.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 
 from ss_adapters.llm.traces import TraceLog
 from ss_adapters.llm.transport import HttpExchange
 from ss_core.errors import LLMError, SSError
 from ss_core.ports.llm import StructuredAnswer, StructuredRequest
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 MAX_ERRORS_REPORTED = 8
 MAX_ERROR_CHARS = 300
@@ -152,6 +154,9 @@ def _validator(request: StructuredRequest) -> Draft202012Validator:
 
 
 def _checked_validator(request: StructuredRequest) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
     try:
         Draft202012Validator.check_schema(request.schema)
     except SchemaError as exc:
