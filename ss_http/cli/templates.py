@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from ss_core.authoring.checks import library_problems
 from ss_core.errors import SSError
 from ss_core.library.loader import load_library
 from ss_core.library.packaged import default_library_root
-from ss_http.cli import templates_generated, templates_render, templates_smoke
 
 DEFAULT_DOCS = Path("docs") / "templates"
 
@@ -41,9 +41,34 @@ def register(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     index.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
                        help="where the per-template docs go (default: ./docs/templates)")
     index.add_argument("--check", action="store_true", help="fail naming every stale file")
-    index.set_defaults(handler=_guarded(templates_generated.run))
-    templates_render.register(commands, _guarded)
-    templates_smoke.register(commands, _guarded)
+    index.set_defaults(handler=_guarded(_later("templates_generated")))
+    render = commands.add_parser("render", help="print the rendered do-file for a dataset")
+    render.add_argument("template_id", help="the template's id (see `templates list`)")
+    render.add_argument("--dataset", type=Path, required=True, help=".csv or .dta file")
+    render.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="parameter value (lists: comma-separated)")
+    render.add_argument("--role", action="append", default=[], metavar="ROLE=COLUMN",
+                        help="draft role (lists: comma-separated columns)")
+    render.add_argument("--plan-id", default="cli-render",
+                        help="plan id written into the do-file header (default cli-render)")
+    render.set_defaults(handler=_guarded(_later("templates_render")))
+    smoke = commands.add_parser("smoke", help="run templates in Stata on known-answer fixtures")
+    smoke.add_argument("--stata-cmd", required=True, help="Stata console executable")
+    smoke.add_argument("--templates", default="", help="comma-separated ids (default: all)")
+    smoke.add_argument("--fixtures", type=Path, help="fixtures dir (default: <library>/fixtures)")
+    smoke.add_argument("--report-dir", type=Path, help="reports and run dirs (default: temp)")
+    smoke.add_argument("--timeout", type=float, default=300.0, help="seconds per template")
+    smoke.set_defaults(handler=_guarded(_later("templates_smoke")))
+
+
+def _later(module: str) -> Callable[[argparse.Namespace], int]:
+    """The ``run`` of ``ss_http.cli.<module>``, imported when its command runs: the authoring
+    tools (checks, docs, smoke plans) stay unloaded in ``ssctl serve``."""
+    def run(args: argparse.Namespace) -> int:
+        command: Callable[[argparse.Namespace], int] = importlib.import_module(
+            f"ss_http.cli.{module}").run
+        return command(args)
+    return run
 
 
 def _guarded(handler: Any) -> Any:
@@ -112,6 +137,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from ss_core.authoring.checks import library_problems
+
     found = library_problems(args.library)
     if args.json:
         print(json.dumps({"templates_checked": len(found), "problems": [

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -16,19 +15,6 @@ from ss_core.errors import PlanError, ValidationFailed
 from ss_core.library.loader import load_library
 from ss_core.library.meta import Template
 from ss_core.rendering.renderer import RenderedDoFile, render
-
-
-def register(commands: Any, guarded: Callable[[Any], Any]) -> None:
-    parser = commands.add_parser("render", help="print the rendered do-file for a dataset")
-    parser.add_argument("template_id", help="the template's id (see `templates list`)")
-    parser.add_argument("--dataset", type=Path, required=True, help=".csv or .dta file")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="parameter value (lists: comma-separated)")
-    parser.add_argument("--role", action="append", default=[], metavar="ROLE=COLUMN",
-                        help="draft role (lists: comma-separated columns)")
-    parser.add_argument("--plan-id", default="cli-render",
-                        help="plan id written into the do-file header (default cli-render)")
-    parser.set_defaults(handler=guarded(_render))
 
 
 def pairs(items: Sequence[str], what: str) -> dict[str, str]:
@@ -68,7 +54,7 @@ def bind_and_render(
     return render(template, contract.bound, schema, plan_id=plan_id)
 
 
-def _render(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from ss_http.cli.dataset_schema import schema_of  # pandas: only for this command
 
     template = load_library(args.library, check_index=False).get(args.template_id)

@@ -15,9 +15,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ss_core.authoring.smoke_plan import (
     EXPECTED_FILE,
@@ -41,16 +39,6 @@ from ss_http.cli.templates_smoke_report import Outcome, write_reports
 
 DO_FILE = "main.do"
 BATCH_LOG = "main.log"
-
-
-def register(commands: Any, guarded: Callable[[Any], Any]) -> None:
-    parser = commands.add_parser("smoke", help="run templates in Stata on known-answer fixtures")
-    parser.add_argument("--stata-cmd", required=True, help="Stata console executable")
-    parser.add_argument("--templates", default="", help="comma-separated ids (default: all)")
-    parser.add_argument("--fixtures", type=Path, help="fixtures dir (default: <library>/fixtures)")
-    parser.add_argument("--report-dir", type=Path, help="reports and run dirs (default: temp)")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per template")
-    parser.set_defaults(handler=guarded(_smoke))
 
 
 def _run_stata(stata_cmd: str, run_dir: Path, timeout: float) -> tuple[int | None, str]:
@@ -134,7 +122,7 @@ def _load_plan(fixtures: Path) -> tuple[SmokePlan, ExpectedFile]:
     return plan, expected
 
 
-def _smoke(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     library = load_library(args.library, check_index=False)
     fixtures = args.fixtures or args.library / "fixtures"
     plan, expected = _load_plan(fixtures)

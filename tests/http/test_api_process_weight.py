@@ -25,7 +25,12 @@ pytestmark = pytest.mark.slow
 HEAVY = ("pandas", "numpy", "pyreadstat", "openpyxl", "xlrd", "aioboto3", "aiobotocore",
          "botocore", "boto3", "docx", "lxml", "polars", "pyarrow",
          # schema migrations run in a child process (ss_adapters.sql.migration_child)
-         "alembic", "mako")
+         "alembic", "mako",
+         # the do-file renderer, the page and the HTML report load it on first use
+         "jinja2",
+         # the template library loads without its schema check when the index proves it
+         # was done; LLM answers load the validator with the first one checked
+         "jsonschema")
 
 CHILD = r"""
 import json, sys, threading, time, urllib.request
@@ -84,3 +89,5 @@ def test_start_and_a_status_get_import_no_heavy_library(tmp_path: Path, shape: s
     loaded = {name.split(".")[0] for name in answer["modules"]}
     assert "ss_http" in loaded and "litestar" in loaded  # the child did serve the API
     assert sorted(loaded & set(HEAVY)) == []
+    # nor the template authoring tools (`ssctl templates check/index/render/smoke`)
+    assert [m for m in answer["modules"] if m.startswith("ss_core.authoring")] == []
