@@ -14,12 +14,12 @@ alongside), so it renders with no network.
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Router
-from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import (
@@ -157,15 +157,25 @@ def _complete(path: str, operation: Operation) -> None:
         operation.request_body = _upload_body()
 
 
-class _CompletingOpenAPIPlugin(OpenAPIPlugin):
-    """Litestar's OpenAPI plugin, completing each document it builds."""
+def openapi_plugin(app: Litestar) -> Any:
+    """The plugin through which Litestar builds the app's OpenAPI document (not public API:
+    found by what it does)."""
+    return next(p for p in app.plugins.init if hasattr(p, "provide_openapi"))
 
-    __slots__ = ()
 
-    def _build_openapi(self) -> OpenAPI:
-        openapi = super()._build_openapi()
-        _complete_document(openapi)
-        return openapi
+@functools.cache
+def _completing(base: type) -> type:
+    """``base`` (Litestar's OpenAPI plugin class), completing each document it builds."""
+
+    class Completing(base):  # type: ignore[valid-type,misc]
+        __slots__ = ()
+
+        def _build_openapi(self) -> OpenAPI:
+            openapi: OpenAPI = super()._build_openapi()
+            _complete_document(openapi)
+            return openapi
+
+    return Completing
 
 
 def complete_openapi(app: Litestar) -> None:
@@ -173,8 +183,8 @@ def complete_openapi(app: Litestar) -> None:
     first use; again if routes are added later). Litestar offers no hook after the build and
     creates its plugin itself, so the plugin's class is swapped for a subclass that adds no
     state (the same slots; what it already received is kept)."""
-    plugin = app.plugins.get(OpenAPIPlugin)
-    plugin.__class__ = _CompletingOpenAPIPlugin
+    plugin = openapi_plugin(app)
+    plugin.__class__ = _completing(type(plugin))
 
 
 def _complete_document(openapi: OpenAPI) -> None:

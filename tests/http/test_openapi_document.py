@@ -75,14 +75,13 @@ def test_the_document_is_built_on_first_use_and_completed_each_build() -> None:
     """Building the app does not build the document (an API process answering status requests
     never needs it); each build, including one after a route is added, is completed."""
     from litestar import Litestar, get
-    from litestar._openapi.plugin import OpenAPIPlugin
 
     from ss_http.app import route_handlers
-    from ss_http.openapi import complete_openapi, openapi_config
+    from ss_http.openapi import complete_openapi, openapi_config, openapi_plugin
 
     app = Litestar(route_handlers=route_handlers(), openapi_config=openapi_config())
     complete_openapi(app)
-    plugin = app.plugins.get(OpenAPIPlugin)
+    plugin = openapi_plugin(app)
     assert plugin._openapi is None
     assert "ErrorBody" in (app.openapi_schema.components.schemas or {})
 
