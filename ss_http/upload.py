@@ -275,7 +275,10 @@ async def _idle_bounded(body: AsyncIterator[bytes], seconds: float) -> AsyncIter
     iterator = body.__aiter__()
     while True:
         try:
-            chunk = await asyncio.wait_for(iterator.__anext__(), seconds)
+            # A timeout scope, not ``wait_for``: no task per chunk. It is left before the
+            # chunk is yielded, so only the wait for the client is bounded.
+            async with asyncio.timeout(seconds):
+                chunk = await iterator.__anext__()
         except StopAsyncIteration:
             return
         except TimeoutError:

@@ -4,6 +4,7 @@ consumed, so a bound that is only checked after the whole body was read fails he
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ss_core.errors import SSError
-from ss_http.upload import TEXT_FIELD_LIMIT, UploadLimits, parse_multipart
+from ss_http.upload import TEXT_FIELD_LIMIT, UploadLimits, _idle_bounded, parse_multipart
 
 BOUNDARY = "xXxBOUNDARYxXx"
 CONTENT_TYPE = f"multipart/form-data; boundary={BOUNDARY}"
@@ -137,3 +138,52 @@ async def test_a_well_formed_upload_within_the_budget_is_parsed() -> None:
         assert parsed.fields == {"role": ["primary_dataset"], "filename": ["b.csv"]}
     finally:
         parsed.close()
+
+
+class Stalling:
+    """A body that sends ``chunks`` ``gap`` seconds apart, then nothing more, ever."""
+
+    def __init__(self, chunks: list[bytes], gap: float = 0.0, then_stall: bool = True) -> None:
+        self.chunks, self.gap, self.then_stall = chunks, gap, then_stall
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            await asyncio.sleep(self.gap)
+            yield chunk
+        if self.then_stall:
+            await asyncio.Event().wait()
+
+
+async def test_a_stalled_upload_times_out_and_leaves_no_spool(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    head = part("file", b"y,x\n" * 1000, "d.csv")[:-2]  # the part never ends
+    limits = UploadLimits(max_body_bytes=1 << 20, max_files=8, idle_seconds=0.05)
+    with pytest.raises(SSError) as caught:
+        await parse_multipart(CONTENT_TYPE, Stalling([head]).__aiter__(), limits)
+    assert caught.value.error_code == "REQUEST_TIMEOUT"
+    assert caught.value.context["idle_seconds"] == 0.05
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_the_idle_bound_is_per_chunk_not_for_the_whole_body() -> None:
+    pieces = [part("file", b"y,x\n1,2\n", "d.csv"), *([b""] * 8), end()]
+    limits = UploadLimits(max_body_bytes=1 << 20, max_files=8, idle_seconds=0.5)
+    body = Stalling(pieces, gap=0.1, then_stall=False)  # 1 s in all, 0.1 s between chunks
+    parsed = await parse_multipart(CONTENT_TYPE, body.__aiter__(), limits)
+    try:
+        assert [p.size for p in parsed.files] == [8]
+    finally:
+        parsed.close()
+
+
+async def test_time_spent_on_a_chunk_is_not_counted_as_the_client_idling() -> None:
+    async def quick() -> AsyncIterator[bytes]:
+        for chunk in (b"a", b"b", b"c"):
+            yield chunk
+
+    received = []
+    async for chunk in _idle_bounded(quick(), 0.05):
+        await asyncio.sleep(0.15)  # the server is slow with this chunk, the client is not
+        received.append(chunk)
+    assert received == [b"a", b"b", b"c"]
