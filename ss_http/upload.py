@@ -8,6 +8,12 @@ spooled to temporary files on disk; text parts are kept in memory. Part headers 
 by the parser itself (8 headers of ~4 KiB per part). The use case then streams
 each spooled file to the object store.
 
+A spool is written back to disk while the body still arrives: every ``WRITEBACK_BYTES`` a
+worker thread ``fdatasync``s what is spooled so far (one at a time per file), so the store's
+durable fsync at the end, on the answer's path, has only the tail left to write. A write-back
+that fails ends the upload with ``STORAGE_UNAVAILABLE``; on every failure the pending
+write-backs are waited for before the spool is removed.
+
 A process killed in the middle of an upload cannot clean its spool directory; spool
 directories carry the owner's pid (``ss-upload-<pid>-...``), and the first upload of every
 process removes those whose owner is gone.
@@ -35,6 +41,7 @@ TEXT_FIELD_LIMIT = 4096
 FILE_FIELD = "file"
 TEXT_FIELDS = frozenset({"role", "filename"})
 CHUNK = 1 << 20
+WRITEBACK_BYTES = 4 << 20
 SCRATCH_PREFIX = "ss-upload-"
 _orphans_swept: list[bool] = []
 
@@ -89,6 +96,9 @@ class Part:
     text: bytearray = field(default_factory=bytearray)
     size: int = 0
     digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    # bytes spooled since the last write-back started, and that write-back
+    unsynced: int = 0
+    writeback: asyncio.Future[None] | None = None
 
     @property
     def sha256(self) -> str:
@@ -209,12 +219,29 @@ class _Collector:
         if part.spool is not None:
             part.spool.write(data[start:end])
             part.digest.update(data[start:end])
+            part.unsynced += end - start
+            if part.unsynced >= WRITEBACK_BYTES:
+                self._write_back(part)
         elif part.size <= TEXT_FIELD_LIMIT:
             part.text.extend(data[start:end])
         else:
             self._fail(ValidationFailed(
                 f"the form field {part.name!r} is longer than {TEXT_FIELD_LIMIT} bytes",
                 field=part.name, max_bytes=TEXT_FIELD_LIMIT))
+
+    def _write_back(self, part: Part) -> None:
+        """Start writing what is spooled to disk, unless the previous write-back still runs."""
+        assert part.spool is not None
+        if part.writeback is not None:
+            if not part.writeback.done():
+                return
+            if part.writeback.exception() is not None:
+                self._fail(_writeback_failed())
+                return
+        part.spool.flush()
+        part.unsynced = 0
+        part.writeback = asyncio.get_running_loop().run_in_executor(
+            None, os.fdatasync, part.spool.fileno())
 
     def _part_end(self) -> None:
         if self.error is None:
@@ -254,13 +281,18 @@ async def parse_multipart(
         parser.finalize()
         if collector.error is not None:
             raise collector.error
+        if not await _written_back(collector.parts):
+            raise _writeback_failed()
     except SSError:
-        _discard(collector, scratch)
+        await _discard(collector, scratch)
         raise
     except (FormParserError, ValueError) as exc:
-        _discard(collector, scratch)
+        await _discard(collector, scratch)
         raise ValidationFailed(f"malformed multipart body: {type(exc).__name__}",
                                field="body") from None
+    except BaseException:
+        await asyncio.shield(_discard(collector, scratch))
+        raise
     files = [p for p in collector.parts if p.spool is not None]
     fields: dict[str, list[str]] = {}
     for part in collector.parts:
@@ -287,8 +319,21 @@ async def _idle_bounded(body: AsyncIterator[bytes], seconds: float) -> AsyncIter
         yield chunk
 
 
-def _discard(collector: _Collector, scratch: tempfile.TemporaryDirectory[str]) -> None:
-    for part in [*collector.parts, collector.current]:
+def _writeback_failed() -> SSError:
+    return StorageError("the upload could not be written to disk")
+
+
+async def _written_back(parts: list[Part]) -> bool:
+    """Wait for the parts' pending write-backs; whether every one succeeded."""
+    pending = [p.writeback for p in parts if p.writeback is not None]
+    outcomes = await asyncio.gather(*pending, return_exceptions=True)
+    return not any(isinstance(outcome, BaseException) for outcome in outcomes)
+
+
+async def _discard(collector: _Collector, scratch: tempfile.TemporaryDirectory[str]) -> None:
+    parts = [*collector.parts, collector.current]
+    await _written_back(parts)  # a spool's descriptor is closed only once nothing uses it
+    for part in parts:
         if part.spool is not None:
             part.spool.close()
     scratch.cleanup()

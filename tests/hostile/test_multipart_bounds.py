@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from ss_core.errors import SSError
-from ss_http.upload import TEXT_FIELD_LIMIT, UploadLimits, _idle_bounded, parse_multipart
+from ss_http.upload import (
+    TEXT_FIELD_LIMIT,
+    WRITEBACK_BYTES,
+    UploadLimits,
+    _idle_bounded,
+    parse_multipart,
+)
 
 BOUNDARY = "xXxBOUNDARYxXx"
 CONTENT_TYPE = f"multipart/form-data; boundary={BOUNDARY}"
@@ -187,3 +195,83 @@ async def test_time_spent_on_a_chunk_is_not_counted_as_the_client_idling() -> No
         await asyncio.sleep(0.15)  # the server is slow with this chunk, the client is not
         received.append(chunk)
     assert received == [b"a", b"b", b"c"]
+
+
+# --- write-back while the body arrives ----------------------------------------------------
+
+class Paced(Body):
+    """A body whose chunks arrive ``gap`` seconds apart (the event loop runs in between)."""
+
+    def __init__(self, chunks: Iterator[bytes], gap: float) -> None:
+        super().__init__(chunks)
+        self.gap = gap
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            await asyncio.sleep(self.gap)
+            self.pulled += 1
+            yield chunk
+
+
+def big_file_body(mib: int, tail: bytes = b"", gap: float | None = None) -> Body:
+    """A file part of ``mib`` MiB sent in 256 KiB chunks, then ``tail`` and the end."""
+    head = part("file", b"", "big.csv")[:-2]
+    block = b"1,2\n" * (1 << 16)  # 256 KiB
+    chunks = iter([head, *([block] * (4 * mib)), b"\r\n" + tail + end()])
+    return Body(chunks) if gap is None else Paced(chunks, gap)
+
+
+async def test_a_large_spool_is_written_back_while_it_arrives(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real = os.fdatasync
+
+    def recording(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)
+        real(fd)
+
+    monkeypatch.setattr(os, "fdatasync", recording)
+    parsed = await parse_multipart(CONTENT_TYPE, big_file_body(10).__aiter__(),
+                                   UploadLimits(max_body_bytes=64 << 20, max_files=1))
+    try:
+        [spooled] = parsed.files
+        assert spooled.size == 10 << 20
+        assert parsed.spooled(spooled).stat().st_size == 10 << 20
+        # started during receipt (at most one per WRITEBACK_BYTES), none for the tail
+        assert 1 <= len(synced) <= (10 << 20) // WRITEBACK_BYTES
+        assert all(size < 10 << 20 for size in synced)
+    finally:
+        parsed.close()
+
+
+@pytest.mark.parametrize("gap", [None, 0.005], ids=["found-at-the-end", "found-on-arrival"])
+async def test_a_failed_write_back_is_a_storage_error_and_leaves_no_spool(
+        gap: float | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(os, "fdatasync", failing)
+    body = big_file_body(9, gap=gap)
+    error = await refused(body, UploadLimits(max_body_bytes=64 << 20, max_files=1))
+    assert error.error_code == "STORAGE_UNAVAILABLE"
+    assert list(tmp_path.iterdir()) == []
+    # with the loop running between chunks, the failure stops the read at the next write-back
+    assert (body.pulled < 38) == (gap is not None)
+
+
+async def test_a_refused_upload_waits_for_its_write_back_before_closing_the_spool(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def slow(fd: int) -> None:
+        time.sleep(0.2)  # the refusal below happens meanwhile
+        seen.append(os.readlink(f"/proc/self/fd/{fd}"))
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(os, "fdatasync", slow)
+    error = await refused(big_file_body(5, tail=part("x", b"unknown")),
+                          UploadLimits(max_body_bytes=64 << 20, max_files=1))
+    assert error.error_code == "INPUT_VALIDATION_FAILED"
+    assert len(seen) == 1 and seen[0].startswith(str(tmp_path))  # still the spool when synced
+    assert list(tmp_path.iterdir()) == []
