@@ -282,9 +282,13 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 
 
 @contextmanager
-def served_checkout(name: str, root: Path, tmp: Path, args: list[str]) -> Iterator[Target]:
-    """``ssctl serve`` from the checkout at ``root`` (its ``.venv``) with the LLM server
-    double and the Stata executable double behind it; stopped (SIGINT) on exit."""
+def served_checkout(name: str, root: Path, tmp: Path, args: list[str],
+                    python: Path | None = None) -> Iterator[Target]:
+    """``ssctl serve`` from the checkout at ``root`` with the LLM server double and the Stata
+    executable double behind it; stopped (SIGINT) on exit. ``python`` is the interpreter
+    (default: the checkout's ``.venv``); the code served is the checkout's either way, so an
+    interpreter from a runtime-only install serves it with only the runtime dependencies
+    importable, as an operator has them."""
     from benchmarks.session import SERVER_ENV, analyst
     from tests.doubles.llm_server import ScriptedLLMServer
     from tests.e2e.stack import ADMIN_TOKEN, free_port, stack_env
@@ -293,7 +297,7 @@ def served_checkout(name: str, root: Path, tmp: Path, args: list[str]) -> Iterat
     (work / "ado").mkdir(parents=True)
     llm = ScriptedLLMServer(default=analyst().reply).start()
     port = free_port()
-    command = [str(root / ".venv" / "bin" / "python"), "-m", "ss_http.cli", "serve",
+    command = [str(python or root / ".venv" / "bin" / "python"), "-m", "ss_http.cli", "serve",
                "--port", str(port), *args]
     with (work / "server.log").open("ab") as log:
         proc = subprocess.Popen(command, cwd=root, env=stack_env(work, llm, **SERVER_ENV),
@@ -356,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", action="append", default=[], metavar="NAME=URL")
     parser.add_argument("--serve", action="append", default=[], metavar="NAME=DIR",
                         help="start ssctl serve from the SS checkout at DIR (its .venv)")
+    parser.add_argument("--serve-python", action="append", default=[], metavar="NAME=PYTHON",
+                        help="the interpreter that serves --serve NAME (default DIR/.venv/bin/"
+                             "python), e.g. one of a venv where only `pip install DIR` was done")
     parser.add_argument("--serve-args", default="", help="extra ssctl serve options")
     parser.add_argument("--admin-token", action="append", default=[], metavar="NAME=TOKEN")
     parser.add_argument("--codes", action="append", default=[], metavar="NAME=FILE")
@@ -386,9 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ss-compare-")))
         targets = _targets(args)
+        pythons = _pairs(args.serve_python, "--serve-python")
         for name, root in _pairs(args.serve, "--serve").items():
-            targets.append(stack.enter_context(
-                served_checkout(name, Path(root).resolve(), tmp, args.serve_args.split())))
+            python = Path(pythons[name]) if name in pythons else None
+            targets.append(stack.enter_context(served_checkout(
+                name, Path(root).resolve(), tmp, args.serve_args.split(), python)))
         if len(targets) < 1:
             raise SystemExit("give at least one --target or --serve")
         time.sleep(args.settle)

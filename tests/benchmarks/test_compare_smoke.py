@@ -7,6 +7,7 @@ measured on that ended job when `--accept-end` allows it, and the report says so
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,14 @@ def test_a_journey_that_fails_stops_the_run_unless_accepted(tmp_path: Path) -> N
         compare.main(["--target", f"b={b.base_url}", "--admin-token", f"b={ADMIN_TOKEN}",
                       "--rounds", "1", "--clients", "1", "--seconds", "0.2",
                       "--upload-mb", "0", "--journeys", "1", "--settle", "0"])
+
+
+def test_a_served_checkout_runs_under_the_interpreter_it_is_given(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    python = tmp_path / "python"  # records that it was the one started, then is this Python
+    python.write_text(f'#!/bin/sh\necho "$@" > {tmp_path / "started"}\n'
+                      f'exec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    with compare.served_checkout("ours", root, tmp_path, [], python) as target:
+        assert target.pid is not None
+    assert (tmp_path / "started").read_text().split()[:3] == ["-m", "ss_http.cli", "serve"]
