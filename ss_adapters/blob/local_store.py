@@ -191,12 +191,11 @@ class LocalDirectoryStore:
                 size += len(chunk)
                 if max_bytes is not None and size > max_bytes:
                     raise too_large(key, max_bytes)
-                digest.update(chunk)
                 buffer += chunk
                 if len(buffer) >= _WRITE_BUFFER:
-                    await asyncio.to_thread(self._write, key, pending, bytes(buffer))
+                    await asyncio.to_thread(self._write, key, pending, bytes(buffer), digest)
                     buffer.clear()
-            await asyncio.to_thread(self._finish, key, pending, bytes(buffer))
+            await asyncio.to_thread(self._finish, key, pending, bytes(buffer), digest)
             committed = True
         finally:
             if not committed:
@@ -205,13 +204,17 @@ class LocalDirectoryStore:
             key=key, size_bytes=size, sha256=digest.hexdigest(), content_type=content_type
         )
 
+    # Hashed in the worker thread with the write (hashlib releases the GIL): a large stream,
+    # such as a dataset staged in the background, does not hold the event loop.
     @staticmethod
-    def _write(key: str, pending: _PendingWrite, data: bytes) -> None:
+    def _write(key: str, pending: _PendingWrite, data: bytes, digest: hashlib._Hash) -> None:
+        digest.update(data)
         with _os_failures(key):
             pending.write(data)
 
     @staticmethod
-    def _finish(key: str, pending: _PendingWrite, data: bytes) -> None:
+    def _finish(key: str, pending: _PendingWrite, data: bytes, digest: hashlib._Hash) -> None:
+        digest.update(data)
         with _os_failures(key):
             pending.write(data)
             pending.commit()

@@ -146,14 +146,18 @@ class S3ObjectStore:
                 size += len(chunk)
                 if max_bytes is not None and size > max_bytes:
                     raise too_large(key, max_bytes)
-                digest.update(chunk)
                 buffer += chunk
                 while len(buffer) >= self._part_size:
+                    part = bytes(buffer[: self._part_size])
+                    # hashed in a worker thread (hashlib releases the GIL): not on the loop
+                    await asyncio.to_thread(digest.update, part)
                     with self._failures(key):
-                        await upload.send_part(s3, bytes(buffer[: self._part_size]))
+                        await upload.send_part(s3, part)
                     del buffer[: self._part_size]
+            tail = bytes(buffer)
+            await asyncio.to_thread(digest.update, tail)
             with self._failures(key):
-                await upload.finish(s3, bytes(buffer), digest.hexdigest())
+                await upload.finish(s3, tail, digest.hexdigest())
         except BaseException:
             await upload.abort(s3)
             raise

@@ -5,15 +5,17 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from ss_adapters.blob import verified_digest
+from ss_adapters.blob import local_store, verified_digest
 from ss_adapters.blob.local_store import LocalDirectoryStore
 from ss_core.errors import SSError
+from tests.adapters.hashing_threads import ThreadsOfHashing
 
 
 async def chunks(data: bytes, size: int) -> AsyncIterator[bytes]:
@@ -272,3 +274,13 @@ async def test_a_deleted_object_loses_its_record(tmp_path: Path) -> None:
     with pytest.raises(SSError) as caught:
         await store.content_sha256("jobs/j1/inputs/a.csv")
     assert caught.value.error_code == "OBJECT_NOT_FOUND"
+
+
+async def test_a_stream_is_hashed_off_the_event_loop(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hashing = ThreadsOfHashing()
+    monkeypatch.setattr(local_store, "hashlib", hashing.module())
+    data = os.urandom(3_000_000)
+    stored = await LocalDirectoryStore(tmp_path).put_stream("d/x.bin", chunks(data, 65536), "x/y")
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    assert hashing.threads and threading.current_thread() not in hashing.threads

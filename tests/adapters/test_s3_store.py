@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import socket
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from ss_adapters.blob import s3_store
 from ss_adapters.blob.s3_store import S3ObjectStore, redact_endpoint
 from ss_core.errors import SSError
+from tests.adapters.hashing_threads import ThreadsOfHashing
 from tests.adapters.s3_server import create_bucket, running_s3_server, s3_settings, sync_client
 
 MIB = 1024 * 1024
@@ -106,3 +111,15 @@ async def test_one_pooled_client_serves_many_operations(endpoint: str, bucket: s
     await store.aclose()
     assert await store._s3() is not first  # a closed store opens a fresh client on demand
     await store.aclose()
+
+
+async def test_a_stream_is_hashed_off_the_event_loop(
+    endpoint: str, bucket: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashing = ThreadsOfHashing()
+    monkeypatch.setattr(s3_store, "hashlib", hashing.module())
+    data = os.urandom(12 * MIB)
+    async with S3ObjectStore(s3_settings(endpoint, bucket)) as store:
+        stored = await store.put_stream("k/big.bin", chunked(data, MIB), "x/y")
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    assert hashing.threads and threading.current_thread() not in hashing.threads
