@@ -22,18 +22,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from ss_adapters.sql.failures import unavailability
 from ss_adapters.sql.reads import Read, ThreadReadPath
+from ss_adapters.sql.remembered import READ_MEMORY_ENTRIES, RememberedAnswers
 
 T = TypeVar("T")
-READ_MEMORY_ENTRIES = 1024
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
@@ -48,8 +47,7 @@ class _Held:
 
     def __init__(self, conn: Connection, entries: int) -> None:
         self.conn = conn
-        self.entries = entries
-        self.answers: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self.answers = RememberedAnswers(entries)
 
     def usable(self) -> bool:
         return not self.conn.closed and not self.conn.invalidated
@@ -64,18 +62,6 @@ class _Held:
             return None
         return int(row[0]) if row is not None else None
 
-    def remembered(self, key: Hashable, version: int) -> tuple[bool, Any]:
-        hit = self.answers.get(key)
-        if hit is None or hit[0] != version:
-            return False, None
-        self.answers.move_to_end(key)
-        return True, hit[1]
-
-    def remember(self, key: Hashable, version: int, value: Any) -> None:
-        self.answers[key] = (version, value)
-        self.answers.move_to_end(key)
-        while len(self.answers) > self.entries:
-            self.answers.popitem(last=False)
 
 
 class InlineReadPath:
@@ -107,14 +93,14 @@ class InlineReadPath:
             held = self._held()
             version = held.data_version() if key is not None else None
             if key is not None and version is not None:
-                found, value = held.remembered(key, version)
+                found, value = held.answers.get(key, version)
                 if found:
                     self.remembered += 1
                     return value  # type: ignore[no-any-return]
             with held.conn.begin():
                 answer = read(held.conn)
             if key is not None and version is not None:
-                held.remember(key, version, answer)
+                held.answers.put(key, version, answer)
             return answer
         except (DBAPIError, OSError) as exc:
             if waits_for_lock(exc):

@@ -5,7 +5,8 @@ statements; the read path runs it inside one read transaction (one snapshot, how
 statements it runs). On SQLite it runs inline on the event loop's thread
 (``ss_adapters.sql.inline_reads``), or, when it would have to wait for a lock, on a small
 dedicated thread pool (``ThreadReadPath``) with the stdlib driver. On PostgreSQL it runs
-through the async engine's ``run_sync`` on asyncpg (``AsyncReadPath``), which needs no thread.
+through the async engine's ``run_sync`` on asyncpg, which needs no thread
+(``ss_adapters.sql.snapshot_reads``; ``AsyncReadPath`` is the same without remembered answers).
 
 Writes keep using the async engine (``write_transaction``): they are rarer, and SQLite's
 single-writer discipline (``BEGIN IMMEDIATE``) lives there.

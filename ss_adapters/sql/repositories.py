@@ -12,10 +12,11 @@ from ss_adapters.sql.engine import create_engine, is_sqlite, sqlite_reader_engin
 from ss_adapters.sql.inline_reads import InlineReadPath
 from ss_adapters.sql.jobs import SqlJobRepository
 from ss_adapters.sql.migration_child import upgrade_in_child
-from ss_adapters.sql.reads import AsyncReadPath, ReadPath, ThreadReadPath
+from ss_adapters.sql.reads import ReadPath, ThreadReadPath
 from ss_adapters.sql.run_queue import SqlRunQueue
 from ss_adapters.sql.schema import HEAD_REVISION, engine_schema_status
 from ss_adapters.sql.settings import DatabaseSettings
+from ss_adapters.sql.snapshot_reads import SnapshotReadPath
 from ss_adapters.sql.task_codes import SqlTaskCodeRepository
 from ss_adapters.sql.token_cache import CachedTokenRepository
 from ss_adapters.sql.tokens import SqlTokenRepository
@@ -23,11 +24,12 @@ from ss_adapters.sql.workers import SqlWorkerHeartbeats
 
 
 def read_path_for(engine: AsyncEngine) -> ReadPath:
-    """Inline reads on SQLite (waiting ones on threads), async ``run_sync`` on PostgreSQL."""
+    """Inline reads on SQLite (waiting ones on threads), async ``run_sync`` on PostgreSQL;
+    keyed reads remembered on both while nothing was committed."""
     if is_sqlite(engine):
         return InlineReadPath(sqlite_reader_engine(engine, busy_timeout_ms=0),
                               ThreadReadPath(sqlite_reader_engine(engine)))
-    return AsyncReadPath(engine)
+    return SnapshotReadPath(engine)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -67,15 +67,15 @@ async def test_migrate_creates_the_schema_from_empty(empty_database: str) -> Non
     await migrate(empty_database)
     assert await schema_status(empty_database) == (head, head)
     engine = create_engine(empty_database)
+    repos = SqlRepositories.on(engine)
     try:
         async with engine.connect() as conn:
             assert await conn.run_sync(_schema_differences) == []
             assert await conn.run_sync(_alembic_current) == head  # the plain-SQL read agrees
-        repos = SqlRepositories.on(engine)
         await repos.jobs.add(s.job())
         assert await repos.jobs.get("job_1") == s.job()
     finally:
-        await engine.dispose()
+        await repos.close()  # its read path holds a connection; disposes of the engine
 
 
 def test_the_head_revision_constant_is_the_head_of_the_migration_scripts() -> None:
