@@ -14,7 +14,11 @@ from ss_adapters.sql.jobs import SqlJobRepository
 from ss_adapters.sql.migration_child import upgrade_in_child
 from ss_adapters.sql.reads import ReadPath, ThreadReadPath
 from ss_adapters.sql.run_queue import SqlRunQueue
-from ss_adapters.sql.schema import HEAD_REVISION, engine_schema_status
+from ss_adapters.sql.schema import (
+    HEAD_REVISION,
+    engine_schema_status,
+    require_supported_server,
+)
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.snapshot_reads import SnapshotReadPath
 from ss_adapters.sql.task_codes import SqlTaskCodeRepository
@@ -77,6 +81,8 @@ class SqlRepositories:
             await upgrade_in_child(self.engine)
 
     async def schema_status(self) -> tuple[str | None, str]:
+        """(current, head) revisions; ``CONFIG_INVALID`` first when the server is too old."""
+        await require_supported_server(self.engine)
         return await engine_schema_status(self.engine)
 
     async def close(self) -> None:

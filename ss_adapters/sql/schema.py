@@ -15,6 +15,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ss_adapters.sql.engine import create_engine, read_transaction, write_transaction
+from ss_core.errors import ConfigError
 
 HEAD_REVISION = "0002"
 VERSION_TABLE = "alembic_version"  # Alembic's default, which ``migrations/env.py`` keeps
@@ -52,6 +53,30 @@ async def engine_schema_status(engine: AsyncEngine) -> tuple[str | None, str]:
     async with read_transaction(engine, "schema status") as conn:
         current = await conn.run_sync(stored_revision)
     return current, HEAD_REVISION
+
+
+OLDEST_POSTGRES = 130000  # pg_current_snapshot(): the read path's proof (snapshot_reads)
+
+
+def unsupported_server(version_num: int) -> ConfigError | None:
+    """Why a PostgreSQL server of ``server_version_num`` cannot serve SS, or ``None``."""
+    if version_num >= OLDEST_POSTGRES:
+        return None
+    return ConfigError(
+        f"PostgreSQL {version_num // 10000} is too old: SS needs 13 or newer "
+        "(its reads use pg_current_snapshot)", server_version_num=version_num,
+        fix="upgrade the PostgreSQL server to 13 or newer")
+
+
+async def require_supported_server(engine: AsyncEngine) -> None:
+    """``CONFIG_INVALID`` when the database server is too old for SS (SQLite: any)."""
+    if engine.dialect.name != "postgresql":
+        return
+    async with read_transaction(engine, "server version") as conn:
+        version_num = int(await conn.scalar(text("SHOW server_version_num")))
+    problem = unsupported_server(version_num)
+    if problem is not None:
+        raise problem
 
 
 async def migrate(url: str) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from ss_adapters.sql.repositories import SqlRepositories
+from ss_adapters.sql.schema import OLDEST_POSTGRES, unsupported_server
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.snapshot_reads import SnapshotReadPath
 from ss_core.domain.artifact import ArtifactKind
@@ -196,3 +197,13 @@ async def test_every_read_answers_what_was_committed_before_it_began(
                                                                 key=("status",))
                                              for _ in range(n)))
             assert answers == [committed] * n
+
+
+async def test_a_server_older_than_13_is_refused_by_name(pg: Backend) -> None:
+    too_old = unsupported_server(120019)
+    assert too_old is not None and too_old.error_code == "CONFIG_INVALID"
+    assert "PostgreSQL 12 is too old" in too_old.message and too_old.fix is not None
+    assert too_old.context["server_version_num"] == 120019
+    assert unsupported_server(OLDEST_POSTGRES) is None
+    current, head = await pg.repos.schema_status()  # this server (>= 13) passes the check
+    assert current == head
