@@ -40,10 +40,23 @@ def _level(http: dict[str, Any], endpoint: str, clients: int) -> dict[str, Any] 
     return next((r for r in http["endpoints"][endpoint] if r["clients"] == clients), None)
 
 
-def _targets(kind: str, data: dict[str, Any]) -> list[list[str]]:
+def _get_targets(kind: str, data: dict[str, Any]) -> list[list[str]]:
+    """The job status and artifacts index rows: judged on wrk's figures when the run has
+    them, else on the Python load client's, beside the capacity the server's CPU allows."""
     rows = []
     cpu = {r["endpoint"]: r for r in data.get("server_cpu", []) if r["clients"] == 16}
     for endpoint in ("job status", "artifacts index"):
+        wrk = next((r for r in data.get("wrk", {}).get(endpoint, []) if r["clients"] == 64),
+                   None)
+        if wrk is not None:
+            rows.append([kind, f"{endpoint}: >= 2,000 req/s, p99 < 50 ms at 64 clients",
+                         f"{_f(wrk['rps'], 0)} req/s, p99 {_f(wrk['p99'])} ms (wrk)",
+                         _verdict(wrk["rps"] >= 2000 and wrk["p99"] < 50 and not wrk["errors"]),
+                         f"wrk, one thread, {wrk['n']:,} answers, {wrk['errors']} errors; the "
+                         f"server spent {_f(wrk['cpu_ms_per_request'], 2)} ms of CPU per "
+                         f"answer (load average {_f(wrk['load_1min'])}); the Python load "
+                         "client's figures are under 'Endpoint latency and throughput'"])
+            continue
         lvl = _level(data["http"], endpoint, 64)
         per = cpu.get(endpoint)
         capacity = (f"the server spends {_f(per['cpu_ms_per_request'], 2)} ms of CPU per "
@@ -61,6 +74,11 @@ def _targets(kind: str, data: dict[str, Any]) -> list[list[str]]:
                      f"the other work on the machine), and at 64 clients in a closed loop "
                      f"p50 ~ 64 / throughput (Little's law). `python -m benchmarks.compare` "
                      f"(wrk client, `--workers 2`) measures capacity with less client cost"])
+    return rows
+
+
+def _targets(kind: str, data: dict[str, Any]) -> list[list[str]]:
+    rows = _get_targets(kind, data)
     idle = data.get("idle_rss_mib")
     if idle is not None:
         rows.append([kind, "idle RSS of the API process < 120 MB", f"{_f(idle, 0)} MiB",
@@ -197,6 +215,15 @@ def render(results: dict[str, Any]) -> str:
                         _f(r["cpu_ms_per_request"], 3), _f(r["rps"], 0), _f(r["p50"], 2),
                         _f(r["p99"], 2), _f(r["load_1min"])]
                        for r in data.get("server_cpu", [])])
+        if data.get("wrk"):
+            out += ["", "With `wrk` (one thread, the server's process tree's CPU):", ""]
+            out += _table(["endpoint", "clients", "requests", "CPU ms/request", "req/s",
+                           "p50 ms", "p99 ms", "errors", "load"],
+                          [[endpoint, str(r["clients"]), f"{r['n']:,}",
+                            _f(r["cpu_ms_per_request"], 3), _f(r["rps"], 0),
+                            _f(r["p50"], 2), _f(r["p99"], 2), str(r["errors"]),
+                            _f(r["load_1min"])]
+                           for endpoint, levels in data["wrk"].items() for r in levels])
     out += [SECTIONS[4], ""]
     for kind, data in backends.items():
         http = data["http"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -33,6 +34,7 @@ from benchmarks import (
     worker_overhead,
 )
 from benchmarks.backends import BACKENDS, backend_env
+from benchmarks.compare import Target, get_level
 from benchmarks.machine import describe
 from benchmarks.report import render
 from benchmarks.session import SERVER_ENV, analyst, serving, succeeded_job
@@ -53,6 +55,9 @@ class Profile:
     worker_reps: int = 3
     retrieval_reps: int = 50
     staging_mib: list[float] = field(default_factory=lambda: [5, 27])
+    # GET capacity with wrk (when installed): the Python load client caps far below it
+    wrk_clients: list[int] = field(default_factory=lambda: [1, 16, 64])
+    wrk_seconds: float = 5.0
 
 
 PROFILES = {
@@ -61,7 +66,7 @@ PROFILES = {
                      preview_repeats=3, worker_reps=2, retrieval_reps=20),
     "tiny": Profile("tiny", levels=[1, 4], requests=20, max_seconds=5, upload_mb=[0.2],
                     preview_rows=[1000], preview_repeats=2, worker_mb=[0.05], worker_reps=1,
-                    retrieval_reps=1, staging_mib=[0.2]),
+                    retrieval_reps=1, staging_mib=[0.2], wrk_clients=[1, 4], wrk_seconds=1),
 }
 
 
@@ -80,6 +85,9 @@ def bench_backend(kind: str, profile: Profile, tmp: Path) -> dict[str, Any]:
                                         profile.max_seconds)
             _log(f"{kind}: server CPU per request")
             out["server_cpu"] = cpu_per_request(server.base_url, server.proc.pid, tmp, profile)
+            if shutil.which("wrk"):
+                _log(f"{kind}: job status and artifacts index with wrk")
+                out["wrk"] = wrk_capacity(server.base_url, server.proc.pid, tmp, profile)
             _log(f"{kind}: preview latency for {profile.preview_rows} rows")
             out["preview"] = preview_latency.run(server.base_url, tmp, profile.preview_rows,
                                                  profile.preview_repeats)
@@ -140,6 +148,18 @@ def cpu_per_request(base_url: str, pid: int, tmp: Path, profile: Profile) -> lis
                 base_url, pid, path, auth, clients=clients, requests=profile.requests,
                 max_seconds=profile.max_seconds)})
     return figures
+
+
+def wrk_capacity(base_url: str, pid: int, tmp: Path, profile: Profile) -> dict[str, Any]:
+    """Job status and artifacts index of a succeeded job under ``wrk`` (one thread), with
+    the server's CPU per answer: the figures the GET targets are judged on."""
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        job_id, auth = succeeded_job(client, tmp)
+    target = Target("ss", base_url, pid=pid)
+    return {endpoint: [get_level(target, path, auth, clients, profile.wrk_seconds)
+                       for clients in profile.wrk_clients]
+            for endpoint, path in (("job status", f"/v1/jobs/{job_id}"),
+                                   ("artifacts index", f"/v1/jobs/{job_id}/artifacts"))}
 
 
 def preview_memory_figures(mb: int) -> dict[str, Any]:

@@ -39,3 +39,9 @@ def test_tiny_run_writes_every_section(tmp_path: Path) -> None:
     staged = json.loads(raw.read_text(encoding="utf-8"))["staging"]
     assert staged[0]["seconds"] > 0 and staged[0]["peak_rss_mib"] > 0
     assert "| embedded | inputs preview < 200 ms for any size |" in text
+    # the GET targets are judged on wrk's figures (installed by .ci/run)
+    capacity = figures["wrk"]
+    assert [r["clients"] for r in capacity["job status"]] == [1, 4]
+    assert all(r["n"] > 0 and r["errors"] == 0 and r["cpu_ms_per_request"] > 0
+               for levels in capacity.values() for r in levels)
+    assert "| embedded | job status: >= 2,000 req/s, p99 < 50 ms at 64 clients |" in text
