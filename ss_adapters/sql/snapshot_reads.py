@@ -17,6 +17,13 @@ commit that ended before its read began. When the probe cannot be read (the serv
 restarted, the held connection broke) the read runs in full, like an unkeyed read, and the
 probe reconnects on the next read.
 
+When a commit changes the snapshot, every concurrent read of a key misses at once. A read that
+misses while a full read of its key is in flight waits for it and takes its answer when that
+read saw the very snapshot its own probe found (the probe was sent after it asked, so the
+answer reflects every commit that ended before it began); otherwise it reads in full itself.
+One full read per key and commit, instead of one per waiting request (each holding a pooled
+connection).
+
 A read without a key runs as before: one ``READ COMMITTED`` transaction.
 """
 
@@ -104,8 +111,10 @@ class SnapshotReadPath:
     def __init__(self, engine: AsyncEngine, *, memory_entries: int = READ_MEMORY_ENTRIES) -> None:
         self._engine = engine
         self._answers = RememberedAnswers(memory_entries)
+        self._reading: dict[Hashable, asyncio.Future[None]] = {}  # full reads in flight
         self.probe = SnapshotProbe(engine)
-        self.remembered = 0  # answers given from memory
+        self.remembered = 0  # answers given from memory (shared ones included)
+        self.full_reads = 0
 
     async def run(self, operation: str, read: Read[T], key: Hashable | None = None) -> T:
         if key is None:
@@ -113,16 +122,27 @@ class SnapshotReadPath:
                 return await conn.run_sync(read)
         current = await self.probe.current()
         if current is not None:
+            in_flight = self._reading.get(key)
+            if in_flight is not None:
+                await asyncio.shield(in_flight)
             found, answer = self._answers.get(key, current)
             if found:
                 self.remembered += 1
                 return answer  # type: ignore[no-any-return]
-        async with connection(self._engine, operation) as conn:
-            snapshot_read = await conn.execution_options(isolation_level="REPEATABLE READ")
-            async with snapshot_read.begin():
-                seen, fresh = await snapshot_read.run_sync(_in_snapshot, read)
-        self._answers.put(key, seen, fresh)
-        return fresh
+        done = asyncio.get_running_loop().create_future()
+        self._reading[key] = done
+        try:
+            self.full_reads += 1
+            async with connection(self._engine, operation) as conn:
+                snapshot_read = await conn.execution_options(isolation_level="REPEATABLE READ")
+                async with snapshot_read.begin():
+                    seen, fresh = await snapshot_read.run_sync(_in_snapshot, read)
+            self._answers.put(key, seen, fresh)
+            return fresh
+        finally:
+            done.set_result(None)
+            if self._reading.get(key) is done:
+                del self._reading[key]
 
     async def close(self) -> None:
         await self.probe.close()  # the engine belongs to the repositories, which dispose of it

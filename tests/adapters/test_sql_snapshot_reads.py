@@ -207,3 +207,39 @@ async def test_a_server_older_than_13_is_refused_by_name(pg: Backend) -> None:
     assert unsupported_server(OLDEST_POSTGRES) is None
     current, head = await pg.repos.schema_status()  # this server (>= 13) passes the check
     assert current == head
+
+
+async def test_reads_that_miss_together_share_one_full_read(pg: Backend) -> None:
+    reads = path_of(pg)
+    await pg.repos.jobs.add(s.job())
+    ran: list[int] = []
+
+    def status(conn: Connection) -> Any:
+        ran.append(1)
+        return conn.scalar(text("SELECT status FROM jobs"))
+
+    assert await reads.run("status", status, key=("status",)) == "created"
+    async with pg.another_process().engine.begin() as conn:
+        await conn.execute(text("UPDATE jobs SET status = 'queued'"))
+    ran.clear()
+    answers = await asyncio.gather(*(reads.run("status", status, key=("status",))
+                                     for _ in range(40)))
+    assert answers == ["queued"] * 40
+    assert len(ran) <= 3  # not one per request
+
+
+async def test_a_miss_does_not_take_a_full_read_that_began_before_a_commit(pg: Backend) -> None:
+    reads = path_of(pg)
+    await pg.repos.jobs.add(s.job())
+
+    def slow_status(conn: Connection) -> Any:
+        conn.execute(text("SELECT pg_sleep(0.3)"))  # its snapshot is fixed already
+        return conn.scalar(text("SELECT status FROM jobs"))
+
+    first = asyncio.create_task(reads.run("status", slow_status, key=("status",)))
+    await asyncio.sleep(0.15)  # the first read is in flight, in its snapshot
+    async with pg.another_process().engine.begin() as conn:
+        await conn.execute(text("UPDATE jobs SET status = 'queued'"))
+    later = asyncio.create_task(reads.run("status", slow_status, key=("status",)))
+    assert await first == "created"
+    assert await later == "queued"
