@@ -84,10 +84,12 @@ def bench_backend(kind: str, profile: Profile, tmp: Path) -> dict[str, Any]:
             out["http"] = http_load.run(server.base_url, tmp, profile.levels, profile.requests,
                                         profile.max_seconds)
             _log(f"{kind}: server CPU per request")
-            out["server_cpu"] = cpu_per_request(server.base_url, server.proc.pid, tmp, profile)
+            with httpx.Client(base_url=server.base_url, timeout=60) as client:
+                job = succeeded_job(client, tmp)  # the job both GET measurements read
+            out["server_cpu"] = cpu_per_request(server.base_url, server.proc.pid, job, profile)
             if shutil.which("wrk"):
                 _log(f"{kind}: job status and artifacts index with wrk")
-                out["wrk"] = wrk_capacity(server.base_url, server.proc.pid, tmp, profile)
+                out["wrk"] = wrk_capacity(server.base_url, server.proc.pid, job, profile)
             _log(f"{kind}: preview latency for {profile.preview_rows} rows")
             out["preview"] = preview_latency.run(server.base_url, tmp, profile.preview_rows,
                                                  profile.preview_repeats)
@@ -137,9 +139,9 @@ def idle_rss_mib(pid: int) -> float:
     return total / 1024
 
 
-def cpu_per_request(base_url: str, pid: int, tmp: Path, profile: Profile) -> list[dict[str, Any]]:
-    with httpx.Client(base_url=base_url, timeout=60) as client:
-        job_id, auth = succeeded_job(client, tmp)
+def cpu_per_request(base_url: str, pid: int, job: tuple[str, dict[str, str]],
+                    profile: Profile) -> list[dict[str, Any]]:
+    job_id, auth = job
     figures = []
     for endpoint, path in (("job status", f"/v1/jobs/{job_id}"),
                            ("artifacts index", f"/v1/jobs/{job_id}/artifacts")):
@@ -150,11 +152,11 @@ def cpu_per_request(base_url: str, pid: int, tmp: Path, profile: Profile) -> lis
     return figures
 
 
-def wrk_capacity(base_url: str, pid: int, tmp: Path, profile: Profile) -> dict[str, Any]:
+def wrk_capacity(base_url: str, pid: int, job: tuple[str, dict[str, str]],
+                 profile: Profile) -> dict[str, Any]:
     """Job status and artifacts index of a succeeded job under ``wrk`` (one thread), with
     the server's CPU per answer: the figures the GET targets are judged on."""
-    with httpx.Client(base_url=base_url, timeout=60) as client:
-        job_id, auth = succeeded_job(client, tmp)
+    job_id, auth = job
     target = Target("ss", base_url, pid=pid)
     return {endpoint: [get_level(target, path, auth, clients, profile.wrk_seconds)
                        for clients in profile.wrk_clients]

@@ -214,9 +214,8 @@ class LocalDirectoryStore:
 
     @staticmethod
     def _finish(key: str, pending: _PendingWrite, data: bytes, digest: hashlib._Hash) -> None:
-        digest.update(data)
+        LocalDirectoryStore._write(key, pending, data, digest)
         with _os_failures(key):
-            pending.write(data)
             pending.commit()
 
     def file_path(self, key: str) -> Path:

@@ -63,7 +63,6 @@ class _Held:
         return int(row[0]) if row is not None else None
 
 
-
 class InlineReadPath:
     """SQLite: reads on the calling thread through a connection it holds (see the module
     doc); a read that would wait for a lock goes to ``waiting`` instead."""

@@ -22,9 +22,6 @@ class RememberedAnswers:
         self.entries = entries
         self._answers: OrderedDict[Hashable, tuple[Hashable, Any]] = OrderedDict()
 
-    def __len__(self) -> int:
-        return len(self._answers)
-
     def get(self, key: Hashable, state: Hashable) -> tuple[bool, Any]:
         """``(True, answer)`` when ``key`` was read in ``state``, else ``(False, None)``."""
         hit = self._answers.get(key)

@@ -81,9 +81,10 @@ class SqlRepositories:
             await upgrade_in_child(self.engine)
 
     async def schema_status(self) -> tuple[str | None, str]:
-        """(current, head) revisions; ``CONFIG_INVALID`` first when the server is too old."""
-        await require_supported_server(self.engine)
-        return await engine_schema_status(self.engine)
+        """(current, head) revisions; ``CONFIG_INVALID`` when the server is too old."""
+        status = await engine_schema_status(self.engine)  # connects: the version is known
+        require_supported_server(self.engine)
+        return status
 
     async def close(self) -> None:
         await self.reads.close()

@@ -55,26 +55,27 @@ async def engine_schema_status(engine: AsyncEngine) -> tuple[str | None, str]:
     return current, HEAD_REVISION
 
 
-OLDEST_POSTGRES = 130000  # pg_current_snapshot(): the read path's proof (snapshot_reads)
+OLDEST_POSTGRES = (13,)  # pg_current_snapshot(): the read path's proof (snapshot_reads)
 
 
-def unsupported_server(version_num: int) -> ConfigError | None:
-    """Why a PostgreSQL server of ``server_version_num`` cannot serve SS, or ``None``."""
-    if version_num >= OLDEST_POSTGRES:
+def unsupported_server(version: tuple[int, ...]) -> ConfigError | None:
+    """Why a PostgreSQL server of ``version`` (major, minor) cannot serve SS, or ``None``."""
+    if version >= OLDEST_POSTGRES:
         return None
+    shown = ".".join(str(part) for part in version)
     return ConfigError(
-        f"PostgreSQL {version_num // 10000} is too old: SS needs 13 or newer "
-        "(its reads use pg_current_snapshot)", server_version_num=version_num,
+        f"PostgreSQL {shown} is too old: SS needs 13 or newer (its reads use "
+        "pg_current_snapshot)", server_version=shown,
         fix="upgrade the PostgreSQL server to 13 or newer")
 
 
-async def require_supported_server(engine: AsyncEngine) -> None:
-    """``CONFIG_INVALID`` when the database server is too old for SS (SQLite: any)."""
-    if engine.dialect.name != "postgresql":
+def require_supported_server(engine: AsyncEngine) -> None:
+    """``CONFIG_INVALID`` when the database server is too old for SS (SQLite: any). The
+    version is the one the engine's dialect read when it first connected (no query)."""
+    version = engine.dialect.server_version_info
+    if engine.dialect.name != "postgresql" or version is None:
         return
-    async with read_transaction(engine, "server version") as conn:
-        version_num = int(await conn.scalar(text("SHOW server_version_num")))
-    problem = unsupported_server(version_num)
+    problem = unsupported_server(tuple(part for part in version if isinstance(part, int)))
     if problem is not None:
         raise problem
 

@@ -24,7 +24,7 @@ answer reflects every commit that ended before it began); otherwise it reads in 
 One full read per key and commit, instead of one per waiting request (each holding a pooled
 connection).
 
-A read without a key runs as before: one ``READ COMMITTED`` transaction.
+A read without a key runs as ``AsyncReadPath`` runs it: one ``READ COMMITTED`` transaction.
 """
 
 from __future__ import annotations
@@ -40,9 +40,8 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from ss_adapters.sql.engine import read_transaction
 from ss_adapters.sql.failures import connection
-from ss_adapters.sql.reads import Read
+from ss_adapters.sql.reads import AsyncReadPath, Read
 from ss_adapters.sql.remembered import READ_MEMORY_ENTRIES, RememberedAnswers
 
 T = TypeVar("T")
@@ -110,16 +109,15 @@ class SnapshotReadPath:
 
     def __init__(self, engine: AsyncEngine, *, memory_entries: int = READ_MEMORY_ENTRIES) -> None:
         self._engine = engine
+        self._unkeyed = AsyncReadPath(engine)
         self._answers = RememberedAnswers(memory_entries)
         self._reading: dict[Hashable, asyncio.Future[None]] = {}  # full reads in flight
         self.probe = SnapshotProbe(engine)
         self.remembered = 0  # answers given from memory (shared ones included)
-        self.full_reads = 0
 
     async def run(self, operation: str, read: Read[T], key: Hashable | None = None) -> T:
         if key is None:
-            async with read_transaction(self._engine, operation) as conn:
-                return await conn.run_sync(read)
+            return await self._unkeyed.run(operation, read)
         current = await self.probe.current()
         if current is not None:
             in_flight = self._reading.get(key)
@@ -132,7 +130,6 @@ class SnapshotReadPath:
         done = asyncio.get_running_loop().create_future()
         self._reading[key] = done
         try:
-            self.full_reads += 1
             async with connection(self._engine, operation) as conn:
                 snapshot_read = await conn.execution_options(isolation_level="REPEATABLE READ")
                 async with snapshot_read.begin():

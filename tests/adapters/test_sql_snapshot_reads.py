@@ -21,6 +21,7 @@ from ss_adapters.sql.schema import OLDEST_POSTGRES, unsupported_server
 from ss_adapters.sql.settings import DatabaseSettings
 from ss_adapters.sql.snapshot_reads import SnapshotReadPath
 from ss_core.domain.artifact import ArtifactKind
+from ss_core.errors import SSError
 from tests.adapters import storage_samples as s
 from tests.adapters.storage_backends import Backend, postgres_url
 
@@ -200,13 +201,22 @@ async def test_every_read_answers_what_was_committed_before_it_began(
 
 
 async def test_a_server_older_than_13_is_refused_by_name(pg: Backend) -> None:
-    too_old = unsupported_server(120019)
+    too_old = unsupported_server((12, 19))
     assert too_old is not None and too_old.error_code == "CONFIG_INVALID"
-    assert "PostgreSQL 12 is too old" in too_old.message and too_old.fix is not None
-    assert too_old.context["server_version_num"] == 120019
-    assert unsupported_server(OLDEST_POSTGRES) is None
+    assert "PostgreSQL 12.19 is too old" in too_old.message and too_old.fix is not None
+    assert too_old.context["server_version"] == "12.19"
+    assert unsupported_server(OLDEST_POSTGRES) is None and unsupported_server((15, 2)) is None
     current, head = await pg.repos.schema_status()  # this server (>= 13) passes the check
     assert current == head
+    version = pg.repos.engine.dialect.server_version_info
+    assert version is not None and tuple(version) >= OLDEST_POSTGRES  # read at connect
+    pg.repos.engine.dialect.server_version_info = (12, 19)
+    try:
+        with pytest.raises(SSError) as caught:
+            await pg.repos.schema_status()
+        assert caught.value.error_code == "CONFIG_INVALID"
+    finally:
+        pg.repos.engine.dialect.server_version_info = version
 
 
 async def test_reads_that_miss_together_share_one_full_read(pg: Backend) -> None:

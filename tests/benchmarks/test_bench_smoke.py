@@ -5,6 +5,7 @@ checked: the benchmarks produce figures, not verdicts."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,10 @@ def test_tiny_run_writes_every_section(tmp_path: Path) -> None:
     staged = json.loads(raw.read_text(encoding="utf-8"))["staging"]
     assert staged[0]["seconds"] > 0 and staged[0]["peak_rss_mib"] > 0
     assert "| embedded | inputs preview < 200 ms for any size |" in text
-    # the GET targets are judged on wrk's figures (installed by .ci/run)
+    # the GET targets are judged on wrk's figures when it is installed (.ci/run installs it)
+    if shutil.which("wrk") is None:
+        assert "wrk" not in figures
+        return
     capacity = figures["wrk"]
     assert [r["clients"] for r in capacity["job status"]] == [1, 4]
     assert all(r["n"] > 0 and r["errors"] == 0 and r["cpu_ms_per_request"] > 0
