@@ -283,15 +283,11 @@ async def parse_multipart(
             raise collector.error
         if not await _written_back(collector.parts):
             raise _writeback_failed()
-    except SSError:
-        await _discard(collector, scratch)
-        raise
-    except (FormParserError, ValueError) as exc:
-        await _discard(collector, scratch)
-        raise ValidationFailed(f"malformed multipart body: {type(exc).__name__}",
-                               field="body") from None
-    except BaseException:
+    except BaseException as exc:  # nothing spooled outlives a failed parse, however it failed
         await asyncio.shield(_discard(collector, scratch))
+        if isinstance(exc, (FormParserError, ValueError)) and not isinstance(exc, SSError):
+            raise ValidationFailed(f"malformed multipart body: {type(exc).__name__}",
+                                   field="body") from None
         raise
     files = [p for p in collector.parts if p.spool is not None]
     fields: dict[str, list[str]] = {}
